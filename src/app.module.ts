@@ -1,0 +1,41 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BrandsModule } from './brands/brands.module';
+import { CommonModule } from './common/common.module';
+import { MaintenanceProcessor } from './common/maintenance/maintenance.processor';
+import { OutboxRelay } from './common/outbox/outbox.relay';
+import { APP_CONFIG, AppConfig } from './config/config';
+import { typeOrmOptions } from './database/typeorm.options';
+import { TopicsModule } from './topics/topics.module';
+
+@Module({})
+class ConfigModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: ConfigModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+  }
+}
+
+/** Processors and the outbox relay exist only where ROLE includes the workers. */
+@Module({ providers: [OutboxRelay, MaintenanceProcessor] })
+class WorkersModule {}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const withWorkers = config.role === 'worker' || config.role === 'all';
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot({
+          ...typeOrmOptions(config.databaseUrl, { applicationName: `sway-${config.role}` }),
+          autoLoadEntities: false,
+        }),
+        CommonModule,
+        TopicsModule,
+        BrandsModule,
+        ...(withWorkers ? [WorkersModule] : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,70 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentBrandId, PUBLIC } from '../common/auth/auth.decorators';
+import { Idempotent } from '../common/idempotency/idempotency.interceptor';
+import { ApiProblems } from '../common/problem/problem.dto';
+import { RateLimit } from '../common/rate-limit/rate-limit';
+import { BrandsService } from './brands.service';
+import {
+  ApiKeyIdParamDto,
+  ApiKeyListDto,
+  BrandDto,
+  CreateApiKeyResponseDto,
+  CreateBrandRequestDto,
+  CreateBrandResponseDto,
+} from './dto/brand.dto';
+
+@ApiTags('brands')
+@Controller('v1/brands')
+export class BrandsController {
+  constructor(private readonly brands: BrandsService) {}
+
+  @Post()
+  @Auth(PUBLIC)
+  @RateLimit('auth')
+  @Idempotent({ secretFields: ['apiKey'] })
+  @ApiOperation({ summary: 'Sign a brand up; returns its first API key, shown once' })
+  @ApiCreatedResponse({ type: CreateBrandResponseDto })
+  @ApiProblems(400, 409, 429)
+  signup(@Body() dto: CreateBrandRequestDto): Promise<CreateBrandResponseDto> {
+    return this.brands.signup(dto);
+  }
+
+  @Get('me')
+  @Auth('brand')
+  @ApiOperation({ summary: 'The calling brand' })
+  @ApiOkResponse({ type: BrandDto })
+  @ApiProblems(401, 403, 429)
+  me(@CurrentBrandId() brandId: string): Promise<BrandDto> {
+    return this.brands.get(brandId);
+  }
+
+  @Get('me/api-keys')
+  @Auth('brand')
+  @ApiOperation({ summary: "The brand's API keys (never the secrets)" })
+  @ApiOkResponse({ type: ApiKeyListDto })
+  @ApiProblems(401, 403, 429)
+  async listKeys(@CurrentBrandId() brandId: string): Promise<ApiKeyListDto> {
+    return { data: await this.brands.listKeys(brandId) };
+  }
+
+  @Post('me/api-keys')
+  @Auth('brand')
+  @Idempotent({ secretFields: ['apiKey'] })
+  @ApiOperation({ summary: 'Create another API key (shown once)' })
+  @ApiCreatedResponse({ type: CreateApiKeyResponseDto })
+  @ApiProblems(401, 403, 409, 429)
+  createKey(@CurrentBrandId() brandId: string): Promise<CreateApiKeyResponseDto> {
+    return this.brands.createKey(brandId);
+  }
+
+  @Delete('me/api-keys/:keyId')
+  @Auth('brand')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a key; it answers 401 from the next request on' })
+  @ApiNoContentResponse()
+  @ApiProblems(400, 401, 403, 404, 409, 429)
+  revokeKey(@CurrentBrandId() brandId: string, @Param() params: ApiKeyIdParamDto): Promise<void> {
+    return this.brands.revokeKey(brandId, params.keyId);
+  }
+}

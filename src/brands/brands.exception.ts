@@ -1,0 +1,13 @@
+import { AppException } from '../common/problem/app.exception';
+
+export class ApiKeyNotFound extends AppException {
+  constructor() {
+    super('not_found', 'API key not found');
+  }
+}
+
+export class LastApiKey extends AppException {
+  constructor() {
+    super('conflict', 'This is the brand’s last active key; create another one before revoking it');
+  }
+}

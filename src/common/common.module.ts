@@ -1,0 +1,29 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthRegistry } from './auth/auth.registry';
+import { HealthController } from './health/health.controller';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsService } from './metrics/metrics.service';
+import { OutboxModule } from './outbox/outbox.module';
+import { QueuesModule } from './queue/queues.module';
+import { RateLimitGuard } from './rate-limit/rate-limit';
+import { RedisModule } from './redis/redis.module';
+
+/** Cross-cutting machinery, no business rules. Guards run in order: rate limit before credentials. */
+@Global()
+@Module({
+  imports: [RedisModule, QueuesModule, OutboxModule, TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController, MetricsController],
+  providers: [
+    AuthRegistry,
+    MetricsService,
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
+  exports: [AuthRegistry, MetricsService, RedisModule, QueuesModule, OutboxModule],
+})
+export class CommonModule {}

@@ -1,0 +1,39 @@
+import { ConfigError, loadConfig } from './config';
+
+const base = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/sway',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  ADMIN_TOKEN: 'admin-token-0123456789',
+  JWT_SECRET: 'x'.repeat(32),
+};
+
+describe('loadConfig', () => {
+  it('applies the contract defaults', () => {
+    const c = loadConfig(base);
+    expect(c.role).toBe('all');
+    expect(c.port).toBe(3000);
+    expect(c.platformFeeBps).toBe(1000);
+    expect(c.rateLimit.enabled).toBe(true);
+    expect(c.publicBaseUrl).toBe('http://localhost:3000');
+    expect(c.hashSecret).toHaveLength(32);
+  });
+
+  it.each([
+    ['DATABASE_URL', { DATABASE_URL: undefined }, /DATABASE_URL is required/],
+    ['REDIS_URL', { REDIS_URL: 'http://x' }, /REDIS_URL must use redis or rediss/],
+    ['ROLE', { ROLE: 'web' }, /ROLE must be api, worker or all/],
+    ['PORT', { PORT: 'eighty' }, /PORT must be an integer/],
+    ['PLATFORM_FEE_BPS', { PLATFORM_FEE_BPS: '20000' }, /PLATFORM_FEE_BPS must be between 0 and 10000/],
+    ['JWT_SECRET', { JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32/],
+    ['RATE_LIMIT_ENABLED', { RATE_LIMIT_ENABLED: 'maybe' }, /RATE_LIMIT_ENABLED must be true or false/],
+  ])('names the variable when %s is wrong', (_name, patch, message) => {
+    expect(() => loadConfig({ ...base, ...patch })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...base, ...patch })).toThrow(message);
+  });
+
+  it('strips a trailing slash from PUBLIC_BASE_URL', () => {
+    expect(loadConfig({ ...base, PUBLIC_BASE_URL: 'https://sway.example/' }).publicBaseUrl).toBe(
+      'https://sway.example',
+    );
+  });
+});

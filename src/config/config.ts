@@ -1,0 +1,134 @@
+import { hkdfSync } from 'node:crypto';
+
+/**
+ * The only place that reads process.env. Everything else receives an AppConfig, so a test can build one
+ * without touching the environment and a missing variable fails at start, not at the first request.
+ */
+export type Role = 'api' | 'worker' | 'all';
+
+export interface AppConfig {
+  role: Role;
+  port: number;
+  host: string;
+  databaseUrl: string;
+  redisUrl: string;
+  publicBaseUrl: string;
+  adminToken: string;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  /** Key for keyed hashes (reactor ids, visitor hashes, brand pseudonyms); derived from JWT_SECRET unless set. */
+  hashSecret: Buffer;
+  stripeSecretKey: string | null;
+  stripeWebhookSecret: string | null;
+  stripeApiUrl: string | null;
+  platformFeeBps: number;
+  rateLimit: { enabled: boolean; defaultPerMinute: number; authPerMinute: number };
+  queuePrefix: string;
+  logLevel: string;
+  trustProxy: boolean;
+  shutdownTimeoutMs: number;
+  workerConcurrency: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function required(env: Env, name: string): string {
+  const v = env[name];
+  if (v === undefined || v.trim() === '') throw new ConfigError(`${name} is required but not set`);
+  return v.trim();
+}
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be an integer, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function bool(env: Env, name: string, def: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return def;
+  if (/^(true|1|yes)$/i.test(raw)) return true;
+  if (/^(false|0|no)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function url(env: Env, name: string, protocols: string[], value?: string): string {
+  const v = value ?? required(env, name);
+  let parsed: URL;
+  try {
+    parsed = new URL(v);
+  } catch {
+    throw new ConfigError(`${name} must be a URL (${protocols.join(' or ')})`);
+  }
+  if (!protocols.includes(parsed.protocol.replace(':', ''))) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got ${parsed.protocol}`);
+  }
+  return v;
+}
+
+/** The migration CLI needs only the database. */
+export function loadDatabaseUrl(env: Env = process.env): string {
+  return url(env, 'DATABASE_URL', ['postgres', 'postgresql']);
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const roleRaw = env.ROLE?.trim() || 'all';
+  if (!['api', 'worker', 'all'].includes(roleRaw)) {
+    throw new ConfigError(`ROLE must be api, worker or all, got "${roleRaw}"`);
+  }
+  const port = int(env, 'PORT', 3000, 0, 65535);
+  const adminToken = required(env, 'ADMIN_TOKEN');
+  if (adminToken.length < 16) throw new ConfigError('ADMIN_TOKEN must be at least 16 characters');
+  const jwtSecret = required(env, 'JWT_SECRET');
+  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  const hashSecretRaw = env.HASH_SECRET?.trim();
+  if (hashSecretRaw !== undefined && hashSecretRaw !== '' && hashSecretRaw.length < 32) {
+    throw new ConfigError('HASH_SECRET must be at least 32 characters');
+  }
+  const hashSecret = hashSecretRaw
+    ? Buffer.from(hashSecretRaw)
+    : Buffer.from(hkdfSync('sha256', jwtSecret, 'sway', 'keyed-hash', 32));
+  const stripeApiUrl = env.STRIPE_API_URL?.trim()
+    ? url(env, 'STRIPE_API_URL', ['http', 'https'])
+    : null;
+  const publicBaseUrl = url(
+    env,
+    'PUBLIC_BASE_URL',
+    ['http', 'https'],
+    env.PUBLIC_BASE_URL?.trim() || `http://localhost:${port}`,
+  ).replace(/\/+$/, '');
+
+  return {
+    role: roleRaw as Role,
+    port,
+    host: env.HOST?.trim() || '0.0.0.0',
+    databaseUrl: loadDatabaseUrl(env),
+    redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
+    publicBaseUrl,
+    adminToken,
+    jwtSecret,
+    jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 900, 60, 86_400),
+    hashSecret,
+    stripeSecretKey: env.STRIPE_SECRET_KEY?.trim() || null,
+    stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET?.trim() || null,
+    stripeApiUrl,
+    platformFeeBps: int(env, 'PLATFORM_FEE_BPS', 1000, 0, 10_000),
+    rateLimit: {
+      enabled: bool(env, 'RATE_LIMIT_ENABLED', true),
+      defaultPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+      authPerMinute: int(env, 'RATE_LIMIT_AUTH_PER_MINUTE', 10, 1, 1_000_000),
+    },
+    queuePrefix: env.QUEUE_PREFIX?.trim() || '{sway}',
+    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 1_000, 600_000),
+    workerConcurrency: int(env, 'WORKER_CONCURRENCY', 8, 1, 500),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,127 @@
+import helmet from '@fastify/helmet';
+import { Logger } from '@nestjs/common';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { randomUUID, createHash, timingSafeEqual } from 'node:crypto';
+import { AppConfig } from './config/config';
+import { MetricsService } from './common/metrics/metrics.service';
+import { ProblemFilter, sendProblem } from './common/problem/problem.filter';
+import { ProblemDto } from './common/problem/problem.dto';
+import { createValidationPipe } from './common/problem/validation';
+import { AppException } from './common/problem/app.exception';
+import { QueueRegistry } from './common/queue/queue.registry';
+import type { Logger as Pino } from 'pino';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+/** Nest's own error handler turns Fastify's parser errors into bare HttpExceptions and loses their codes. */
+class SwayFastifyAdapter extends FastifyAdapter {
+  override setErrorHandler(): FastifyInstance {
+    return this.getInstance() as unknown as FastifyInstance;
+  }
+}
+
+export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
+  return new SwayFastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    // Behind a gateway the caller's id is kept (if sane) so one id follows a request across services.
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const h = req.headers['x-request-id'];
+      return typeof h === 'string' && /^[\w.-]{1,64}$/.test(h) ? h : randomUUID();
+    },
+  });
+}
+
+function isAdmin(req: FastifyRequest, config: AppConfig): boolean {
+  const h = req.headers.authorization ?? '';
+  let token: string | null = null;
+  const bearer = /^Bearer\s+(\S+)$/i.exec(h);
+  if (bearer) token = bearer[1];
+  const basic = /^Basic\s+(\S+)$/i.exec(h);
+  // Basic auth (any user name, the admin token as password) lets a browser open the queue dashboard.
+  if (basic) token = Buffer.from(basic[1], 'base64').toString('utf8').split(':').slice(1).join(':');
+  if (!token) return false;
+  const a = createHash('sha256').update(token).digest();
+  const b = createHash('sha256').update(config.adminToken).digest();
+  return timingSafeEqual(a, b);
+}
+
+async function mountQueueDashboard(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  const queues = app.get(QueueRegistry).all();
+  const serverAdapter = new BullBoardFastifyAdapter();
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter });
+  serverAdapter.setBasePath('/admin/queues');
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const logger = new Logger('QueueDashboard');
+  await fastify.register(
+    async (scope) => {
+      scope.addHook('onRequest', async (req, reply) => {
+        if (!isAdmin(req, config)) {
+          void reply.header('www-authenticate', 'Basic realm="sway-admin"');
+          sendProblem(new AppException('unauthenticated', 'The queue dashboard needs the admin token'), req, reply, logger);
+          return reply;
+        }
+      });
+      await scope.register(serverAdapter.registerPlugin());
+    },
+    { prefix: '/admin/queues' },
+  );
+}
+
+export async function configureHttp(app: NestFastifyApplication, config: AppConfig, pino: Pino): Promise<void> {
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const metrics = app.get(MetricsService);
+  const httpLogger = new Logger('Http');
+  // Errors raised outside Nest's pipeline (body parsing, plugins) become the same problem+json as the rest.
+  fastify.setErrorHandler((err, req, reply) => sendProblem(err, req, reply, httpLogger));
+
+  fastify.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+  fastify.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions?.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    metrics.observe(req.method, route, reply.statusCode, seconds);
+    pino.info(
+      { reqId: req.id, method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request',
+    );
+  });
+
+  await fastify.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+
+  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalPipes(createValidationPipe());
+
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Sway API')
+      .setDescription(
+        'Opt-in influencer perk campaigns. Errors are RFC 9457 problem+json. Auth: Bearer admin token, brand API key (sk_…) or influencer access token.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+    { extraModels: [ProblemDto] },
+  );
+  SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+
+  await mountQueueDashboard(app, config);
+}
