@@ -1,7 +1,7 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class InitialSchema1795672503503 implements MigrationInterface {
-  name = "InitialSchema1795672503503";
+  name = 'InitialSchema1795672503503';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`

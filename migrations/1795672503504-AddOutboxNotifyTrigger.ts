@@ -1,8 +1,8 @@
-import { MigrationInterface, QueryRunner } from "typeorm";
+import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Wakes the outbox relay on commit (NOTIFY is delivered only when the inserting transaction commits). */
 export class AddOutboxNotifyTrigger1795672503504 implements MigrationInterface {
-  name = "AddOutboxNotifyTrigger1795672503504";
+  name = 'AddOutboxNotifyTrigger1795672503504';
 
   public async up(q: QueryRunner): Promise<void> {
     await q.query(`

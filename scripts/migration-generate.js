@@ -11,7 +11,8 @@ const r = spawnSync(
   [
     require.resolve('typeorm/cli-ts-node-commonjs.js'),
     'migration:generate',
-    '-d', 'src/database/data-source.ts',
+    '-d',
+    'src/database/data-source.ts',
     '--pretty',
     `migrations/${name}`,
   ],

@@ -64,7 +64,12 @@ async function mountQueueDashboard(app: NestFastifyApplication, config: AppConfi
       scope.addHook('onRequest', async (req, reply) => {
         if (!isAdmin(req, config)) {
           void reply.header('www-authenticate', 'Basic realm="sway-admin"');
-          sendProblem(new AppException('unauthenticated', 'The queue dashboard needs the admin token'), req, reply, logger);
+          sendProblem(
+            new AppException('unauthenticated', 'The queue dashboard needs the admin token'),
+            req,
+            reply,
+            logger,
+          );
           return reply;
         }
       });
@@ -89,7 +94,13 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     const seconds = reply.elapsedTime / 1000;
     metrics.observe(req.method, route, reply.statusCode, seconds);
     pino.info(
-      { reqId: req.id, method: req.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      {
+        reqId: req.id,
+        method: req.method,
+        route,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
       'request',
     );
   });

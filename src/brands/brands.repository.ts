@@ -25,7 +25,10 @@ export class BrandsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async insertBrand(m: EntityManager, name: string, email: string): Promise<BrandRow> {
-    const [row] = await m.query(`INSERT INTO brands (name, email) VALUES ($1, $2) RETURNING ${BRAND_COLS}`, [name, email]);
+    const [row] = await m.query(`INSERT INTO brands (name, email) VALUES ($1, $2) RETURNING ${BRAND_COLS}`, [
+      name,
+      email,
+    ]);
     return row;
   }
 
@@ -43,7 +46,9 @@ export class BrandsRepository {
   }
 
   listKeys(brandId: string): Promise<ApiKeyRow[]> {
-    return this.dataSource.query(`SELECT ${KEY_COLS} FROM api_keys WHERE brand_id = $1 ORDER BY created_at, id`, [brandId]);
+    return this.dataSource.query(`SELECT ${KEY_COLS} FROM api_keys WHERE brand_id = $1 ORDER BY created_at, id`, [
+      brandId,
+    ]);
   }
 
   async activeKeyByHash(hash: Buffer): Promise<{ id: string; brandId: string } | null> {
@@ -56,10 +61,9 @@ export class BrandsRepository {
 
   /** Locks the brand's keys so two concurrent revocations cannot both pass the last-key check. */
   async lockKeys(m: EntityManager, brandId: string): Promise<{ id: string; revokedAt: Date | null }[]> {
-    return m.query(
-      `SELECT id, revoked_at AS "revokedAt" FROM api_keys WHERE brand_id = $1 ORDER BY id FOR UPDATE`,
-      [brandId],
-    );
+    return m.query(`SELECT id, revoked_at AS "revokedAt" FROM api_keys WHERE brand_id = $1 ORDER BY id FOR UPDATE`, [
+      brandId,
+    ]);
   }
 
   async revokeKey(m: EntityManager, brandId: string, keyId: string): Promise<void> {

@@ -6,7 +6,13 @@ import { AppException } from '../common/problem/app.exception';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-keys';
 import { ApiKeyNotFound, LastApiKey } from './brands.exception';
 import { BrandsRepository } from './brands.repository';
-import { ApiKeyDto, BrandDto, CreateApiKeyResponseDto, CreateBrandRequestDto, CreateBrandResponseDto } from './dto/brand.dto';
+import {
+  ApiKeyDto,
+  BrandDto,
+  CreateApiKeyResponseDto,
+  CreateBrandRequestDto,
+  CreateBrandResponseDto,
+} from './dto/brand.dto';
 
 @Injectable()
 export class BrandsService implements OnModuleInit {

@@ -93,9 +93,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const hashSecret = hashSecretRaw
     ? Buffer.from(hashSecretRaw)
     : Buffer.from(hkdfSync('sha256', jwtSecret, 'sway', 'keyed-hash', 32));
-  const stripeApiUrl = env.STRIPE_API_URL?.trim()
-    ? url(env, 'STRIPE_API_URL', ['http', 'https'])
-    : null;
+  const stripeApiUrl = env.STRIPE_API_URL?.trim() ? url(env, 'STRIPE_API_URL', ['http', 'https']) : null;
   const publicBaseUrl = url(
     env,
     'PUBLIC_BASE_URL',

@@ -6,7 +6,10 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
  * The one options object behind the app, the migration CLI and the test harness. Entities and migrations are
  * found by glob relative to this file, so the same code works from `src/` (ts-node, Jest) and `dist/src/`.
  */
-export function typeOrmOptions(databaseUrl: string, extra: { applicationName?: string; poolSize?: number } = {}): DataSourceOptions {
+export function typeOrmOptions(
+  databaseUrl: string,
+  extra: { applicationName?: string; poolSize?: number } = {},
+): DataSourceOptions {
   const root = join(__dirname, '..', '..');
   return {
     type: 'postgres',

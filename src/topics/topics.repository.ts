@@ -45,7 +45,14 @@ export class TopicsRepository {
               COALESCE((SELECT array_agg(p.slug ORDER BY p.slug) FROM topic_edges e JOIN topics p ON p.id = e.parent_id
                         WHERE e.child_id = page.id), '{}') AS parents
        FROM page ORDER BY rank, slug`,
-      [q, q === null ? null : likeEscape(q), opts.parentId ?? null, opts.after?.[0] ?? null, opts.after?.[1] ?? null, opts.limit],
+      [
+        q,
+        q === null ? null : likeEscape(q),
+        opts.parentId ?? null,
+        opts.after?.[0] ?? null,
+        opts.after?.[1] ?? null,
+        opts.limit,
+      ],
     );
   }
 
@@ -71,10 +78,10 @@ export class TopicsRepository {
   }
 
   async insert(manager: EntityManager, slug: string, name: string, parents: string[]): Promise<void> {
-    const [{ id }] = (await manager.query(`INSERT INTO topics (slug, name, source) VALUES ($1, $2, 'sway') RETURNING id`, [
-      slug,
-      name,
-    ])) as { id: number }[];
+    const [{ id }] = (await manager.query(
+      `INSERT INTO topics (slug, name, source) VALUES ($1, $2, 'sway') RETURNING id`,
+      [slug, name],
+    )) as { id: number }[];
     if (parents.length) {
       await manager.query(
         `INSERT INTO topic_edges (parent_id, child_id) SELECT t.id, $2 FROM topics t WHERE lower(t.slug) = ANY($1::text[])`,

@@ -132,7 +132,10 @@ describe('rate limits', () => {
 
   it('limits signups strictly and answers 429 with Retry-After', async () => {
     for (let i = 0; i < 3; i++) {
-      await t.http.post('/v1/brands').send({ name: `B${i}`, email: `b${i}@x.example` }).expect(201);
+      await t.http
+        .post('/v1/brands')
+        .send({ name: `B${i}`, email: `b${i}@x.example` })
+        .expect(201);
     }
     const res = await t.http.post('/v1/brands').send({ name: 'B4', email: 'b4@x.example' });
     expectProblem(res, 429, 'rate_limited');

@@ -78,12 +78,21 @@ describe('topics', () => {
     const before = await countTopics(t);
     expectProblem(await t.http.post('/v1/topics').set(admin).send({ slug: 'coffee', name: 'Again' }), 409, 'conflict');
     expectProblem(await t.http.post('/v1/topics').set(admin).send({ slug: 'COFFEE', name: 'x' }), 400);
-    const unknownParent = await t.http.post('/v1/topics').set(admin).send({ slug: 'x-1', name: 'X', parents: ['nope'] });
+    const unknownParent = await t.http
+      .post('/v1/topics')
+      .set(admin)
+      .send({ slug: 'x-1', name: 'X', parents: ['nope'] });
     expectProblem(unknownParent, 422, 'unprocessable');
     expect(unknownParent.body.errors).toEqual([{ field: 'parents', message: 'unknown topic "nope"' }]);
     expectProblem(await t.http.post('/v1/topics').set(admin).send({ slug: 'a b', name: 'X' }), 400);
     expectProblem(await t.http.post('/v1/topics').set(admin).send({ slug: 'ok', name: 'X', parents: 'coffee' }), 400);
-    expectProblem(await t.http.post('/v1/topics').set(admin).send({ slug: 'ok', name: 'X', parents: ['coffee', 'coffee'] }), 400);
+    expectProblem(
+      await t.http
+        .post('/v1/topics')
+        .set(admin)
+        .send({ slug: 'ok', name: 'X', parents: ['coffee', 'coffee'] }),
+      400,
+    );
     expectProblem(await t.http.post('/v1/topics').send({ slug: 'ok', name: 'X' }), 401);
     const brand = await createBrand(t);
     expectProblem(await t.http.post('/v1/topics').set(brand.auth).send({ slug: 'ok', name: 'X' }), 403, 'forbidden');

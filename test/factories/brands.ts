@@ -9,6 +9,9 @@ export interface TestBrand {
 }
 
 export async function createBrand(t: TestApp, name = `Brand ${++n}`): Promise<TestBrand> {
-  const res = await t.http.post('/v1/brands').send({ name, email: `team${n}@brand${n}.example` }).expect(201);
+  const res = await t.http
+    .post('/v1/brands')
+    .send({ name, email: `team${n}@brand${n}.example` })
+    .expect(201);
   return { id: res.body.brand.id, apiKey: res.body.apiKey, auth: bearer(res.body.apiKey) };
 }

@@ -31,14 +31,31 @@ export class BrandDto {
   @ApiProperty({ type: String, nullable: true }) stripeAccountId!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 
-  static fromRow(r: { id: string; name: string; email: string; stripeAccountId: string | null; createdAt: Date }): BrandDto {
-    return { id: r.id, name: r.name, email: r.email, stripeAccountId: r.stripeAccountId, createdAt: r.createdAt.toISOString() };
+  static fromRow(r: {
+    id: string;
+    name: string;
+    email: string;
+    stripeAccountId: string | null;
+    createdAt: Date;
+  }): BrandDto {
+    return {
+      id: r.id,
+      name: r.name,
+      email: r.email,
+      stripeAccountId: r.stripeAccountId,
+      createdAt: r.createdAt.toISOString(),
+    };
   }
 }
 
 export class CreateBrandResponseDto {
   @ApiProperty({ type: BrandDto }) brand!: BrandDto;
-  @ApiProperty({ type: String, nullable: true, description: 'Shown once; null on an idempotent replay', example: 'sk_…' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Shown once; null on an idempotent replay',
+    example: 'sk_…',
+  })
   apiKey!: string | null;
   @ApiPropertyOptional({ description: 'The new key’s id' }) apiKeyId!: string;
 }

@@ -1,4 +1,11 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata, applyDecorators } from '@nestjs/common';
+import {
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  SetMetadata,
+  applyDecorators,
+} from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
@@ -90,7 +97,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const scope = scopeOf(req.principal, req);
     const route = `${req.method} ${req.routeOptions.url ?? req.url}`;
-    const hash = createHash('sha256').update(route).update('\n').update(stableStringify(req.body ?? null)).digest();
+    const hash = createHash('sha256')
+      .update(route)
+      .update('\n')
+      .update(stableStringify(req.body ?? null))
+      .digest();
 
     // Expired keys are reusable: drop a stale row before claiming the key.
     await this.dataSource.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND expires_at < now()`, [
@@ -113,7 +124,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
         throw new AppException('idempotency_key_reused', 'This Idempotency-Key was used with a different request');
       }
       if (row.response_status === null) {
-        throw new AppException('idempotency_in_progress', 'The first request with this Idempotency-Key is still running');
+        throw new AppException(
+          'idempotency_in_progress',
+          'The first request with this Idempotency-Key is still running',
+        );
       }
       const body = options.secretFields?.length
         ? { ...(row.response_body as Record<string, unknown>), idempotentReplay: true }

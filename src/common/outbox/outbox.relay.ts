@@ -53,8 +53,8 @@ export class OutboxPublisher {
         for (const r of rows) byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r]);
         for (const [queue, list] of byQueue) {
           const jobs = list
-              .sort((a, b) => Number(a.id) - Number(b.id))
-              .map((r) => ({ name: r.job_name, data: r.payload, opts: { jobId: `outbox:${r.id}` } }));
+            .sort((a, b) => Number(a.id) - Number(b.id))
+            .map((r) => ({ name: r.job_name, data: r.payload, opts: { jobId: `outbox:${r.id}` } }));
           await withTimeout(this.queues.get(queue).addBulk(jobs), this.publishTimeoutMs);
         }
         return rows.length;

@@ -15,7 +15,14 @@ export const PROBLEM_TYPE_BASE = 'https://sway.dev/problems/';
 
 export function problemFor(code: ProblemCode, detail: string, errors?: FieldError[]): Problem {
   const { status, title } = PROBLEM_CODES[code];
-  return { type: PROBLEM_TYPE_BASE + code.replace(/_/g, '-'), title, status, detail, code, ...(errors ? { errors } : {}) };
+  return {
+    type: PROBLEM_TYPE_BASE + code.replace(/_/g, '-'),
+    title,
+    status,
+    detail,
+    code,
+    ...(errors ? { errors } : {}),
+  };
 }
 
 function codeForStatus(status: number): ProblemCode {
@@ -42,7 +49,11 @@ export function toProblem(err: unknown): { problem: Problem; headers?: Record<st
     const status = err.getStatus();
     const code = codeForStatus(status);
     const detail =
-      status === 404 ? 'No such resource' : status === 405 ? 'Method not allowed on this resource' : PROBLEM_CODES[code].title;
+      status === 404
+        ? 'No such resource'
+        : status === 405
+          ? 'Method not allowed on this resource'
+          : PROBLEM_CODES[code].title;
     return { problem: problemFor(code, detail), unexpected: status >= 500 };
   }
   const fe = err as FastifyLikeError;
@@ -51,7 +62,10 @@ export function toProblem(err: unknown): { problem: Problem; headers?: Record<st
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return { problem: problemFor('payload_too_large', 'Request body exceeds 1 MB'), unexpected: false };
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return { problem: problemFor('unsupported_media_type', 'Send JSON with Content-Type: application/json'), unexpected: false };
+        return {
+          problem: problemFor('unsupported_media_type', 'Send JSON with Content-Type: application/json'),
+          unexpected: false,
+        };
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
         return { problem: problemFor('malformed_json', 'The request body is not valid JSON'), unexpected: false };
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':

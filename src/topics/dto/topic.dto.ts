@@ -3,7 +3,10 @@ import { ArrayMaxSize, ArrayUnique, IsArray, IsOptional, IsString, Length, Match
 import { PageQueryDto } from '../../common/pagination/pagination';
 
 export class ListTopicsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Case-insensitive match on name or slug; exact and prefix matches first', example: 'coffee' })
+  @ApiPropertyOptional({
+    description: 'Case-insensitive match on name or slug; exact and prefix matches first',
+    example: 'coffee',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 100)
