@@ -19,6 +19,8 @@ export async function createSwayApp(config: AppConfig, logger: LoggerService, pi
   const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(config), {
     logger,
     abortOnError: false,
+    // Webhook signatures are computed over the exact bytes received (req.rawBody).
+    rawBody: true,
   });
   await configureHttp(app, config, pino);
   await app.init();
