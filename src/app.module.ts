@@ -7,6 +7,8 @@ import { OutboxRelay } from './common/outbox/outbox.relay';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { typeOrmOptions } from './database/typeorm.options';
 import { TopicsModule } from './topics/topics.module';
+import { InfluencersModule } from './influencers/influencers.module';
+import { PrivacyProcessor } from './influencers/privacy.processor';
 
 @Module({})
 class ConfigModule {
@@ -21,7 +23,7 @@ class ConfigModule {
 }
 
 /** Processors and the outbox relay exist only where ROLE includes the workers. */
-@Module({ providers: [OutboxRelay, MaintenanceProcessor] })
+@Module({ imports: [InfluencersModule], providers: [OutboxRelay, MaintenanceProcessor, PrivacyProcessor] })
 class WorkersModule {}
 
 @Module({})
@@ -39,6 +41,7 @@ export class AppModule {
         CommonModule,
         TopicsModule,
         BrandsModule,
+        InfluencersModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };

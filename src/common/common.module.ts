@@ -11,6 +11,7 @@ import { OutboxModule } from './outbox/outbox.module';
 import { QueuesModule } from './queue/queues.module';
 import { RateLimitGuard } from './rate-limit/rate-limit';
 import { RedisModule } from './redis/redis.module';
+import { PrivacyRegistry } from './privacy/privacy.registry';
 
 /** Cross-cutting machinery, no business rules. Guards run in order: rate limit before credentials. */
 @Global()
@@ -19,11 +20,12 @@ import { RedisModule } from './redis/redis.module';
   controllers: [HealthController, MetricsController],
   providers: [
     AuthRegistry,
+    PrivacyRegistry,
     MetricsService,
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
-  exports: [AuthRegistry, MetricsService, RedisModule, QueuesModule, OutboxModule],
+  exports: [AuthRegistry, PrivacyRegistry, MetricsService, RedisModule, QueuesModule, OutboxModule],
 })
 export class CommonModule {}

@@ -37,6 +37,13 @@ export class TopicsService {
     return t;
   }
 
+  /** Internal id of a topic known to exist (other contexts store topic ids, never slugs). */
+  async idOf(slug: string): Promise<number> {
+    const id = await this.repo.findIdBySlug(slug);
+    if (id === null) throw new TopicNotFound(slug);
+    return id;
+  }
+
   /** Existing topics among `slugs`, for other contexts (campaign targeting, signals). */
   async missingSlugs(slugs: string[]): Promise<string[]> {
     return this.repo.missing(slugs);

@@ -29,7 +29,7 @@ interface OutboxRow {
 /**
  * Moves committed outbox rows to BullMQ. Rows are deleted in the same transaction that publishes them: if
  * Redis refuses, the transaction rolls back and the rows wait for the next attempt; if the commit fails after
- * Redis accepted, the re-publish reuses jobId `outbox:<id>` and BullMQ drops the duplicate.
+ * Redis accepted, the re-publish reuses jobId `outbox-<id>` and BullMQ drops the duplicate.
  */
 export class OutboxPublisher {
   constructor(
@@ -43,18 +43,19 @@ export class OutboxPublisher {
     let total = 0;
     for (;;) {
       const n = await this.dataSource.transaction(async (manager) => {
-        const rows: OutboxRow[] = await manager.query(
+        // TypeORM answers a DELETE … RETURNING with [rows, affectedCount].
+        const [rows] = (await manager.query(
           `DELETE FROM outbox WHERE id IN (
-             SELECT id FROM outbox WHERE available_at <= now() ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
+             SELECT id FROM outbox WHERE available_at <= now() AND queue = ANY($2) ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
            ) RETURNING id, queue, job_name, payload`,
-          [BATCH],
-        );
+          [BATCH, this.queues.names()],
+        )) as [OutboxRow[], number];
         const byQueue = new Map<string, OutboxRow[]>();
         for (const r of rows) byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r]);
         for (const [queue, list] of byQueue) {
           const jobs = list
             .sort((a, b) => Number(a.id) - Number(b.id))
-            .map((r) => ({ name: r.job_name, data: r.payload, opts: { jobId: `outbox:${r.id}` } }));
+            .map((r) => ({ name: r.job_name, data: r.payload, opts: { jobId: `outbox-${r.id}` } }));
           await withTimeout(this.queues.get(queue).addBulk(jobs), this.publishTimeoutMs);
         }
         return rows.length;

@@ -6,6 +6,8 @@ import { QUEUES, QueueName } from './queues';
 
 export interface QueueLookup {
   get(name: string): Queue;
+  /** Rows for any other queue stay in the outbox (a deploy that adds the queue will publish them). */
+  names(): string[];
 }
 
 @Injectable()
@@ -24,6 +26,10 @@ export class QueueRegistry implements QueueLookup, OnModuleInit {
     const q = this.queues.get(name);
     if (!q) throw new Error(`unknown queue ${name}`);
     return q;
+  }
+
+  names(): string[] {
+    return [...this.queues.keys()];
   }
 
   all(): Queue[] {

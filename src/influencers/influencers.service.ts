@@ -1,0 +1,232 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import * as argon2 from 'argon2';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuthRegistry } from '../common/auth/auth.registry';
+import { OutboxService } from '../common/outbox/outbox.service';
+import { isUniqueViolation, constraintOf } from '../database/pg-errors';
+import { TopicsService } from '../topics/topics.service';
+import { isAdultOn } from './age';
+import {
+  ConsentsResponseDto,
+  LinkSocialAccountRequestDto,
+  LoginResponseDto,
+  ProfileResponseDto,
+  SignupRequestDto,
+  SignupResponseDto,
+  SocialAccountDto,
+  TopicVisibilityDto,
+  UpdateConsentsRequestDto,
+  UpdateProfileRequestDto,
+} from './dto/influencer.dto';
+import { InfluencerTokens } from './influencer-tokens.service';
+import {
+  BadCredentials,
+  EmailTaken,
+  SocialAccountNotFound,
+  SocialAccountTaken,
+  UnderAge,
+} from './influencers.exception';
+import { ConsentRow, InfluencerRow, InfluencersRepository, SocialAccountRow } from './influencers.repository';
+import { MATCHING_WITHDRAWN_JOB } from './privacy.queue';
+import { AppException } from '../common/problem/app.exception';
+
+/** Version of the privacy notice a consent was given under; bump when the notice text changes. */
+export const PRIVACY_NOTICE_VERSION = '2026-11-01';
+
+// OWASP's argon2id baseline (19 MiB, 2 passes): slow for guessing, fast enough for a login per request.
+const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export function toProfile(r: InfluencerRow): ProfileResponseDto {
+  return {
+    id: r.id,
+    email: r.email,
+    displayName: r.displayName,
+    country: r.country,
+    createdAt: r.createdAt.toISOString(),
+    shippingAddress: r.shippingAddress,
+    adultVerifiedAt: r.adultVerifiedAt.toISOString(),
+    consents: { matching: r.consentMatching, shareStatsWithBrands: r.consentShareStats },
+  };
+}
+
+export const toSocialAccount = (r: SocialAccountRow): SocialAccountDto => ({
+  id: r.id,
+  network: r.network,
+  handle: r.handle,
+  externalId: r.externalId,
+  createdAt: r.createdAt.toISOString(),
+});
+
+export const toConsentHistory = (rows: ConsentRow[]): ConsentsResponseDto['history'] =>
+  rows.map((c) => ({ purpose: c.purpose, granted: c.granted, at: c.at.toISOString(), noticeVersion: c.noticeVersion }));
+
+@Injectable()
+export class InfluencersService implements OnModuleInit {
+  private dummyHash: Promise<string> | null = null;
+
+  constructor(
+    private readonly repo: InfluencersRepository,
+    private readonly dataSource: DataSource,
+    private readonly tokens: InfluencerTokens,
+    private readonly auth: AuthRegistry,
+    private readonly outbox: OutboxService,
+    private readonly topics: TopicsService,
+  ) {}
+
+  onModuleInit(): void {
+    // Every request re-checks that the member is active, so erasure cuts off a token that has not expired.
+    this.auth.register({
+      accepts: (t) => this.tokens.looksLikeToken(t),
+      verify: async (t) => {
+        const id = this.tokens.verify(t);
+        return id && (await this.repo.isActive(id)) ? { kind: 'influencer', influencerId: id } : null;
+      },
+    });
+  }
+
+  async signup(dto: SignupRequestDto, today = new Date()): Promise<SignupResponseDto> {
+    // Decided before anything touches the database: for a minor, nothing is stored, not even the email.
+    if (!isAdultOn(dto.dateOfBirth, today)) throw new UnderAge();
+    const passwordHash = await argon2.hash(dto.password, ARGON2);
+    const matching = dto.consents?.matching ?? false;
+    const shareStats = dto.consents?.shareStatsWithBrands ?? false;
+    const row = await this.dataSource
+      .transaction(async (m) => {
+        const r = await this.repo.insert(m, {
+          email: dto.email,
+          displayName: dto.displayName,
+          passwordHash,
+          country: dto.country,
+          matching,
+          shareStats,
+        });
+        await this.repo.appendConsents(
+          m,
+          r.id,
+          [
+            { purpose: 'matching', granted: matching },
+            { purpose: 'shareStatsWithBrands', granted: shareStats },
+          ],
+          PRIVACY_NOTICE_VERSION,
+        );
+        await this.repo.audit(m, r.id, 'signup', { matching, shareStatsWithBrands: shareStats });
+        return r;
+      })
+      .catch((err: unknown) => {
+        if (isUniqueViolation(err) && constraintOf(err) === 'influencers_email_lower_uq') throw new EmailTaken();
+        throw err;
+      });
+    return {
+      influencer: {
+        id: row.id,
+        email: row.email,
+        displayName: row.displayName,
+        country: row.country,
+        createdAt: row.createdAt.toISOString(),
+      },
+      accessToken: this.tokens.sign(row.id),
+      expiresIn: this.tokenTtl(),
+    };
+  }
+
+  async login(email: string, password: string): Promise<LoginResponseDto> {
+    const creds = await this.repo.credentialsByEmail(email);
+    // Verify against a dummy hash for unknown emails, so timing does not tell which emails are members.
+    const hash = creds?.passwordHash ?? (await (this.dummyHash ??= argon2.hash('not-a-real-password', ARGON2)));
+    const ok = await argon2.verify(hash, password).catch(() => false);
+    if (!creds || !ok) throw new BadCredentials();
+    return { accessToken: this.tokens.sign(creds.id), expiresIn: this.tokenTtl() };
+  }
+
+  async profile(id: string): Promise<ProfileResponseDto> {
+    return toProfile(await this.mustBeActive(id));
+  }
+
+  async updateProfile(id: string, dto: UpdateProfileRequestDto): Promise<ProfileResponseDto> {
+    await this.dataSource.transaction((m) => this.repo.updateProfile(m, id, dto));
+    return this.profile(id);
+  }
+
+  async consents(id: string): Promise<ConsentsResponseDto> {
+    const r = await this.mustBeActive(id);
+    return {
+      matching: r.consentMatching,
+      shareStatsWithBrands: r.consentShareStats,
+      history: toConsentHistory(await this.repo.consentHistory(id)),
+    };
+  }
+
+  async updateConsents(id: string, dto: UpdateConsentsRequestDto): Promise<ConsentsResponseDto> {
+    await this.dataSource.transaction(async (m) => {
+      const cur = await this.repo.lockActive(m, id);
+      if (!cur) throw new AppException('unauthenticated', 'Unknown member');
+      const matching = dto.matching ?? cur.consentMatching;
+      const shareStats = dto.shareStatsWithBrands ?? cur.consentShareStats;
+      // Only changes enter the ledger: re-sending the current state is not a new grant.
+      const changes: { purpose: ConsentRow['purpose']; granted: boolean }[] = [];
+      if (matching !== cur.consentMatching) changes.push({ purpose: 'matching', granted: matching });
+      if (shareStats !== cur.consentShareStats) changes.push({ purpose: 'shareStatsWithBrands', granted: shareStats });
+      if (!changes.length) return;
+      await this.repo.setConsentState(m, id, matching, shareStats);
+      await this.repo.appendConsents(m, id, changes, PRIVACY_NOTICE_VERSION);
+      for (const c of changes)
+        await this.repo.audit(m, id, 'consent_changed', { purpose: c.purpose, granted: c.granted });
+      if (cur.consentMatching && !matching) await this.publishMatchingWithdrawn(m, id, 'consent_withdrawn');
+    });
+    return this.consents(id);
+  }
+
+  /** Pending offers are withdrawn by the matching context when it consumes this. */
+  async publishMatchingWithdrawn(m: EntityManager, id: string, reason: 'consent_withdrawn' | 'erased'): Promise<void> {
+    await this.outbox.enqueue(m, {
+      queue: 'matching',
+      name: MATCHING_WITHDRAWN_JOB,
+      payload: { influencerId: id, reason },
+    });
+  }
+
+  async linkSocialAccount(id: string, dto: LinkSocialAccountRequestDto): Promise<SocialAccountDto> {
+    try {
+      return toSocialAccount(
+        await this.dataSource.transaction(async (m) => {
+          const row = await this.repo.insertSocialAccount(m, id, dto);
+          await this.repo.audit(m, id, 'social_account_linked', { network: dto.network, accountId: row.id });
+          return row;
+        }),
+      );
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new SocialAccountTaken();
+      throw err;
+    }
+  }
+
+  async socialAccounts(id: string): Promise<SocialAccountDto[]> {
+    return (await this.repo.socialAccounts(id)).map(toSocialAccount);
+  }
+
+  async unlinkSocialAccount(id: string, accountId: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const row = await this.repo.deleteSocialAccount(m, id, accountId);
+      if (!row) throw new SocialAccountNotFound();
+      await this.repo.audit(m, id, 'social_account_unlinked', { network: row.network, accountId });
+    });
+  }
+
+  async setTopicHidden(id: string, slug: string, hidden: boolean): Promise<TopicVisibilityDto> {
+    const topic = await this.topics.get(slug);
+    const topicId = await this.topics.idOf(topic.slug);
+    await this.dataSource.transaction((m) => this.repo.setTopicHidden(m, id, topicId, hidden));
+    return { slug: topic.slug, hidden };
+  }
+
+  private async mustBeActive(id: string): Promise<InfluencerRow> {
+    const r = await this.repo.findActive(id);
+    // The guard checked the member a moment ago; only a concurrent erasure gets here.
+    if (!r) throw new AppException('unauthenticated', 'Unknown member');
+    return r;
+  }
+
+  private tokenTtl(): number {
+    return this.tokens.ttlSeconds;
+  }
+}
