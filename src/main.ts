@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createSwayApp } from './app.factory';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
@@ -36,6 +37,12 @@ async function main(): Promise<void> {
       pino.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out');
       process.exit(1);
     }, config.shutdownTimeoutMs).unref();
+    if (config.role !== 'worker') {
+      // server.close() drops only the keep-alive sockets idle at that instant; a socket whose request was still
+      // in flight turns idle later and would hold the process until keepAliveTimeout (72 s).
+      const server = (app as NestFastifyApplication).getHttpServer() as Server;
+      setInterval(() => server.closeIdleConnections(), 100).unref();
+    }
     app.close().then(
       () => {
         pino.info('shutdown complete');
