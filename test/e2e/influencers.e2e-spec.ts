@@ -1,4 +1,7 @@
+import { QueueRegistry } from '../../src/common/queue/queue.registry';
 import { createBrand } from '../factories/brands';
+import { waitFor } from '../support/wait';
+import { dumpText } from '../support/dump';
 import { createMember, linkAccount } from '../factories/influencers';
 import { expectProblem } from '../support/problem';
 import { TestApp, admin, startTestApp } from '../support/test-app';
@@ -341,36 +344,6 @@ describe('influencers: export and erasure', () => {
     expect(actions).toEqual(expect.arrayContaining(['signup', 'erasure_requested', 'erasure_completed']));
   });
 });
-
-import { QueueRegistry } from '../../src/common/queue/queue.registry';
-
-async function waitFor<T>(fn: () => Promise<T | null>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Every text-like column of every table, as one string: what a pg_dump would show of the data. */
-async function dumpText(t: TestApp): Promise<string> {
-  const cols: { table_name: string; column_name: string }[] = await t.db.query(
-    `SELECT c.table_name, c.column_name FROM information_schema.columns c
-     JOIN information_schema.tables tb ON tb.table_name = c.table_name AND tb.table_schema = c.table_schema
-     WHERE c.table_schema = 'public' AND tb.table_type = 'BASE TABLE'
-       AND c.data_type IN ('text', 'character varying', 'character', 'jsonb', 'json', 'ARRAY', 'bytea')`,
-  );
-  const parts: string[] = [];
-  for (const c of cols) {
-    const rows: { v: string | null }[] = await t.db.query(
-      `SELECT "${c.column_name}"::text AS v FROM "${c.table_name}" WHERE "${c.column_name}" IS NOT NULL`,
-    );
-    for (const r of rows) if (r.v) parts.push(r.v);
-  }
-  return parts.join('\n');
-}
 
 async function rowCounts(t: TestApp): Promise<Record<string, number>> {
   const tables: { table_name: string }[] = await t.db.query(
