@@ -16,9 +16,9 @@ export function generateRedemptionCode(): string {
   return groups.join('-');
 }
 
-/** How people type it back: any case, with or without the dash, with spaces; look-alikes mapped. */
+/** How people type it back: any case, with or without the dash or spaces. */
 export function normalizeRedemptionCode(input: string): string | null {
-  const raw = input.toUpperCase().replace(/[\s-]/g, '').replace(/[O]/g, '0').replace(/[IL]/g, '1');
+  const raw = input.toUpperCase().replace(/[\s-]/g, '');
   if (raw.length !== GROUPS * GROUP_LEN) return null;
   if (![...raw].every((c) => CODE_ALPHABET.includes(c))) return null;
   return `${raw.slice(0, GROUP_LEN)}-${raw.slice(GROUP_LEN)}`;
