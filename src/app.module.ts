@@ -1,6 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { BillingModule } from './billing/billing.module';
+import { BillingProcessor } from './billing/billing.processor';
 import { BrandsModule } from './brands/brands.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
+import { CampaignsProcessor } from './campaigns/campaigns.processor';
 import { CommonModule } from './common/common.module';
 import { MaintenanceProcessor } from './common/maintenance/maintenance.processor';
 import { OutboxRelay } from './common/outbox/outbox.relay';
@@ -21,7 +25,10 @@ class ConfigModule {
 }
 
 /** Processors and the outbox relay exist only where ROLE includes the workers. */
-@Module({ providers: [OutboxRelay, MaintenanceProcessor] })
+@Module({
+  imports: [CampaignsModule, BillingModule],
+  providers: [OutboxRelay, MaintenanceProcessor, CampaignsProcessor, BillingProcessor],
+})
 class WorkersModule {}
 
 @Module({})
@@ -39,6 +46,8 @@ export class AppModule {
         CommonModule,
         TopicsModule,
         BrandsModule,
+        CampaignsModule,
+        BillingModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };
