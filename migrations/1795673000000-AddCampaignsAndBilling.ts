@@ -124,6 +124,7 @@ export class AddCampaignsAndBilling1795673000000 implements MigrationInterface {
                 "currency" text NOT NULL,
                 "stripe_checkout_session_id" text,
                 "checkout_url" text,
+                "checkout_expires_at" TIMESTAMP WITH TIME ZONE,
                 "stripe_payment_intent_id" text,
                 "reference" text,
                 "paid_at" TIMESTAMP WITH TIME ZONE,

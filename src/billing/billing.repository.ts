@@ -15,6 +15,7 @@ export interface FundingRow {
   currency: string;
   stripeCheckoutSessionId: string | null;
   checkoutUrl: string | null;
+  checkoutExpiresAt: Date | null;
   stripePaymentIntentId: string | null;
   reference: string | null;
   paidAt: Date | null;
@@ -50,6 +51,7 @@ export interface StripeEventRow {
 const FUNDING_COLS = `id, campaign_id AS "campaignId", method, status, perk_cents::float8 AS "perkCents",
   fee_cents::float8 AS "feeCents", fee_bps AS "feeBps", amount_cents::float8 AS "amountCents", currency,
   stripe_checkout_session_id AS "stripeCheckoutSessionId", checkout_url AS "checkoutUrl",
+  checkout_expires_at AS "checkoutExpiresAt",
   stripe_payment_intent_id AS "stripePaymentIntentId", reference, paid_at AS "paidAt", created_at AS "createdAt"`;
 
 /**
@@ -114,11 +116,15 @@ export class BillingRepository {
   }
 
   /** Records the session Stripe created for a funding; returns the funding's status at that moment. */
-  async attachSession(m: EntityManager, id: string, sessionId: string, url: string): Promise<FundingStatus | null> {
+  async attachSession(
+    m: EntityManager,
+    id: string,
+    session: { id: string; url: string; expiresAt: Date | null },
+  ): Promise<FundingStatus | null> {
     const [rows] = (await m.query(
-      `UPDATE fundings SET stripe_checkout_session_id = $2, checkout_url = $3, updated_at = now()
+      `UPDATE fundings SET stripe_checkout_session_id = $2, checkout_url = $3, checkout_expires_at = $4, updated_at = now()
        WHERE id = $1 RETURNING status`,
-      [id, sessionId, url],
+      [id, session.id, session.url, session.expiresAt],
     )) as [{ status: FundingStatus }[], number];
     return rows[0]?.status ?? null;
   }

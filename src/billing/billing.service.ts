@@ -67,14 +67,17 @@ export class BillingService implements OnModuleInit {
    * after a timeout reuses the same funding, hence the same Stripe idempotency key and the same session.
    */
   async startCheckout(brandId: string, campaignId: string): Promise<CheckoutResponseDto> {
-    if (!this.stripe.enabled) throw new CardFundingNotConfigured();
     const step = await this.dataSource.transaction(async (m) => {
       const c = await this.campaigns.lockOwnedForBilling(m, brandId, campaignId);
+      if (c.status !== 'draft' && c.status !== 'pending_funding') throw new CampaignNotFundable(c.status);
+      if (!this.stripe.enabled) throw new CardFundingNotConfigured();
       if (c.status === 'pending_funding') {
         const open = await this.repo.openCheckout(m, c.id);
-        if (open) return { funding: open, name: c.name };
-      } else if (c.status !== 'draft') {
-        throw new CampaignNotFundable(c.status);
+        // A session about to lapse is not worth handing out: start a new one. Should the old one still be paid
+        // in its last minutes, that payment is accepted and the new session expired (onCheckoutPaid).
+        const lapsing = open?.checkoutExpiresAt && open.checkoutExpiresAt.getTime() <= Date.now() + 5 * 60_000;
+        if (open && !lapsing) return { funding: open, name: c.name };
+        if (open) await this.repo.setFundingStatus(m, open.id, ['open'], 'expired');
       }
       if (c.endsAt && c.endsAt <= new Date()) throw new FundingAfterEnd(c.endsAt);
       const bps = this.config.platformFeeBps;
@@ -94,7 +97,7 @@ export class BillingService implements OnModuleInit {
     const f = step.funding;
     if (f.stripeCheckoutSessionId) return CheckoutResponseDto.fromRow(f);
 
-    let session: { id: string; url: string };
+    let session: { id: string; url: string; expiresAt: Date | null };
     try {
       session = await this.stripe.createCheckoutSession({
         fundingId: f.id,
@@ -119,7 +122,7 @@ export class BillingService implements OnModuleInit {
     }
 
     const status = await this.dataSource.transaction(async (m) => {
-      const s = await this.repo.attachSession(m, f.id, session.id, session.url);
+      const s = await this.repo.attachSession(m, f.id, session);
       // Cancelled or funded offline while Stripe was answering: make sure nobody can pay this session.
       if (s !== 'open') await this.outbox.enqueue(m, expireCheckouts(f.campaignId));
       return s;

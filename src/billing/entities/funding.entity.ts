@@ -68,6 +68,10 @@ export class FundingEntity {
   @Column({ type: 'text', nullable: true })
   checkoutUrl!: string | null;
 
+  /** When Stripe lets the session lapse; a lapsed one is never handed out again, even before its webhook. */
+  @Column({ type: 'timestamptz', nullable: true })
+  checkoutExpiresAt!: Date | null;
+
   @Column({ type: 'text', nullable: true })
   stripePaymentIntentId!: string | null;
 

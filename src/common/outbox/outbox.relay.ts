@@ -29,7 +29,7 @@ interface OutboxRow {
 /**
  * Moves committed outbox rows to BullMQ. Rows are deleted in the same transaction that publishes them: if
  * Redis refuses, the transaction rolls back and the rows wait for the next attempt; if the commit fails after
- * Redis accepted, the re-publish reuses jobId `outbox:<id>` and BullMQ drops the duplicate.
+ * Redis accepted, the re-publish reuses jobId `outbox-<id>` (BullMQ refuses `:` in custom ids) and BullMQ drops the duplicate.
  */
 export class OutboxPublisher {
   constructor(
@@ -43,7 +43,8 @@ export class OutboxPublisher {
     let total = 0;
     for (;;) {
       const n = await this.dataSource.transaction(async (manager) => {
-        const rows: OutboxRow[] = await manager.query(
+        // TypeORM answers a DELETE with [rows, rowCount].
+        const [rows]: [OutboxRow[], number] = await manager.query(
           `DELETE FROM outbox WHERE id IN (
              SELECT id FROM outbox WHERE available_at <= now() ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
            ) RETURNING id, queue, job_name, payload`,
@@ -54,7 +55,7 @@ export class OutboxPublisher {
         for (const [queue, list] of byQueue) {
           const jobs = list
             .sort((a, b) => Number(a.id) - Number(b.id))
-            .map((r) => ({ name: r.job_name, data: r.payload, opts: { jobId: `outbox:${r.id}` } }));
+            .map((r) => ({ name: r.job_name, data: r.payload, opts: { jobId: `outbox-${r.id}` } }));
           await withTimeout(this.queues.get(queue).addBulk(jobs), this.publishTimeoutMs);
         }
         return rows.length;
