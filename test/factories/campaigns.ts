@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { BillingService } from '../../src/billing/billing.service';
 import { TestBrand } from './brands';
 import { TestApp, admin } from '../support/test-app';
 
@@ -76,4 +78,27 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * What the claims context will do per claim, in one transaction: take a unit with a conditional UPDATE, then
+ * book it through BillingService.recordClaim. Returns the claim ids.
+ */
+export async function simulateClaims(t: TestApp, campaignId: string, count: number): Promise<string[]> {
+  const billing = t.app.get(BillingService);
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const claimId = randomUUID();
+    await t.db.transaction(async (m) => {
+      const [, taken] = (await m.query(
+        `UPDATE campaigns SET claimed = claimed + 1, remaining = remaining - 1
+         WHERE id = $1 AND status = 'active' AND remaining > 0`,
+        [campaignId],
+      )) as [unknown, number];
+      if (taken !== 1) throw new Error(`no unit left to claim on ${campaignId}`);
+      await billing.recordClaim(m, campaignId, claimId);
+    });
+    ids.push(claimId);
+  }
+  return ids;
 }
