@@ -123,11 +123,11 @@ export class BillingService implements OnModuleInit {
 
     const status = await this.dataSource.transaction(async (m) => {
       const s = await this.repo.attachSession(m, f.id, session);
-      // Cancelled or funded offline while Stripe was answering: make sure nobody can pay this session.
-      if (s !== 'open') await this.outbox.enqueue(m, expireCheckouts(f.campaignId));
+      // Superseded while Stripe was answering (cancelled, funded offline): make sure nobody can pay this session.
+      if (s !== 'open' && s !== 'paid') await this.outbox.enqueue(m, expireCheckouts(f.campaignId));
       return s;
     });
-    if (status !== 'open') throw new CheckoutConflict();
+    if (status !== 'open' && status !== 'paid') throw new CheckoutConflict();
     return CheckoutResponseDto.fromRow({ ...f, stripeCheckoutSessionId: session.id, checkoutUrl: session.url });
   }
 

@@ -172,8 +172,8 @@ export class CampaignsRepository {
   }
 
   /**
-   * One conditional UPDATE per transition, so two concurrent transitions cannot both win. Returns the new status,
-   * or null when the campaign is not (this brand's and) in one of `from`.
+   * One conditional UPDATE per transition, so two concurrent transitions cannot both win. False when the
+   * campaign is not (this brand's and) in one of `from`, or, with `notEnded`, its end has passed.
    */
   async transition(
     m: EntityManager,
