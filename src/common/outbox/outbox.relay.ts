@@ -29,7 +29,8 @@ interface OutboxRow {
 /**
  * Moves committed outbox rows to BullMQ. Rows are deleted in the same transaction that publishes them: if
  * Redis refuses, the transaction rolls back and the rows wait for the next attempt; if the commit fails after
- * Redis accepted, the re-publish reuses jobId `outbox-<id>` (BullMQ refuses `:` in custom ids) and BullMQ drops the duplicate.
+ * Redis accepted, the re-publish reuses jobId `outbox-<id>` and BullMQ drops the duplicate (BullMQ refuses `:` in
+ * custom job ids).
  */
 export class OutboxPublisher {
   constructor(
