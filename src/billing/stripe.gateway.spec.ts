@@ -1,7 +1,9 @@
 import Stripe from 'stripe';
 import { classifyStripeError } from './stripe.gateway';
 
-const raw = (type: string, statusCode: number) => ({ type, message: `fake ${type}`, code: 'x', statusCode });
+/** The SDK's own raw error `type` union. */
+type RawType = NonNullable<NonNullable<ConstructorParameters<typeof Stripe.errors.StripeError>[0]>['type']>;
+const raw = (type: RawType, statusCode: number) => ({ type, message: `fake ${type}`, code: 'x', statusCode });
 
 describe('classifyStripeError', () => {
   it.each([
@@ -12,7 +14,7 @@ describe('classifyStripeError', () => {
     [new Stripe.errors.StripePermissionError(raw('invalid_request_error', 403)), 'misconfigured'],
     [new Stripe.errors.StripeRateLimitError(raw('rate_limit_error', 429)), 'unavailable'],
     [new Stripe.errors.StripeAPIError(raw('api_error', 500)), 'unavailable'],
-    [new Stripe.errors.StripeConnectionError(raw('api_connection_error', 0)), 'unavailable'],
+    [new Stripe.errors.StripeConnectionError(raw('api_error', 0)), 'unavailable'],
     [new Error('socket hang up'), 'unavailable'],
     [undefined, 'unavailable'],
   ])('%#: classifies by error class, not message', (err, kind) => {
