@@ -1,6 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { BillingModule } from './billing/billing.module';
+import { BillingProcessor } from './billing/billing.processor';
 import { BrandsModule } from './brands/brands.module';
+import { CampaignsModule } from './campaigns/campaigns.module';
+import { CampaignsProcessor } from './campaigns/campaigns.processor';
 import { CommonModule } from './common/common.module';
 import { MaintenanceProcessor } from './common/maintenance/maintenance.processor';
 import { OutboxRelay } from './common/outbox/outbox.relay';
@@ -23,7 +27,10 @@ class ConfigModule {
 }
 
 /** Processors and the outbox relay exist only where ROLE includes the workers. */
-@Module({ imports: [InfluencersModule], providers: [OutboxRelay, MaintenanceProcessor, PrivacyProcessor] })
+@Module({
+  imports: [InfluencersModule, CampaignsModule, BillingModule],
+  providers: [OutboxRelay, MaintenanceProcessor, PrivacyProcessor, CampaignsProcessor, BillingProcessor],
+})
 class WorkersModule {}
 
 @Module({})
@@ -42,6 +49,8 @@ export class AppModule {
         TopicsModule,
         BrandsModule,
         InfluencersModule,
+        CampaignsModule,
+        BillingModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };

@@ -21,6 +21,8 @@ export interface AppConfig {
   stripeSecretKey: string | null;
   stripeWebhookSecret: string | null;
   stripeApiUrl: string | null;
+  /** Per-request timeout of Stripe API calls (the SDK retries on top of it). */
+  stripeTimeoutMs: number;
   platformFeeBps: number;
   rateLimit: { enabled: boolean; defaultPerMinute: number; authPerMinute: number };
   queuePrefix: string;
@@ -115,6 +117,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     stripeSecretKey: env.STRIPE_SECRET_KEY?.trim() || null,
     stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET?.trim() || null,
     stripeApiUrl,
+    stripeTimeoutMs: int(env, 'STRIPE_TIMEOUT_MS', 10_000, 100, 120_000),
     platformFeeBps: int(env, 'PLATFORM_FEE_BPS', 1000, 0, 10_000),
     rateLimit: {
       enabled: bool(env, 'RATE_LIMIT_ENABLED', true),

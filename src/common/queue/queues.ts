@@ -22,6 +22,7 @@ export const QUEUES = {
   billingEvents: 'billing-events',
   rollups: 'rollups',
   maintenance: 'maintenance',
+  campaigns: 'campaigns',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

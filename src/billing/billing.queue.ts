@@ -1,0 +1,37 @@
+import { OutboxMessage } from '../common/outbox/outbox.service';
+import { QUEUES } from '../common/queue/queues';
+
+export const BILLING_QUEUE = QUEUES.billingEvents;
+
+export enum BillingJob {
+  /** Apply one stored, verified Stripe event. */
+  ProcessStripeEvent = 'process-stripe-event',
+  /** Refund what a campaign owes back: its unused budget once completed, and any payment it had to reject. */
+  SettleCampaign = 'settle-campaign',
+  /** Expire a campaign's open checkout(s) at Stripe, so a cancelled or otherwise funded campaign is not paid. */
+  ExpireCheckouts = 'expire-checkouts',
+  /** Repeatable safety net: re-queues settlement for campaigns that still owe a refund (e.g. Stripe was down). */
+  SettleOutstanding = 'settle-outstanding',
+}
+
+export const BILLING_SCHEDULES: { id: BillingJob; everyMs: number }[] = [
+  { id: BillingJob.SettleOutstanding, everyMs: 10 * 60_000 },
+];
+
+export const processStripeEvent = (eventId: string): OutboxMessage => ({
+  queue: BILLING_QUEUE,
+  name: BillingJob.ProcessStripeEvent,
+  payload: { eventId },
+});
+
+export const settleCampaign = (campaignId: string): OutboxMessage => ({
+  queue: BILLING_QUEUE,
+  name: BillingJob.SettleCampaign,
+  payload: { campaignId },
+});
+
+export const expireCheckouts = (campaignId: string): OutboxMessage => ({
+  queue: BILLING_QUEUE,
+  name: BillingJob.ExpireCheckouts,
+  payload: { campaignId },
+});

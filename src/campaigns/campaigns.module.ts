@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TopicsModule } from '../topics/topics.module';
+import { CampaignsController } from './campaigns.controller';
+import { CampaignsRepository } from './campaigns.repository';
+import { CampaignsService } from './campaigns.service';
+
+@Module({
+  imports: [TopicsModule],
+  controllers: [CampaignsController],
+  providers: [CampaignsRepository, CampaignsService],
+  exports: [CampaignsService],
+})
+export class CampaignsModule {}
