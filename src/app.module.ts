@@ -11,6 +11,10 @@ import { OutboxRelay } from './common/outbox/outbox.relay';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { typeOrmOptions } from './database/typeorm.options';
 import { TopicsModule } from './topics/topics.module';
+import { MatchingModule } from './matching/matching.module';
+import { MatchingProcessor, OffersProcessor } from './matching/matching.processor';
+import { RedemptionsModule } from './redemptions/redemptions.module';
+import { RedemptionsProcessor } from './redemptions/redemptions.processor';
 import { InfluencersModule } from './influencers/influencers.module';
 import { PrivacyProcessor } from './influencers/privacy.processor';
 
@@ -28,8 +32,17 @@ class ConfigModule {
 
 /** Processors and the outbox relay exist only where ROLE includes the workers. */
 @Module({
-  imports: [InfluencersModule, CampaignsModule, BillingModule],
-  providers: [OutboxRelay, MaintenanceProcessor, PrivacyProcessor, CampaignsProcessor, BillingProcessor],
+  imports: [InfluencersModule, CampaignsModule, BillingModule, MatchingModule, RedemptionsModule],
+  providers: [
+    OutboxRelay,
+    MaintenanceProcessor,
+    PrivacyProcessor,
+    CampaignsProcessor,
+    BillingProcessor,
+    MatchingProcessor,
+    OffersProcessor,
+    RedemptionsProcessor,
+  ],
 })
 class WorkersModule {}
 
@@ -51,6 +64,8 @@ export class AppModule {
         InfluencersModule,
         CampaignsModule,
         BillingModule,
+        MatchingModule,
+        RedemptionsModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };

@@ -52,6 +52,13 @@ const COLS = `c.id, c.brand_id AS "brandId", c.name, c.status,
             WHERE ct.campaign_id = c.id), '[]'::jsonb) AS topics`;
 
 /** Every read of a brand's campaign takes the brandId; `…ById` variants exist only for the operator and Stripe. */
+export interface UnitTaken {
+  id: string;
+  brandId: string;
+  remaining: number;
+  perkKind: 'product' | 'experience' | 'discount';
+}
+
 @Injectable()
 export class CampaignsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -166,6 +173,11 @@ export class CampaignsRepository {
     return rows[0] ?? null;
   }
 
+  async findById(id: string, m: EntityManager = this.dataSource.manager): Promise<CampaignRow | null> {
+    const rows: CampaignRow[] = await m.query(`SELECT ${COLS} FROM campaigns c WHERE c.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
   async lockById(m: EntityManager, id: string): Promise<CampaignRow | null> {
     const rows: CampaignRow[] = await m.query(`SELECT ${COLS} FROM campaigns c WHERE c.id = $1 FOR UPDATE OF c`, [id]);
     return rows[0] ?? null;
@@ -224,5 +236,19 @@ export class CampaignsRepository {
       [limit],
     )) as [{ id: string }[], number];
     return rows[0].map((r) => r.id);
+  }
+
+  /**
+   * Takes one unit for a claim: a single conditional UPDATE, so under any concurrency the row lock serialises
+   * claims on one campaign and `remaining > 0` (plus the CHECK as backstop) makes overselling impossible.
+   */
+  async takeUnit(m: EntityManager, id: string): Promise<UnitTaken | null> {
+    const [rows] = (await m.query(
+      `UPDATE campaigns SET remaining = remaining - 1, claimed = claimed + 1, updated_at = now()
+       WHERE id = $1 AND status = 'active' AND remaining > 0
+       RETURNING id, brand_id AS "brandId", remaining, perk_kind AS "perkKind"`,
+      [id],
+    )) as [UnitTaken[], number];
+    return rows[0] ?? null;
   }
 }

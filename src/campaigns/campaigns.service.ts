@@ -13,7 +13,7 @@ import {
   UnknownTargetingTopics,
 } from './campaigns.exception';
 import { COMPLETE_BATCH, matchCampaignMessage } from './campaigns.queue';
-import { CampaignRow, CampaignValues, CampaignsRepository } from './campaigns.repository';
+import { CampaignRow, CampaignValues, CampaignsRepository, UnitTaken } from './campaigns.repository';
 import {
   CreateCampaignRequestDto,
   ListCampaignsQueryDto,
@@ -74,6 +74,20 @@ export class CampaignsService {
     private readonly topics: TopicsService,
     private readonly outbox: OutboxService,
   ) {}
+
+  /** For the claim transaction: one unit, or null with the reason (status or sold out) to report. */
+  async takeUnit(m: EntityManager, id: string): Promise<UnitTaken | { refused: CampaignStatus | 'sold_out' }> {
+    const taken = await this.repo.takeUnit(m, id);
+    if (taken) return taken;
+    const row = await this.repo.lockById(m, id);
+    if (!row) throw new CampaignNotFound();
+    return { refused: row.status === 'active' ? 'sold_out' : row.status };
+  }
+
+  /** Public-facing facts of a campaign by id, for contexts that already checked access (claims, tracking). */
+  async findById(id: string, m: EntityManager = this.dataSource.manager): Promise<CampaignRow | null> {
+    return this.repo.findById(id, m);
+  }
 
   onCampaignsEnded(hook: CampaignsEndedHook): void {
     this.endedHooks.push(hook);

@@ -1,4 +1,6 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { brandPseudonym } from '../common/privacy/pseudonym';
 import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthRegistry } from '../common/auth/auth.registry';
@@ -49,6 +51,12 @@ export function toProfile(r: InfluencerRow): ProfileResponseDto {
   };
 }
 
+export interface BrandView {
+  ref: string;
+  displayName?: string;
+  handles?: { network: string; handle: string }[];
+}
+
 export const toSocialAccount = (r: SocialAccountRow): SocialAccountDto => ({
   id: r.id,
   network: r.network,
@@ -71,6 +79,7 @@ export class InfluencersService implements OnModuleInit {
     private readonly auth: AuthRegistry,
     private readonly outbox: OutboxService,
     private readonly topics: TopicsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -217,6 +226,21 @@ export class InfluencersService implements OnModuleInit {
     const topicId = await this.topics.idOf(topic.slug);
     await this.dataSource.transaction((m) => this.repo.setTopicHidden(m, id, topicId, hidden));
     return { slug: topic.slug, hidden };
+  }
+
+  /**
+   * How each member appears to one brand: a per-brand pseudonym always; display name and handles only with
+   * `shareStatsWithBrands` (and never after erasure).
+   */
+  async brandViews(brandId: string, ids: string[]): Promise<Map<string, BrandView>> {
+    const unique = [...new Set(ids)];
+    const out = new Map<string, BrandView>();
+    if (!unique.length) return out;
+    for (const r of await this.repo.sharingProfiles(unique)) {
+      const ref = brandPseudonym(this.config.hashSecret, brandId, r.id);
+      out.set(r.id, r.shares ? { ref, displayName: r.displayName ?? undefined, handles: r.handles } : { ref });
+    }
+    return out;
   }
 
   private async mustBeActive(id: string): Promise<InfluencerRow> {

@@ -22,6 +22,7 @@ export const QUEUES = {
   billingEvents: 'billing-events',
   rollups: 'rollups',
   maintenance: 'maintenance',
+  redemptions: 'redemptions',
   campaigns: 'campaigns',
 } as const;
 

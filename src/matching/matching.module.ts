@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module';
+import { InfluencersModule } from '../influencers/influencers.module';
+import { MatchingController } from './matching.controller';
+import { MatchingRepository } from './matching.repository';
+import { MatchingService } from './matching.service';
+
+@Module({
+  imports: [CampaignsModule, InfluencersModule],
+  controllers: [MatchingController],
+  providers: [MatchingRepository, MatchingService],
+  exports: [MatchingService],
+})
+export class MatchingModule {}

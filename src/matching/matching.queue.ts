@@ -1,0 +1,44 @@
+import { QUEUES } from '../common/queue/queues';
+import { OutboxMessage } from '../common/outbox/outbox.service';
+
+export const MATCHING_QUEUE = QUEUES.matching;
+export const OFFERS_QUEUE = QUEUES.offers;
+
+export enum MatchingJob {
+  /** Offer a campaign to the next wave of eligible members (activation, resume, top-up). */
+  MatchCampaign = 'match-campaign',
+  /** A member withdrew `matching` consent or was erased: withdraw their pending offers. */
+  MemberWithdrawn = 'member-matching-withdrawn',
+  /** Schedule: a wave for every active campaign, for new members and new scores. */
+  MatchActiveCampaigns = 'match-active-campaigns',
+}
+
+export enum OffersJob {
+  /** Schedule: expire pending offers past their TTL and top their campaigns up. */
+  ExpireOffers = 'expire-offers',
+}
+
+export const MATCHING_SCHEDULES = [{ id: MatchingJob.MatchActiveCampaigns, everyMs: 5 * 60_000 }];
+export const OFFERS_SCHEDULES = [{ id: OffersJob.ExpireOffers, everyMs: 60_000 }];
+
+export interface MatchCampaignPayload {
+  [k: string]: string;
+  campaignId: string;
+}
+
+export interface MemberWithdrawnPayload {
+  [k: string]: string;
+  influencerId: string;
+  reason: 'consent_withdrawn' | 'erased';
+}
+
+export function matchCampaign(campaignId: string): OutboxMessage {
+  return { queue: MATCHING_QUEUE, name: MatchingJob.MatchCampaign, payload: { campaignId } };
+}
+
+/** Pending offers in flight per unit of remaining inventory: enough to sell out without flooding people. */
+export const OFFERS_PER_REMAINING_UNIT = 2;
+/** At most this many new offers per person per rolling 7 days. */
+export const WEEKLY_OFFER_CAP = 5;
+/** Serialises matcher waves across workers, so the weekly cap and "2 × remaining" hold under concurrency. */
+export const MATCHING_LOCK_KEY = 0x5a41_0001;

@@ -1,0 +1,198 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { ELIGIBLE_CTES } from './eligibility.sql';
+import { MATCHING_LOCK_KEY, OFFERS_PER_REMAINING_UNIT, WEEKLY_OFFER_CAP } from './matching.queue';
+import { OfferStatus } from './entities/offer.entity';
+
+export interface WaveTarget {
+  id: string;
+  remaining: number;
+  pending: number;
+  offerTtlHours: number;
+}
+
+export interface MemberOfferRow {
+  id: string;
+  campaignId: string;
+  status: OfferStatus;
+  expiresAt: Date;
+  createdAt: Date;
+  decidedAt: Date | null;
+  cursorUs: string;
+  perkTitle: string;
+  perkDescription: string;
+  perkKind: string;
+  unitCostCents: string;
+  currency: string;
+  brandName: string;
+  landingUrl: string;
+}
+
+export interface BrandOfferRow {
+  id: string;
+  influencerId: string;
+  status: OfferStatus;
+  matchScore: number;
+  createdAt: Date;
+  expiresAt: Date;
+  decidedAt: Date | null;
+  withdrawnReason: string | null;
+  cursorUs: string;
+}
+
+/** Keyset cursors use microseconds: an ISO string (milliseconds) would skip rows created in the same ms. */
+const CURSOR_US = `(extract(epoch FROM o.created_at) * 1000000)::bigint`;
+
+/** Pending past its expiry is expired, whether or not the sweep has run yet. */
+const EFFECTIVE_STATUS = `CASE WHEN o.status = 'pending' AND o.expires_at <= now() THEN 'expired' ELSE o.status END`;
+
+@Injectable()
+export class MatchingRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async lockWaves(m: EntityManager): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock($1)`, [MATCHING_LOCK_KEY]);
+  }
+
+  /** A campaign that may receive offers now: active, started, not ended, with units left. */
+  async waveTarget(m: EntityManager, campaignId: string): Promise<WaveTarget | null> {
+    const rows = await m.query(
+      `SELECT c.id, c.remaining, c.offer_ttl_hours AS "offerTtlHours",
+              (SELECT count(*)::int FROM offers o WHERE o.campaign_id = c.id AND o.status = 'pending' AND o.expires_at > now()) AS pending
+       FROM campaigns c
+       WHERE c.id = $1 AND c.status = 'active' AND c.remaining > 0
+         AND (c.starts_at IS NULL OR c.starts_at <= now()) AND (c.ends_at IS NULL OR c.ends_at > now())`,
+      [campaignId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** One set-based INSERT … SELECT: the next `limit` eligible members, best match first, deterministic ties. */
+  async insertWave(m: EntityManager, t: WaveTarget, limit: number, perTopicCap: number | null): Promise<number> {
+    const [rows] = (await m.query(
+      `WITH ${ELIGIBLE_CTES},
+       fresh AS (
+         SELECT e.influencer_id, e.best FROM eligible e
+         WHERE NOT EXISTS (SELECT 1 FROM offers o WHERE o.campaign_id = $1 AND o.influencer_id = e.influencer_id)
+           AND (SELECT count(*) FROM offers o WHERE o.influencer_id = e.influencer_id
+                AND o.created_at > now() - interval '7 days') < ${WEEKLY_OFFER_CAP}
+         ORDER BY e.best DESC, e.total DESC, e.overall DESC NULLS LAST, md5($1::text || e.influencer_id::text)
+         LIMIT $3
+       )
+       INSERT INTO offers (campaign_id, influencer_id, status, match_score, expires_at)
+       SELECT $1, f.influencer_id, 'pending', f.best, now() + make_interval(hours => $4::int)
+       FROM fresh f
+       ON CONFLICT (campaign_id, influencer_id) DO NOTHING
+       RETURNING 1`,
+      [t.id, perTopicCap, limit, t.offerTtlHours],
+    )) as [unknown[], number];
+    return rows.length;
+  }
+
+  async countEligible(campaignId: string): Promise<number> {
+    const [row] = await this.dataSource.query(`WITH ${ELIGIBLE_CTES} SELECT count(*)::int AS n FROM eligible`, [
+      campaignId,
+      null,
+    ]);
+    return row.n;
+  }
+
+  wantedOffers(t: WaveTarget): number {
+    return Math.max(0, OFFERS_PER_REMAINING_UNIT * t.remaining - t.pending);
+  }
+
+  async activeCampaignIds(): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM campaigns WHERE status = 'active' AND remaining > 0 ORDER BY id`,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Withdraws a member's pending offers; returns the campaigns that now need a top-up. */
+  async withdrawMemberOffers(m: EntityManager, influencerId: string, reason: string): Promise<string[]> {
+    const [rows] = (await m.query(
+      `UPDATE offers SET status = 'withdrawn', withdrawn_reason = $2, decided_at = now()
+       WHERE influencer_id = $1 AND status = 'pending' RETURNING campaign_id AS "campaignId"`,
+      [influencerId, reason],
+    )) as [{ campaignId: string }[], number];
+    return [...new Set(rows.map((r) => r.campaignId))];
+  }
+
+  async withdrawCampaignOffers(m: EntityManager, campaignIds: string[], reason: string): Promise<number> {
+    const [, n] = (await m.query(
+      `UPDATE offers SET status = 'withdrawn', withdrawn_reason = $2, decided_at = now()
+       WHERE campaign_id = ANY($1::uuid[]) AND status = 'pending'`,
+      [campaignIds, reason],
+    )) as [unknown, number];
+    return n;
+  }
+
+  /** Expires due offers in batches; returns the campaigns affected. */
+  async expireDue(m: EntityManager, batch: number): Promise<string[]> {
+    const [rows] = (await m.query(
+      `UPDATE offers SET status = 'expired', decided_at = expires_at
+       WHERE id IN (SELECT id FROM offers WHERE status = 'pending' AND expires_at <= now() LIMIT $1 FOR UPDATE SKIP LOCKED)
+       RETURNING campaign_id AS "campaignId"`,
+      [batch],
+    )) as [{ campaignId: string }[], number];
+    return [...new Set(rows.map((r) => r.campaignId))];
+  }
+
+  /** Locks the member's own offer (never anyone else's: the member id is in the WHERE). */
+  async lockMemberOffer(
+    m: EntityManager,
+    influencerId: string,
+    offerId: string,
+  ): Promise<{ id: string; campaignId: string; status: OfferStatus; expired: boolean } | null> {
+    const rows = await m.query(
+      `SELECT id, campaign_id AS "campaignId", status, (status = 'pending' AND expires_at <= now()) AS expired
+       FROM offers WHERE id = $1 AND influencer_id = $2 FOR UPDATE`,
+      [offerId, influencerId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async setStatus(m: EntityManager, offerId: string, status: OfferStatus): Promise<void> {
+    await m.query(`UPDATE offers SET status = $2, decided_at = now() WHERE id = $1`, [offerId, status]);
+  }
+
+  async memberOffers(
+    influencerId: string,
+    opts: { status?: OfferStatus; after?: [string, string]; limit: number; id?: string },
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<MemberOfferRow[]> {
+    return m.query(
+      `SELECT * FROM (
+         SELECT o.id, o.campaign_id AS "campaignId", ${EFFECTIVE_STATUS} AS status, o.expires_at AS "expiresAt",
+                o.created_at AS "createdAt", o.decided_at AS "decidedAt",
+                c.perk_title AS "perkTitle", c.perk_description AS "perkDescription", c.perk_kind AS "perkKind",
+                c.unit_cost_cents AS "unitCostCents", c.currency, b.name AS "brandName", c.landing_url AS "landingUrl",
+                ${CURSOR_US} AS "cursorUs"
+         FROM offers o JOIN campaigns c ON c.id = o.campaign_id JOIN brands b ON b.id = c.brand_id
+         WHERE o.influencer_id = $1 AND ($6::uuid IS NULL OR o.id = $6)
+       ) x
+       WHERE ($2::text IS NULL OR x.status = $2)
+         AND ($3::bigint IS NULL OR ("cursorUs", id) < ($3::bigint, $4::uuid))
+       ORDER BY "cursorUs" DESC, id DESC LIMIT $5`,
+      [influencerId, opts.status ?? null, opts.after?.[0] ?? null, opts.after?.[1] ?? null, opts.limit, opts.id ?? null],
+    );
+  }
+
+  async campaignOffers(
+    campaignId: string,
+    opts: { status?: OfferStatus; after?: [string, string]; limit: number },
+  ): Promise<BrandOfferRow[]> {
+    return this.dataSource.query(
+      `SELECT * FROM (
+         SELECT o.id, o.influencer_id AS "influencerId", ${EFFECTIVE_STATUS} AS status, o.match_score AS "matchScore",
+                o.created_at AS "createdAt", o.expires_at AS "expiresAt", o.decided_at AS "decidedAt",
+                o.withdrawn_reason AS "withdrawnReason", ${CURSOR_US} AS "cursorUs"
+         FROM offers o WHERE o.campaign_id = $1
+       ) x
+       WHERE ($2::text IS NULL OR x.status = $2)
+         AND ($3::bigint IS NULL OR ("cursorUs", id) > ($3::bigint, $4::uuid))
+       ORDER BY "cursorUs", id LIMIT $5`,
+      [campaignId, opts.status ?? null, opts.after?.[0] ?? null, opts.after?.[1] ?? null, opts.limit],
+    );
+  }
+}

@@ -1,0 +1,183 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import { decodeCursor, Page, toPage } from '../common/pagination/pagination';
+import { OutboxService } from '../common/outbox/outbox.service';
+import { PrivacyRegistry } from '../common/privacy/privacy.registry';
+import { InfluencersService } from '../influencers/influencers.service';
+import { AudienceDto, BrandOfferDto, MemberOfferDto, OfferListQueryDto } from './dto/offer.dto';
+import { OfferStatus } from './entities/offer.entity';
+import { OfferExpired, OfferNotFound, OfferNotPending } from './matching.exception';
+import { matchCampaign } from './matching.queue';
+import { MatchingRepository, MemberOfferRow } from './matching.repository';
+
+/** Candidates read per targeted topic on a fast wave, as a multiple of the offers wanted. */
+const OVERFETCH = 4;
+const EXPIRY_BATCH = 5_000;
+
+export function toMemberOffer(r: MemberOfferRow): MemberOfferDto {
+  return {
+    id: r.id,
+    campaignId: r.campaignId,
+    status: r.status,
+    expiresAt: r.expiresAt.toISOString(),
+    createdAt: r.createdAt.toISOString(),
+    perk: {
+      title: r.perkTitle,
+      description: r.perkDescription,
+      kind: r.perkKind,
+      unitCostCents: Number(r.unitCostCents),
+      currency: r.currency,
+      brandName: r.brandName,
+      landingUrl: r.landingUrl,
+    },
+  };
+}
+
+@Injectable()
+export class MatchingService implements OnModuleInit {
+  private readonly logger = new Logger(MatchingService.name);
+
+  constructor(
+    private readonly repo: MatchingRepository,
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxService,
+    private readonly campaigns: CampaignsService,
+    private readonly influencers: InfluencersService,
+    private readonly privacy: PrivacyRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    // Completed or cancelled: nobody can claim any more, so nobody should keep a pending offer.
+    this.campaigns.onCampaignsEnded(async (m, change) => {
+      await this.repo.withdrawCampaignOffers(m, change.campaignIds, 'campaign_ended');
+    });
+    this.privacy.register({
+      name: 'offers',
+      export: async (id, m) => {
+        const rows: MemberOfferRow[] = [];
+        for (let after: [string, string] | undefined; ; ) {
+          const page = await this.repo.memberOffers(id, { after, limit: 500 }, m);
+          rows.push(...page);
+          if (page.length < 500) break;
+          const last = page[page.length - 1];
+          after = [last.cursorUs, last.id];
+        }
+        return rows.map(toMemberOffer);
+      },
+      erase: async (id, m) => {
+        await this.repo.withdrawMemberOffers(m, id, 'erased');
+      },
+    });
+  }
+
+  /**
+   * One wave for a campaign: offers up to 2 × remaining pending, best match first. Waves are serialised by an
+   * advisory lock, so concurrent jobs for one campaign (or one person across campaigns) never double-offer or
+   * break the weekly cap; the unique key (campaign, member) is the backstop.
+   */
+  async matchCampaign(campaignId: string): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      await this.repo.lockWaves(m);
+      const target = await this.repo.waveTarget(m, campaignId);
+      if (!target) return 0;
+      const wanted = this.repo.wantedOffers(target);
+      if (wanted === 0) return 0;
+      let made = await this.repo.insertWave(m, target, wanted, Math.max(1_000, wanted * OVERFETCH));
+      // The capped read can miss people (filtered out lower down the lists, or `all` across topics): go exact.
+      if (made < wanted) made += await this.repo.insertWave(m, target, wanted - made, null);
+      if (made) this.logger.log(`campaign ${campaignId}: ${made} new offer(s)`);
+      return made;
+    });
+  }
+
+  async matchActiveCampaigns(): Promise<number> {
+    let total = 0;
+    for (const id of await this.repo.activeCampaignIds()) total += await this.matchCampaign(id);
+    return total;
+  }
+
+  async withdrawMember(influencerId: string, reason: string): Promise<number> {
+    return this.dataSource.transaction(async (m) => {
+      const campaigns = await this.repo.withdrawMemberOffers(m, influencerId, reason);
+      if (campaigns.length) await this.outbox.enqueue(m, ...campaigns.map(matchCampaign));
+      return campaigns.length;
+    });
+  }
+
+  async expireDue(): Promise<number> {
+    let touched = 0;
+    for (;;) {
+      const campaigns = await this.dataSource.transaction(async (m) => {
+        const ids = await this.repo.expireDue(m, EXPIRY_BATCH);
+        if (ids.length) await this.outbox.enqueue(m, ...ids.map(matchCampaign));
+        return ids;
+      });
+      touched += campaigns.length;
+      if (!campaigns.length) return touched;
+    }
+  }
+
+  async audience(brandId: string, campaignId: string): Promise<AudienceDto> {
+    await this.campaigns.get(brandId, campaignId); // 404 unless it is this brand's
+    return { eligible: await this.repo.countEligible(campaignId) };
+  }
+
+  async memberOffers(influencerId: string, q: OfferListQueryDto): Promise<Page<MemberOfferDto>> {
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+    const rows = await this.repo.memberOffers(influencerId, { status: q.status, after: after ?? undefined, limit: limit + 1 });
+    return toPage(rows, limit, toMemberOffer, (r) => [r.cursorUs, r.id]);
+  }
+
+  async decline(influencerId: string, offerId: string): Promise<MemberOfferDto> {
+    await this.dataSource.transaction(async (m) => {
+      const o = await this.repo.lockMemberOffer(m, influencerId, offerId);
+      if (!o) throw new OfferNotFound();
+      if (o.status === 'declined') return; // declining twice is harmless
+      if (o.expired || o.status === 'expired') throw new OfferExpired();
+      if (o.status !== 'pending') throw new OfferNotPending(o.status);
+      await this.repo.setStatus(m, offerId, 'declined');
+      await this.outbox.enqueue(m, matchCampaign(o.campaignId)); // top-up
+    });
+    const [row] = await this.repo.memberOffers(influencerId, { limit: 1, id: offerId });
+    return toMemberOffer(row);
+  }
+
+  async campaignOffers(brandId: string, campaignId: string, q: OfferListQueryDto): Promise<Page<BrandOfferDto>> {
+    await this.campaigns.get(brandId, campaignId);
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+    const rows = await this.repo.campaignOffers(campaignId, { status: q.status, after: after ?? undefined, limit: limit + 1 });
+    const views = await this.influencers.brandViews(brandId, rows.map((r) => r.influencerId));
+    return toPage(
+      rows,
+      limit,
+      (r) => ({
+        id: r.id,
+        status: r.status,
+        matchScore: r.matchScore,
+        influencer: views.get(r.influencerId)!,
+        createdAt: r.createdAt.toISOString(),
+        expiresAt: r.expiresAt.toISOString(),
+        decidedAt: r.decidedAt?.toISOString() ?? null,
+        withdrawnReason: r.withdrawnReason,
+      }),
+      (r) => [r.cursorUs, r.id],
+    );
+  }
+
+  // ---- for the claim transaction (redemptions) ----
+
+  lockMemberOffer(m: EntityManager, influencerId: string, offerId: string) {
+    return this.repo.lockMemberOffer(m, influencerId, offerId);
+  }
+
+  markOffer(m: EntityManager, offerId: string, status: OfferStatus): Promise<void> {
+    return this.repo.setStatus(m, offerId, status);
+  }
+
+  withdrawSoldOut(m: EntityManager, campaignId: string): Promise<number> {
+    return this.repo.withdrawCampaignOffers(m, [campaignId], 'sold_out');
+  }
+}

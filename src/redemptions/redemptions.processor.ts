@@ -1,0 +1,31 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnApplicationBootstrap } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
+import { REDEMPTIONS_QUEUE, REDEMPTIONS_SCHEDULES, RedemptionsJob } from './redemptions.queue';
+import { RedemptionsService } from './redemptions.service';
+
+@Processor(REDEMPTIONS_QUEUE)
+export class RedemptionsProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly redemptions: RedemptionsService,
+    @InjectQueue(REDEMPTIONS_QUEUE) private readonly queue: Queue,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const s of REDEMPTIONS_SCHEDULES) await this.queue.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.id });
+  }
+
+  async process(job: Job): Promise<number> {
+    const name = job.name as RedemptionsJob;
+    switch (name) {
+      case RedemptionsJob.PurgeShippedAddresses:
+        return this.redemptions.purgeShippedAddresses();
+      default: {
+        const unknown: never = name;
+        throw new Error(`unknown job ${String(unknown)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { ShippingAddress } from '../influencers/entities/influencer.entity';
+
+export interface ClaimRow {
+  id: string;
+  offerId: string;
+  campaignId: string;
+  influencerId: string;
+  status: 'claimed' | 'fulfilled';
+  code: string;
+  shippingAddress: ShippingAddress | null;
+  trackingNumber: string | null;
+  createdAt: Date;
+  fulfilledAt: Date | null;
+  cursorUs: string;
+  perkKind: string;
+}
+
+export interface MemberClaimRow extends ClaimRow {
+  perkTitle: string;
+  perkDescription: string;
+  unitCostCents: string;
+  currency: string;
+  brandName: string;
+  landingUrl: string;
+}
+
+const COLS = `cl.id, cl.offer_id AS "offerId", cl.campaign_id AS "campaignId", cl.influencer_id AS "influencerId",
+  cl.status, cl.code, cl.shipping_address AS "shippingAddress", cl.tracking_number AS "trackingNumber",
+  cl.created_at AS "createdAt", cl.fulfilled_at AS "fulfilledAt",
+  (extract(epoch FROM cl.created_at) * 1000000)::bigint AS "cursorUs", c.perk_kind AS "perkKind"`;
+
+@Injectable()
+export class RedemptionsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Inserts the claim unless the code collides; null means "draw another code". */
+  async insertClaim(
+    m: EntityManager,
+    v: { offerId: string; campaignId: string; influencerId: string; code: string; shippingAddress: ShippingAddress | null },
+  ): Promise<string | null> {
+    const rows: { id: string }[] = await m.query(
+      `INSERT INTO claims (offer_id, campaign_id, influencer_id, code, shipping_address, score_at_claim)
+       VALUES ($1, $2, $3, $4, $5::jsonb, (SELECT score FROM scores WHERE influencer_id = $3 AND topic_id = 0))
+       ON CONFLICT (code) DO NOTHING RETURNING id`,
+      [v.offerId, v.campaignId, v.influencerId, v.code, v.shippingAddress ? JSON.stringify(v.shippingAddress) : null],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  async shippingAddressOf(m: EntityManager, influencerId: string): Promise<ShippingAddress | null> {
+    const rows = await m.query(`SELECT shipping_address AS a FROM influencers WHERE id = $1`, [influencerId]);
+    return rows[0]?.a ?? null;
+  }
+
+  async memberClaims(
+    influencerId: string,
+    opts: { after?: [string, string]; limit: number; id?: string },
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<MemberClaimRow[]> {
+    return m.query(
+      `SELECT ${COLS}, c.perk_title AS "perkTitle", c.perk_description AS "perkDescription",
+              c.unit_cost_cents AS "unitCostCents", c.currency, b.name AS "brandName", c.landing_url AS "landingUrl"
+       FROM claims cl JOIN campaigns c ON c.id = cl.campaign_id JOIN brands b ON b.id = c.brand_id
+       WHERE cl.influencer_id = $1 AND ($4::uuid IS NULL OR cl.id = $4)
+         AND ($2::bigint IS NULL OR ((extract(epoch FROM cl.created_at) * 1000000)::bigint, cl.id) < ($2::bigint, $3::uuid))
+       ORDER BY cl.created_at DESC, cl.id DESC LIMIT $5`,
+      [influencerId, opts.after?.[0] ?? null, opts.after?.[1] ?? null, opts.id ?? null, opts.limit],
+    );
+  }
+
+  async campaignClaims(
+    campaignId: string,
+    opts: { status?: string; after?: [string, string]; limit: number },
+  ): Promise<ClaimRow[]> {
+    return this.dataSource.query(
+      `SELECT ${COLS} FROM claims cl JOIN campaigns c ON c.id = cl.campaign_id
+       WHERE cl.campaign_id = $1 AND ($2::text IS NULL OR cl.status = $2)
+         AND ($3::bigint IS NULL OR ((extract(epoch FROM cl.created_at) * 1000000)::bigint, cl.id) > ($3::bigint, $4::uuid))
+       ORDER BY cl.created_at, cl.id LIMIT $5`,
+      [campaignId, opts.status ?? null, opts.after?.[0] ?? null, opts.after?.[1] ?? null, opts.limit],
+    );
+  }
+
+  async campaignClaim(campaignId: string, claimId: string): Promise<ClaimRow | null> {
+    const rows = await this.dataSource.query(
+      `SELECT ${COLS} FROM claims cl JOIN campaigns c ON c.id = cl.campaign_id WHERE cl.campaign_id = $1 AND cl.id = $2`,
+      [campaignId, claimId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Fulfilling twice keeps the first fulfilment time; a tracking number may be added or corrected. */
+  async fulfil(campaignId: string, claimId: string, trackingNumber: string | null): Promise<boolean> {
+    const [, n] = (await this.dataSource.query(
+      `UPDATE claims SET status = 'fulfilled', fulfilled_at = COALESCE(fulfilled_at, now()),
+              tracking_number = COALESCE($3, tracking_number)
+       WHERE campaign_id = $1 AND id = $2`,
+      [campaignId, claimId, trackingNumber],
+    )) as [unknown, number];
+    return n === 1;
+  }
+
+  /** The brand needs the address to ship, not to keep: 30 days after fulfilment it is gone. */
+  async purgeShippedAddresses(days: number): Promise<number> {
+    const [, n] = (await this.dataSource.query(
+      `UPDATE claims SET shipping_address = NULL
+       WHERE shipping_address IS NOT NULL AND status = 'fulfilled' AND fulfilled_at < now() - make_interval(days => $1)`,
+      [days],
+    )) as [unknown, number];
+    return n;
+  }
+
+  async eraseMember(m: EntityManager, influencerId: string): Promise<void> {
+    await m.query(`UPDATE claims SET shipping_address = NULL WHERE influencer_id = $1`, [influencerId]);
+  }
+}

@@ -1,0 +1,176 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { BillingService } from '../billing/billing.service';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import { decodeCursor, Page, toPage } from '../common/pagination/pagination';
+import { PrivacyRegistry } from '../common/privacy/privacy.registry';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { InfluencersService } from '../influencers/influencers.service';
+import { OfferExpired, OfferNotFound, OfferNotPending } from '../matching/matching.exception';
+import { MatchingService } from '../matching/matching.service';
+import {
+  BrandClaimDto,
+  ClaimListQueryDto,
+  ClaimResponseDto,
+  FulfilClaimRequestDto,
+  MemberClaimDto,
+} from './dto/claim.dto';
+import { generateRedemptionCode } from './redemption-code';
+import { CampaignNotClaimable, ClaimNotFound, ShippingAddressRequired } from './redemptions.exception';
+import { ClaimRow, MemberClaimRow, RedemptionsRepository } from './redemptions.repository';
+import { SHIPPING_ADDRESS_RETENTION_DAYS } from './redemptions.queue';
+
+@Injectable()
+export class RedemptionsService implements OnModuleInit {
+  constructor(
+    private readonly repo: RedemptionsRepository,
+    private readonly dataSource: DataSource,
+    private readonly matching: MatchingService,
+    private readonly campaigns: CampaignsService,
+    private readonly billing: BillingService,
+    private readonly influencers: InfluencersService,
+    private readonly privacy: PrivacyRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.privacy.register({
+      name: 'claims',
+      export: async (id, m) => (await this.repo.memberClaims(id, { limit: 100_000 }, m)).map((r) => this.toMember(r)),
+      // Claims stay for the brand's accounting, under its pseudonym; the address is the only personal field.
+      erase: (id, m) => this.repo.eraseMember(m, id),
+    });
+  }
+
+  trackingUrl(code: string): string {
+    return `${this.config.publicBaseUrl}/r/${code}`;
+  }
+
+  /**
+   * One short transaction: the member's offer (locked) must be pending and unexpired; one unit is taken with a
+   * conditional UPDATE; the claim row is unique per (campaign, member); spend and fee go to the ledger; the last
+   * unit withdraws every other pending offer. Lock order: offer, then campaign (billing locks campaign first
+   * only in paths that never touch offers).
+   */
+  async claim(influencerId: string, offerId: string): Promise<ClaimResponseDto> {
+    const claim = await this.dataSource.transaction(async (m) => {
+      const offer = await this.matching.lockMemberOffer(m, influencerId, offerId);
+      if (!offer) throw new OfferNotFound();
+      if (offer.expired || offer.status === 'expired') throw new OfferExpired();
+      if (offer.status !== 'pending') throw new OfferNotPending(offer.status);
+      const taken = await this.campaigns.takeUnit(m, offer.campaignId);
+      if ('refused' in taken) throw new CampaignNotClaimable(taken.refused);
+      let shippingAddress = null;
+      if (taken.perkKind === 'product') {
+        shippingAddress = await this.repo.shippingAddressOf(m, influencerId);
+        if (!shippingAddress) throw new ShippingAddressRequired();
+      }
+      let claimId: string | null = null;
+      let code = '';
+      while (!claimId) {
+        code = generateRedemptionCode();
+        claimId = await this.repo.insertClaim(m, {
+          offerId,
+          campaignId: offer.campaignId,
+          influencerId,
+          code,
+          shippingAddress,
+        });
+      }
+      await this.matching.markOffer(m, offerId, 'claimed');
+      await this.billing.recordClaim(m, offer.campaignId, claimId);
+      if (taken.remaining === 0) await this.matching.withdrawSoldOut(m, offer.campaignId);
+      return { id: claimId, campaignId: offer.campaignId, code };
+    });
+    return {
+      claim: {
+        id: claim.id,
+        offerId,
+        campaignId: claim.campaignId,
+        status: 'claimed',
+        code: claim.code,
+        trackingUrl: this.trackingUrl(claim.code),
+      },
+    };
+  }
+
+  async memberClaims(influencerId: string, q: ClaimListQueryDto): Promise<Page<MemberClaimDto>> {
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+    const rows = await this.repo.memberClaims(influencerId, { after: after ?? undefined, limit: limit + 1 });
+    return toPage(
+      rows.filter((r) => !q.status || r.status === q.status),
+      limit,
+      (r) => this.toMember(r),
+      (r) => [r.cursorUs, r.id],
+    );
+  }
+
+  async campaignClaims(brandId: string, campaignId: string, q: ClaimListQueryDto): Promise<Page<BrandClaimDto>> {
+    await this.campaigns.get(brandId, campaignId);
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+    const rows = await this.repo.campaignClaims(campaignId, { status: q.status, after: after ?? undefined, limit: limit + 1 });
+    const views = await this.influencers.brandViews(brandId, rows.map((r) => r.influencerId));
+    return toPage(
+      rows,
+      limit,
+      (r) => this.toBrand(r, views.get(r.influencerId)!),
+      (r) => [r.cursorUs, r.id],
+    );
+  }
+
+  async fulfil(brandId: string, campaignId: string, claimId: string, dto: FulfilClaimRequestDto): Promise<BrandClaimDto> {
+    await this.campaigns.get(brandId, campaignId);
+    if (!(await this.repo.fulfil(campaignId, claimId, dto.trackingNumber ?? null))) throw new ClaimNotFound();
+    const row = (await this.repo.campaignClaim(campaignId, claimId))!;
+    const views = await this.influencers.brandViews(brandId, [row.influencerId]);
+    return this.toBrand(row, views.get(row.influencerId)!);
+  }
+
+  purgeShippedAddresses(): Promise<number> {
+    return this.repo.purgeShippedAddresses(SHIPPING_ADDRESS_RETENTION_DAYS);
+  }
+
+  private toBrand(
+    r: ClaimRow,
+    influencer: BrandClaimDto['influencer'],
+  ): BrandClaimDto {
+    const dto: BrandClaimDto = {
+      id: r.id,
+      offerId: r.offerId,
+      status: r.status,
+      code: r.code,
+      influencer,
+      trackingNumber: r.trackingNumber,
+      createdAt: r.createdAt.toISOString(),
+      fulfilledAt: r.fulfilledAt?.toISOString() ?? null,
+    };
+    // The address is for shipping this one claim: shown for product perks only, and only until it ships.
+    if (r.perkKind === 'product') dto.shippingAddress = r.status === 'claimed' ? r.shippingAddress : null;
+    return dto;
+  }
+
+  private toMember(r: MemberClaimRow): MemberClaimDto {
+    return {
+      id: r.id,
+      offerId: r.offerId,
+      campaignId: r.campaignId,
+      status: r.status,
+      code: r.code,
+      trackingUrl: this.trackingUrl(r.code),
+      createdAt: r.createdAt.toISOString(),
+      fulfilledAt: r.fulfilledAt?.toISOString() ?? null,
+      trackingNumber: r.trackingNumber,
+      perk: {
+        title: r.perkTitle,
+        description: r.perkDescription,
+        kind: r.perkKind,
+        unitCostCents: Number(r.unitCostCents),
+        currency: r.currency,
+        brandName: r.brandName,
+        landingUrl: r.landingUrl,
+      },
+    };
+  }
+}
