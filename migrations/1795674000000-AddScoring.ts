@@ -58,6 +58,7 @@ export class AddScoring1795674000000 implements MigrationInterface {
                 "trigger" text NOT NULL,
                 "model_version" text NOT NULL,
                 "as_of" TIMESTAMP WITH TIME ZONE,
+                "params" jsonb,
                 "scored" integer NOT NULL DEFAULT '0',
                 "stats" jsonb,
                 "error" text,

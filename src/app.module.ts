@@ -9,6 +9,8 @@ import { typeOrmOptions } from './database/typeorm.options';
 import { TopicsModule } from './topics/topics.module';
 import { InfluencersModule } from './influencers/influencers.module';
 import { PrivacyProcessor } from './influencers/privacy.processor';
+import { ScoringModule } from './scoring/scoring.module';
+import { ScoringProcessor } from './scoring/scoring.processor';
 
 @Module({})
 class ConfigModule {
@@ -23,7 +25,10 @@ class ConfigModule {
 }
 
 /** Processors and the outbox relay exist only where ROLE includes the workers. */
-@Module({ imports: [InfluencersModule], providers: [OutboxRelay, MaintenanceProcessor, PrivacyProcessor] })
+@Module({
+  imports: [InfluencersModule, ScoringModule],
+  providers: [OutboxRelay, MaintenanceProcessor, PrivacyProcessor, ScoringProcessor],
+})
 class WorkersModule {}
 
 @Module({})
@@ -42,6 +47,7 @@ export class AppModule {
         TopicsModule,
         BrandsModule,
         InfluencersModule,
+        ScoringModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };

@@ -21,6 +21,10 @@ export class ScoreRunEntity {
   @Column({ type: 'timestamptz', nullable: true })
   asOf!: Date | null;
 
+  /** Model overrides of this run (only `minTopicReactors`, for small synthetic populations), kept for audit. */
+  @Column({ type: 'jsonb', nullable: true })
+  params!: Record<string, number> | null;
+
   @Column({ type: 'int', default: 0 })
   scored!: number;
 
