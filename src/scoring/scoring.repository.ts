@@ -116,15 +116,15 @@ export class ScoringRepository {
   ): Promise<number> {
     if (!r.network.length) return 0;
     // topic_ids travel as '{1,2}' literals: unnest cannot take a two-dimensional array of ragged rows.
-    const [, n] = (await m.query(
+    return this.count(
+      m,
       `INSERT INTO signal_posts (network, post_id, occurred_at, influencer_id, account_hash, topic_ids, url)
        SELECT network, post_id, occurred_at, influencer_id, account_hash, topic_ids::int[], url
        FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::uuid[], $5::bytea[], $6::text[], $7::text[])
          AS t(network, post_id, occurred_at, influencer_id, account_hash, topic_ids, url)
        ON CONFLICT DO NOTHING`,
       [r.network, r.postId, r.occurredAt, r.influencerId, r.accountHash, r.topicIds, r.url],
-    )) as [unknown, number];
-    return n;
+    );
   }
 
   async insertReactions(
@@ -140,13 +140,13 @@ export class ScoringRepository {
     },
   ): Promise<number> {
     if (!r.eventKey.length) return 0;
-    const [, n] = (await m.query(
+    return this.count(
+      m,
       `INSERT INTO signal_reactions (event_key, occurred_at, influencer_id, network, post_id, kind, actor_hash)
        SELECT * FROM unnest($1::bytea[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::bytea[])
        ON CONFLICT DO NOTHING`,
       [r.eventKey, r.occurredAt, r.influencerId, r.network, r.postId, r.kind, r.actorHash],
-    )) as [unknown, number];
-    return n;
+    );
   }
 
   async insertFollowers(
@@ -154,14 +154,20 @@ export class ScoringRepository {
     r: { influencerId: string[]; accountHash: Buffer[]; network: string[]; value: number[]; occurredAt: Date[] },
   ): Promise<number> {
     if (!r.influencerId.length) return 0;
-    const [, n] = (await m.query(
+    return this.count(
+      m,
       `INSERT INTO signal_followers (influencer_id, account_hash, day, network, value, occurred_at)
        SELECT influencer_id, account_hash, (occurred_at AT TIME ZONE 'UTC')::date, network, value, occurred_at
        FROM unnest($1::uuid[], $2::bytea[], $3::text[], $4::bigint[], $5::timestamptz[])
          AS t(influencer_id, account_hash, network, value, occurred_at)
        ON CONFLICT DO NOTHING`,
       [r.influencerId, r.accountHash, r.network, r.value, r.occurredAt],
-    )) as [unknown, number];
+    );
+  }
+
+  /** Rows an `INSERT … ON CONFLICT DO NOTHING` really inserted (TypeORM returns no count for INSERT). */
+  private async count(m: EntityManager, insert: string, params: unknown[]): Promise<number> {
+    const [{ n }] = await m.query(`WITH ins AS (${insert} RETURNING 1) SELECT count(*)::int AS n FROM ins`, params);
     return n;
   }
 

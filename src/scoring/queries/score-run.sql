@@ -17,7 +17,7 @@ WHERE scoring_accounts.influencer_id <> EXCLUDED.influencer_id;
 CREATE TEMP TABLE sr_ad ON COMMIT DROP AS
 SELECT actor_hash AS a, (occurred_at AT TIME ZONE 'UTC')::date AS d, count(*)::int AS n
 FROM signal_reactions
-WHERE occurred_at > :as_of::timestamptz - interval '{{windowDays}} days' AND occurred_at <= :as_of::timestamptz
+WHERE occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day') AND occurred_at <= :as_of::timestamptz
 GROUP BY 1, 2;
 
 -- name: analyze_actor_days
@@ -41,7 +41,7 @@ GROUP BY sa.account_hash;
 CREATE TEMP TABLE sr_post ON COMMIT DROP AS
 SELECT DISTINCT ON (network, post_id, influencer_id) network, post_id, influencer_id AS m, topic_ids, occurred_at
 FROM signal_posts
-WHERE occurred_at > :as_of::timestamptz - interval '{{postLookbackDays}} days' AND occurred_at <= :as_of::timestamptz
+WHERE occurred_at > :as_of::timestamptz - ({{postLookbackDays}} * interval '1 day') AND occurred_at <= :as_of::timestamptz
 ORDER BY network, post_id, influencer_id, occurred_at DESC;
 
 -- name: analyze_posts
@@ -65,7 +65,7 @@ CROSS JOIN LATERAL (
                                 WHEN 'reshare' THEN {{wReshare}} ELSE {{wClick}} END) / sqrt(ad.n::float8) END AS base,
          date_part('epoch', :as_of::timestamptz - r.occurred_at) / 86400.0 AS age
 ) x
-WHERE r.occurred_at > :as_of::timestamptz - interval '{{windowDays}} days' AND r.occurred_at <= :as_of::timestamptz
+WHERE r.occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day') AND r.occurred_at <= :as_of::timestamptz
   AND NOT EXISTS (SELECT 1 FROM scoring_accounts s WHERE s.account_hash = r.actor_hash AND s.influencer_id = r.influencer_id)
 GROUP BY 1, 2, 3, 4;
 
@@ -93,7 +93,7 @@ FROM pw GROUP BY m;
 -- name: member_posts
 CREATE TEMP TABLE sr_mp ON COMMIT DROP AS
 SELECT m, count(*)::float8 AS posts FROM sr_post
-WHERE occurred_at > :as_of::timestamptz - interval '{{windowDays}} days'
+WHERE occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day')
 GROUP BY m;
 
 -- name: member_followers
@@ -102,7 +102,7 @@ CREATE TEMP TABLE sr_fo ON COMMIT DROP AS
 SELECT m, sum(value)::float8 AS followers FROM (
   SELECT DISTINCT ON (influencer_id, account_hash) influencer_id AS m, value
   FROM signal_followers
-  WHERE occurred_at > :as_of::timestamptz - interval '{{windowDays}} days' AND occurred_at <= :as_of::timestamptz
+  WHERE occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day') AND occurred_at <= :as_of::timestamptz
   ORDER BY influencer_id, account_hash, day DESC
 ) f GROUP BY m;
 
@@ -130,7 +130,7 @@ FROM pw GROUP BY m, tid;
 CREATE TEMP TABLE sr_tp ON COMMIT DROP AS
 SELECT m, tid, sum(1.0 / cardinality(topic_ids))::float8 AS posts
 FROM sr_post CROSS JOIN LATERAL unnest(topic_ids) AS tid
-WHERE occurred_at > :as_of::timestamptz - interval '{{windowDays}} days' AND cardinality(topic_ids) > 0
+WHERE occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day') AND cardinality(topic_ids) > 0
 GROUP BY m, tid;
 
 -- name: closure
