@@ -229,6 +229,8 @@ export class ScoringRepository {
       await m.query(`SET LOCAL work_mem = '256MB'`);
       // JIT compilation costs more than it saves on these one-off statements (measured: bench/README.md).
       await m.query(`SET LOCAL jit = off`);
+      // Temp tables have no statistics until analysed; merge joins chosen on bad estimates sort millions of rows.
+      await m.query(`SET LOCAL enable_mergejoin = off`);
       await m.query(`SELECT pg_advisory_xact_lock(${SCORING_LOCK})`);
       const stats: Record<string, number> = {};
       let scored = 0;

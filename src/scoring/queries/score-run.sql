@@ -12,6 +12,9 @@ FROM social_accounts sa
 ON CONFLICT (account_hash) DO UPDATE SET influencer_id = EXCLUDED.influencer_id, network = EXCLUDED.network
 WHERE scoring_accounts.influencer_id <> EXCLUDED.influencer_id;
 
+-- name: analyze_accounts
+ANALYZE scoring_accounts;
+
 -- name: actor_days
 -- Reactions each actor gave per UTC day, over everything stored in the window: selectivity S = 1/sqrt(n).
 CREATE TEMP TABLE sr_ad ON COMMIT DROP AS
@@ -38,11 +41,19 @@ GROUP BY sa.account_hash;
 
 -- name: posts
 -- Posts of the last two windows, for topic tags of reactions to older posts; the latest report of a post wins.
+-- Each distinct topic set gets a small integer id (0 = untagged): grouping by an int is far cheaper than by int[].
 CREATE TEMP TABLE sr_post ON COMMIT DROP AS
-SELECT DISTINCT ON (network, post_id, influencer_id) network, post_id, influencer_id AS m, topic_ids, occurred_at
-FROM signal_posts
-WHERE occurred_at > :as_of::timestamptz - ({{postLookbackDays}} * interval '1 day') AND occurred_at <= :as_of::timestamptz
-ORDER BY network, post_id, influencer_id, occurred_at DESC;
+SELECT p.*, CASE WHEN cardinality(p.topic_ids) = 0 THEN 0 ELSE dense_rank() OVER (ORDER BY p.topic_ids) END::int AS tset
+FROM (
+  SELECT DISTINCT ON (network, post_id, influencer_id) network, post_id, influencer_id AS m, topic_ids, occurred_at
+  FROM signal_posts
+  WHERE occurred_at > :as_of::timestamptz - ({{postLookbackDays}} * interval '1 day') AND occurred_at <= :as_of::timestamptz
+  ORDER BY network, post_id, influencer_id, occurred_at DESC
+) p;
+
+-- name: topic_sets
+CREATE TEMP TABLE sr_tset ON COMMIT DROP AS
+SELECT DISTINCT tset, topic_ids FROM sr_post WHERE tset > 0;
 
 -- name: analyze_posts
 ANALYZE sr_post;
@@ -50,7 +61,7 @@ ANALYZE sr_post;
 -- name: pairs
 -- Weighted reactions per (author, actor, topic set): w = T·S·trust·2^(−age/half-life); Q and the cap apply per pair.
 CREATE TEMP TABLE sr_pair ON COMMIT DROP AS
-SELECT r.influencer_id AS m, r.actor_hash AS a, coalesce(p.topic_ids, '{}'::int[]) AS t, (b.a IS NOT NULL) AS bot,
+SELECT r.influencer_id AS m, r.actor_hash AS a, coalesce(p.tset, 0) AS tset, (b.a IS NOT NULL) AS bot,
        count(*)::int AS cnt,
        sum(x.base * exp(x.age * {{decay30}})) AS p30,
        sum(x.base * exp(x.age * {{decay90}})) AS p90,
@@ -110,10 +121,10 @@ SELECT m, sum(value)::float8 AS followers FROM (
 -- Each reaction gives w·π(post, topic), π uniform over the post's topics; the cap applies per (actor, author, topic).
 CREATE TEMP TABLE sr_td ON COMMIT DROP AS
 WITH pt AS (
-  SELECT sp.m, sp.a, tid, sum(sp.p30 / cardinality(sp.t)) AS p30, sum(sp.p90 / cardinality(sp.t)) AS p90,
-         max(sp.last_at) AS last_at
-  FROM sr_pair sp CROSS JOIN LATERAL unnest(sp.t) AS tid
-  WHERE NOT sp.bot AND cardinality(sp.t) > 0
+  SELECT sp.m, sp.a, tid, sum(sp.p30 / cardinality(ts.topic_ids)) AS p30,
+         sum(sp.p90 / cardinality(ts.topic_ids)) AS p90, max(sp.last_at) AS last_at
+  FROM sr_pair sp JOIN sr_tset ts ON ts.tset = sp.tset CROSS JOIN LATERAL unnest(ts.topic_ids) AS tid
+  WHERE NOT sp.bot AND sp.tset > 0
   GROUP BY sp.m, sp.a, tid
 ), pw AS (
   SELECT pt.m, pt.tid, pt.last_at, coalesce(pv.prev, 0) AS prev,
