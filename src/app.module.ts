@@ -17,6 +17,8 @@ import { RedemptionsModule } from './redemptions/redemptions.module';
 import { RedemptionsProcessor } from './redemptions/redemptions.processor';
 import { InfluencersModule } from './influencers/influencers.module';
 import { PrivacyProcessor } from './influencers/privacy.processor';
+import { ScoringModule } from './scoring/scoring.module';
+import { ScoringProcessor } from './scoring/scoring.processor';
 
 @Module({})
 class ConfigModule {
@@ -32,7 +34,7 @@ class ConfigModule {
 
 /** Processors and the outbox relay exist only where ROLE includes the workers. */
 @Module({
-  imports: [InfluencersModule, CampaignsModule, BillingModule, MatchingModule, RedemptionsModule],
+  imports: [InfluencersModule, ScoringModule, CampaignsModule, BillingModule, MatchingModule, RedemptionsModule],
   providers: [
     OutboxRelay,
     MaintenanceProcessor,
@@ -42,6 +44,7 @@ class ConfigModule {
     MatchingProcessor,
     OffersProcessor,
     RedemptionsProcessor,
+    ScoringProcessor,
   ],
 })
 class WorkersModule {}
@@ -62,6 +65,7 @@ export class AppModule {
         TopicsModule,
         BrandsModule,
         InfluencersModule,
+        ScoringModule,
         CampaignsModule,
         BillingModule,
         MatchingModule,

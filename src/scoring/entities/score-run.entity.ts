@@ -1,0 +1,46 @@
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity({ name: 'score_runs' })
+@Check('score_runs_status_check', `status IN ('queued', 'running', 'succeeded', 'failed')`)
+@Check('score_runs_trigger_check', `trigger IN ('manual', 'daily')`)
+@Index('score_runs_created_idx', ['createdAt'])
+export class ScoreRunEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text', default: 'queued' })
+  status!: 'queued' | 'running' | 'succeeded' | 'failed';
+
+  @Column({ type: 'text' })
+  trigger!: 'manual' | 'daily';
+
+  @Column({ type: 'text' })
+  modelVersion!: string;
+
+  /** The instant the run scores "as of" (the end of the 90-day window); the clock at start unless given. */
+  @Column({ type: 'timestamptz', nullable: true })
+  asOf!: Date | null;
+
+  /** Model overrides of this run (only `minTopicReactors`, for small synthetic populations), kept for audit. */
+  @Column({ type: 'jsonb', nullable: true })
+  params!: Record<string, number> | null;
+
+  @Column({ type: 'int', default: 0 })
+  scored!: number;
+
+  /** Step durations and counts; no personal data. */
+  @Column({ type: 'jsonb', nullable: true })
+  stats!: Record<string, number> | null;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  startedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  finishedAt!: Date | null;
+}

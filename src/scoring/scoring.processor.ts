@@ -1,0 +1,45 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
+import { ScoreRunPayload, SCORING_QUEUE, SCORING_SCHEDULES, ScoringJob } from './scoring.queue';
+import { ScoringService } from './scoring.service';
+
+// A full run holds one worker slot for up to a minute at 100k members; runs are serialised by an advisory lock
+// anyway, so more concurrency would only queue connections.
+@Processor(SCORING_QUEUE, { concurrency: 2, lockDuration: 120_000 })
+export class ScoringProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ScoringProcessor.name);
+
+  constructor(
+    private readonly scoring: ScoringService,
+    @InjectQueue(SCORING_QUEUE) private readonly queue: Queue,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const s of SCORING_SCHEDULES) {
+      await this.queue.upsertJobScheduler(s.id, { pattern: s.pattern, tz: 'UTC' }, { name: s.id });
+    }
+    // Partitions exist before the first ingest after a deploy; the DEFAULT partition covers the gap until then.
+    await this.scoring.maintainPartitions().catch((err: Error) => {
+      this.logger.warn(`signal partition maintenance failed: ${err.message}`);
+    });
+  }
+
+  async process(job: Job<ScoreRunPayload>): Promise<unknown> {
+    const name = job.name as ScoringJob;
+    switch (name) {
+      case ScoringJob.Run:
+        return this.scoring.executeRun(job.data.runId);
+      case ScoringJob.Daily:
+        return this.scoring.runDaily();
+      case ScoringJob.Partitions:
+        return this.scoring.maintainPartitions();
+      default: {
+        const unknown: never = name;
+        throw new Error(`unknown job ${String(unknown)}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import { QUEUES } from '../common/queue/queues';
+
+export const SCORING_QUEUE = QUEUES.scoring;
+
+export enum ScoringJob {
+  /** A run created by `POST /v1/scoring/runs` (published through the outbox, jobId `outbox-<id>`). */
+  Run = 'score-run',
+  /** The daily run; creates its own `score_runs` row. */
+  Daily = 'daily-score-run',
+  /** Creates the coming months' signal partitions and drops expired ones. */
+  Partitions = 'ensure-signal-partitions',
+}
+
+export interface ScoreRunPayload {
+  [key: string]: string;
+  runId: string;
+}
+
+/** Repeatable jobs, one scheduler id each so N workers register one schedule, not N. Times are UTC. */
+export const SCORING_SCHEDULES: { id: ScoringJob; pattern: string }[] = [
+  { id: ScoringJob.Daily, pattern: '15 3 * * *' },
+  { id: ScoringJob.Partitions, pattern: '5 0 * * *' },
+];
+
+/** A failed run is retried a few times; a run that failed for good stays `failed` with its error. */
+export const SCORE_RUN_ATTEMPTS = 3;

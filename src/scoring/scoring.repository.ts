@@ -1,0 +1,368 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { ModelParams } from './model-v1';
+import { scoreRunStatements } from './score-run.query';
+
+export interface ResolvedAccount {
+  network: string;
+  externalId: string;
+  influencerId: string;
+}
+
+export interface ScoreRunRow {
+  id: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  trigger: 'manual' | 'daily';
+  modelVersion: string;
+  asOf: Date | null;
+  params: Record<string, number> | null;
+  scored: number;
+  stats: Record<string, number> | null;
+  error: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface ScoreRow {
+  topicId: number;
+  slug: string | null;
+  score: number;
+  target: number;
+  percentile: number | null;
+  reactors: number;
+  published: boolean;
+  hidden: boolean;
+  factors: Record<string, number>;
+  modelVersion: string;
+  computedAt: Date;
+}
+
+export interface HistoryRow {
+  at: Date;
+  overall: number;
+  modelVersion: string;
+  reason: string;
+}
+
+const RUN_COLS = `id, status, trigger, model_version AS "modelVersion", as_of AS "asOf", params, scored, stats, error,
+  created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
+
+const SCORING_LOCK = `hashtext('sway:scoring-run')`;
+const PARTITION_LOCK = `hashtext('sway:signal-partitions')`;
+export const PARTITIONED_TABLES = ['signal_posts', 'signal_reactions'] as const;
+
+function monthStart(d: Date): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+}
+
+function addMonths(d: Date, n: number): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
+}
+
+function partitionName(table: string, month: Date): string {
+  return `${table}_p${month.toISOString().slice(0, 7).replace('-', '_')}`;
+}
+
+/** Set-based SQL only: one statement per table per ingest call, and whole-population scoring inside Postgres. */
+@Injectable()
+export class ScoringRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Accounts among the given ones that an active member has linked. */
+  resolveAccounts(m: EntityManager, networks: string[], externalIds: string[]): Promise<ResolvedAccount[]> {
+    return m.query(
+      `SELECT DISTINCT sa.network, sa.external_id AS "externalId", sa.influencer_id AS "influencerId"
+       FROM unnest($1::text[], $2::text[]) AS k(network, external_id)
+       JOIN social_accounts sa ON sa.network = k.network AND sa.external_id = k.external_id
+       JOIN influencers i ON i.id = sa.influencer_id AND i.status = 'active'`,
+      [networks, externalIds],
+    );
+  }
+
+  topicIds(m: EntityManager, slugs: string[]): Promise<{ id: number; slug: string }[]> {
+    return m.query(`SELECT t.id, s AS slug FROM unnest($1::text[]) s JOIN topics t ON lower(t.slug) = lower(s)`, [
+      slugs,
+    ]);
+  }
+
+  async rememberAccounts(
+    m: EntityManager,
+    hashes: Buffer[],
+    influencerIds: string[],
+    networks: string[],
+  ): Promise<void> {
+    if (!hashes.length) return;
+    await m.query(
+      `INSERT INTO scoring_accounts (account_hash, influencer_id, network)
+       SELECT * FROM unnest($1::bytea[], $2::uuid[], $3::text[])
+       ON CONFLICT (account_hash) DO UPDATE SET influencer_id = EXCLUDED.influencer_id, network = EXCLUDED.network
+       WHERE scoring_accounts.influencer_id <> EXCLUDED.influencer_id`,
+      [hashes, influencerIds, networks],
+    );
+  }
+
+  async insertPosts(
+    m: EntityManager,
+    r: {
+      network: string[];
+      postId: string[];
+      occurredAt: Date[];
+      influencerId: string[];
+      accountHash: Buffer[];
+      topicIds: string[];
+      url: (string | null)[];
+    },
+  ): Promise<number> {
+    if (!r.network.length) return 0;
+    // topic_ids travel as '{1,2}' literals: unnest cannot take a two-dimensional array of ragged rows.
+    return this.count(
+      m,
+      `INSERT INTO signal_posts (network, post_id, occurred_at, influencer_id, account_hash, topic_ids, url)
+       SELECT network, post_id, occurred_at, influencer_id, account_hash, topic_ids::int[], url
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::uuid[], $5::bytea[], $6::text[], $7::text[])
+         AS t(network, post_id, occurred_at, influencer_id, account_hash, topic_ids, url)
+       ON CONFLICT DO NOTHING`,
+      [r.network, r.postId, r.occurredAt, r.influencerId, r.accountHash, r.topicIds, r.url],
+    );
+  }
+
+  async insertReactions(
+    m: EntityManager,
+    r: {
+      eventKey: Buffer[];
+      occurredAt: Date[];
+      influencerId: string[];
+      network: string[];
+      postId: string[];
+      kind: string[];
+      actorHash: Buffer[];
+    },
+  ): Promise<number> {
+    if (!r.eventKey.length) return 0;
+    return this.count(
+      m,
+      `INSERT INTO signal_reactions (event_key, occurred_at, influencer_id, network, post_id, kind, actor_hash)
+       SELECT * FROM unnest($1::bytea[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::bytea[])
+       ON CONFLICT DO NOTHING`,
+      [r.eventKey, r.occurredAt, r.influencerId, r.network, r.postId, r.kind, r.actorHash],
+    );
+  }
+
+  async insertFollowers(
+    m: EntityManager,
+    r: { influencerId: string[]; accountHash: Buffer[]; network: string[]; value: number[]; occurredAt: Date[] },
+  ): Promise<number> {
+    if (!r.influencerId.length) return 0;
+    return this.count(
+      m,
+      `INSERT INTO signal_followers (influencer_id, account_hash, day, network, value, occurred_at)
+       SELECT influencer_id, account_hash, (occurred_at AT TIME ZONE 'UTC')::date, network, value, occurred_at
+       FROM unnest($1::uuid[], $2::bytea[], $3::text[], $4::bigint[], $5::timestamptz[])
+         AS t(influencer_id, account_hash, network, value, occurred_at)
+       ON CONFLICT DO NOTHING`,
+      [r.influencerId, r.accountHash, r.network, r.value, r.occurredAt],
+    );
+  }
+
+  /** Rows an `INSERT … ON CONFLICT DO NOTHING` really inserted (TypeORM returns no count for INSERT). */
+  private async count(m: EntityManager, insert: string, params: unknown[]): Promise<number> {
+    const [{ n }] = await m.query(`WITH ins AS (${insert} RETURNING 1) SELECT count(*)::int AS n FROM ins`, params);
+    return n;
+  }
+
+  async insertRun(
+    m: EntityManager,
+    v: { trigger: 'manual' | 'daily'; modelVersion: string; asOf: Date | null; params: Record<string, number> | null },
+  ): Promise<ScoreRunRow> {
+    const [row] = await m.query(
+      `INSERT INTO score_runs (trigger, model_version, as_of, params) VALUES ($1, $2, $3, $4::jsonb) RETURNING ${RUN_COLS}`,
+      [v.trigger, v.modelVersion, v.asOf, v.params ? JSON.stringify(v.params) : null],
+    );
+    return row;
+  }
+
+  async findRun(id: string, m: EntityManager = this.dataSource.manager): Promise<ScoreRunRow | null> {
+    const rows = await m.query(`SELECT ${RUN_COLS} FROM score_runs WHERE id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async markRunning(id: string): Promise<ScoreRunRow | null> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE score_runs SET status = 'running', started_at = coalesce(started_at, now()), error = NULL,
+         as_of = coalesce(as_of, now())
+       WHERE id = $1 AND status IN ('queued', 'running', 'failed') RETURNING ${RUN_COLS}`,
+      [id],
+    )) as [ScoreRunRow[], number];
+    return rows[0] ?? null;
+  }
+
+  async markFailed(id: string, error: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE score_runs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1 AND status <> 'succeeded'`,
+      [id, error.slice(0, 500)],
+    );
+  }
+
+  /**
+   * The whole run in one transaction: scores, history and the run's own row commit together or not at all. The
+   * advisory lock serialises runs: a second run waits for the first, then scores on top of its result.
+   */
+  async executeRun(
+    runId: string,
+    asOf: Date,
+    trigger: 'manual' | 'daily',
+    model: ModelParams,
+    modelVersion: string,
+    pads: { ipad: Buffer; opad: Buffer },
+  ): Promise<{ scored: number; stats: Record<string, number> }> {
+    const values: Record<string, unknown> = {
+      as_of: asOf,
+      ipad: pads.ipad,
+      opad: pads.opad,
+      run_id: runId,
+      model_version: modelVersion,
+      trigger,
+    };
+    return this.dataSource.transaction(async (m) => {
+      await m.query(`SET LOCAL statement_timeout = '30min'`);
+      await m.query(`SET LOCAL work_mem = '256MB'`);
+      // JIT compilation costs more than it saves on these one-off statements (measured: bench/README.md).
+      await m.query(`SET LOCAL jit = off`);
+      // Temp tables have no statistics until analysed; merge joins chosen on bad estimates sort millions of rows.
+      await m.query(`SET LOCAL enable_mergejoin = off`);
+      await m.query(`SELECT pg_advisory_xact_lock(${SCORING_LOCK})`);
+      const stats: Record<string, number> = {};
+      let scored = 0;
+      for (const s of scoreRunStatements(model)) {
+        const t0 = Date.now();
+        const res = await m.query(
+          s.sql,
+          s.params.map((p) => values[p]),
+        );
+        stats[`${s.name}Ms`] = Date.now() - t0;
+        if (s.name === 'count') scored = (res as { scored: number }[])[0].scored;
+      }
+      await m.query(
+        `UPDATE score_runs SET status = 'succeeded', scored = $2, stats = $3::jsonb, finished_at = now(), error = NULL
+         WHERE id = $1`,
+        [runId, scored, JSON.stringify(stats)],
+      );
+      return { scored, stats };
+    });
+  }
+
+  async scoresOf(influencerId: string, m: EntityManager = this.dataSource.manager): Promise<ScoreRow[]> {
+    return m.query(
+      `SELECT s.topic_id AS "topicId", t.slug, s.score, s.target, s.percentile, s.reactors, s.published,
+              coalesce(p.hidden, false) AS hidden, s.factors, s.model_version AS "modelVersion", s.computed_at AS "computedAt"
+       FROM scores s
+       LEFT JOIN topics t ON t.id = s.topic_id
+       LEFT JOIN influencer_topic_prefs p ON p.influencer_id = s.influencer_id AND p.topic_id = s.topic_id
+       WHERE s.influencer_id = $1
+       ORDER BY s.topic_id = 0 DESC, s.score DESC, t.slug`,
+      [influencerId],
+    );
+  }
+
+  historyOf(influencerId: string, m: EntityManager = this.dataSource.manager): Promise<HistoryRow[]> {
+    return m.query(
+      `SELECT at, overall, model_version AS "modelVersion", reason FROM score_history
+       WHERE influencer_id = $1 ORDER BY at, id`,
+      [influencerId],
+    );
+  }
+
+  /** Everything this context stores about a member, for the export (actor hashes of others are not theirs). */
+  async exportSignals(influencerId: string, m: EntityManager): Promise<Record<string, unknown>> {
+    const posts = await m.query(
+      `SELECT p.network, p.post_id AS "postId", p.occurred_at AS "occurredAt", p.url,
+              coalesce((SELECT array_agg(t.slug ORDER BY t.slug) FROM topics t WHERE t.id = ANY(p.topic_ids)), '{}') AS topics
+       FROM signal_posts p WHERE p.influencer_id = $1 ORDER BY p.occurred_at`,
+      [influencerId],
+    );
+    const received = await m.query(
+      `SELECT network, post_id AS "postId", kind AS type, occurred_at AS "occurredAt"
+       FROM signal_reactions WHERE influencer_id = $1 ORDER BY occurred_at`,
+      [influencerId],
+    );
+    // Reactions the member's own accounts gave to other members' posts (found through their keyed hashes).
+    const given = await m.query(
+      `SELECT r.network, r.kind AS type, r.occurred_at AS "occurredAt"
+       FROM signal_reactions r
+       WHERE r.actor_hash IN (SELECT account_hash FROM scoring_accounts WHERE influencer_id = $1)
+         AND r.influencer_id <> $1
+       ORDER BY r.occurred_at`,
+      [influencerId],
+    );
+    const followers = await m.query(
+      `SELECT network, day, value::float8 AS value, occurred_at AS "occurredAt" FROM signal_followers
+       WHERE influencer_id = $1 ORDER BY day`,
+      [influencerId],
+    );
+    return { posts, reactionsReceived: received, reactionsGiven: given, followerSnapshots: followers };
+  }
+
+  /** Idempotent. The member's account hashes go last: they are how the reactions they gave are found. */
+  async eraseMember(influencerId: string, m: EntityManager): Promise<void> {
+    await m.query(`DELETE FROM signal_posts WHERE influencer_id = $1`, [influencerId]);
+    await m.query(`DELETE FROM signal_reactions WHERE influencer_id = $1`, [influencerId]);
+    await m.query(
+      `DELETE FROM signal_reactions WHERE actor_hash IN (SELECT account_hash FROM scoring_accounts WHERE influencer_id = $1)`,
+      [influencerId],
+    );
+    await m.query(`DELETE FROM signal_followers WHERE influencer_id = $1`, [influencerId]);
+    await m.query(`DELETE FROM scores WHERE influencer_id = $1`, [influencerId]);
+    await m.query(`DELETE FROM score_history WHERE influencer_id = $1`, [influencerId]);
+    await m.query(`DELETE FROM scoring_accounts WHERE influencer_id = $1`, [influencerId]);
+  }
+
+  /**
+   * Monthly partitions from `from` to `to` (inclusive months). Rows that landed in the DEFAULT partition for a
+   * month are moved into the new partition in the same transaction, so creating late never fails.
+   */
+  async ensurePartitions(from: Date, to: Date): Promise<string[]> {
+    const created: string[] = [];
+    for (let mo = monthStart(from); mo <= monthStart(to); mo = addMonths(mo, 1)) {
+      for (const table of PARTITIONED_TABLES) {
+        const name = partitionName(table, mo);
+        const done = await this.dataSource.transaction(async (m) => {
+          await m.query(`SELECT pg_advisory_xact_lock(${PARTITION_LOCK})`);
+          const [exists] = await m.query(`SELECT 1 FROM pg_class WHERE relname = $1`, [name]);
+          if (exists) return false;
+          const lo = mo.toISOString();
+          const hi = addMonths(mo, 1).toISOString();
+          await m.query(`CREATE TABLE "${name}" (LIKE "${table}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+          await m.query(
+            `WITH moved AS (DELETE FROM "${table}_default" WHERE occurred_at >= $1 AND occurred_at < $2 RETURNING *)
+             INSERT INTO "${name}" SELECT * FROM moved`,
+            [lo, hi],
+          );
+          await m.query(`ALTER TABLE "${table}" ATTACH PARTITION "${name}" FOR VALUES FROM ('${lo}') TO ('${hi}')`);
+          return true;
+        });
+        if (done) created.push(name);
+      }
+    }
+    return created;
+  }
+
+  /** Drops monthly partitions that ended before `before` (signals older than any window in use). */
+  async dropPartitionsBefore(before: Date): Promise<string[]> {
+    const rows: { name: string }[] = await this.dataSource.query(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+       WHERE p.relname = ANY($1) AND c.relname ~ '_p[0-9]{4}_[0-9]{2}$'`,
+      [PARTITIONED_TABLES],
+    );
+    const dropped: string[] = [];
+    for (const { name } of rows) {
+      const [, y, mth] = /_p(\d{4})_(\d{2})$/.exec(name)!;
+      const end = new Date(Date.UTC(Number(y), Number(mth), 1));
+      if (end <= before) {
+        await this.dataSource.query(`DROP TABLE "${name}"`);
+        dropped.push(name);
+      }
+    }
+    return dropped;
+  }
+}

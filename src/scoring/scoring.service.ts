@@ -1,0 +1,198 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { OutboxService } from '../common/outbox/outbox.service';
+import { PrivacyRegistry } from '../common/privacy/privacy.registry';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import {
+  CreateScoreRunRequestDto,
+  CreateScoreRunResponseDto,
+  FactorDto,
+  MyScoresResponseDto,
+  ScoreRunDto,
+} from './dto/scoring.dto';
+import { hmacPads } from './keyed-hash';
+import { FACTORS, FactorName, MODEL_V1, MODEL_VERSION, ModelOverrides, contributions, withOverrides } from './model-v1';
+import { ScoreRunNotFound } from './scoring.exception';
+import { ScoringJob, SCORING_QUEUE } from './scoring.queue';
+import { ScoreRow, ScoreRunRow, ScoringRepository } from './scoring.repository';
+
+const DESCRIPTIONS: Record<FactorName, string> = {
+  reach: 'Distinct people who engaged with your posts (each counts at most once; recent counts more)',
+  amplification: 'Weighted reactions per post, smoothed so one viral post or posting a lot does not dominate',
+  network: 'Engagement from people who are themselves influential on Sway',
+  audience: 'Followers who actually engaged (bought or inactive followers count for nothing)',
+};
+
+const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
+const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function toFactors(f: Record<string, number>): FactorDto[] {
+  const c = {
+    reach: f.reach ?? 0,
+    amplification: f.amplification ?? 0,
+    network: f.network ?? 0,
+    audience: f.audience ?? 0,
+  };
+  const contrib = contributions(c);
+  return FACTORS.map((name) => ({
+    name,
+    value: round(c[name]),
+    contribution: round(contrib[name], 2),
+    description: DESCRIPTIONS[name],
+  }));
+}
+
+export function toRunDto(r: ScoreRunRow): ScoreRunDto {
+  return {
+    id: r.id,
+    status: r.status,
+    scored: r.scored,
+    modelVersion: r.modelVersion,
+    trigger: r.trigger,
+    asOf: iso(r.asOf),
+    startedAt: iso(r.startedAt),
+    finishedAt: iso(r.finishedAt),
+    error: r.error,
+    stats: r.stats,
+    params: r.params,
+  };
+}
+
+@Injectable()
+export class ScoringService implements OnModuleInit {
+  private readonly logger = new Logger(ScoringService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repo: ScoringRepository,
+    private readonly outbox: OutboxService,
+    private readonly privacy: PrivacyRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.privacy.register({
+      name: 'scores',
+      export: (id, m) => this.exportMember(id, m),
+      erase: (id, m) => this.repo.eraseMember(id, m),
+    });
+  }
+
+  /** The run row and its job are written in one transaction (outbox), so a 202 always has a job behind it. */
+  async requestRun(dto: CreateScoreRunRequestDto): Promise<CreateScoreRunResponseDto> {
+    const run = await this.dataSource.transaction(async (m) => {
+      const row = await this.repo.insertRun(m, {
+        trigger: 'manual',
+        modelVersion: MODEL_VERSION,
+        asOf: dto.asOf ? new Date(dto.asOf) : null,
+        params: dto.overrides && Object.keys(dto.overrides).length ? { ...dto.overrides } : null,
+      });
+      await this.outbox.enqueue(m, { queue: SCORING_QUEUE, name: ScoringJob.Run, payload: { runId: row.id } });
+      return row;
+    });
+    return { runId: run.id };
+  }
+
+  async getRun(id: string): Promise<ScoreRunDto> {
+    const run = await this.repo.findRun(id);
+    if (!run) throw new ScoreRunNotFound();
+    return toRunDto(run);
+  }
+
+  /** Idempotent: a run that already succeeded is not run again when BullMQ delivers its job twice. */
+  async executeRun(runId: string): Promise<void> {
+    const run = await this.repo.markRunning(runId);
+    if (!run) return;
+    const t0 = Date.now();
+    try {
+      const overrides = (run.params ?? {}) as ModelOverrides;
+      const { scored } = await this.repo.executeRun(
+        runId,
+        run.asOf ?? new Date(),
+        run.trigger,
+        withOverrides(overrides),
+        run.modelVersion,
+        hmacPads(this.config.hashSecret),
+      );
+      this.logger.log(`score run ${runId} scored ${scored} member(s) in ${Date.now() - t0} ms`);
+    } catch (err) {
+      await this.repo.markFailed(runId, (err as Error).message ?? 'failed');
+      this.logger.error(`score run ${runId} failed after ${Date.now() - t0} ms: ${(err as Error).message}`);
+      throw err;
+    }
+  }
+
+  /** The scheduled run: its own row, then the same path as a manual run. */
+  async runDaily(): Promise<string> {
+    const row = await this.dataSource.transaction((m) =>
+      this.repo.insertRun(m, { trigger: 'daily', modelVersion: MODEL_VERSION, asOf: null, params: null }),
+    );
+    await this.executeRun(row.id);
+    return row.id;
+  }
+
+  /** Partitions for the last four and the next two months; partitions that ended over 13 months ago go. */
+  async maintainPartitions(now = new Date()): Promise<{ created: string[]; dropped: string[] }> {
+    const month = (n: number): Date => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + n, 1));
+    const created = await this.repo.ensurePartitions(month(-4), month(2));
+    const dropped = await this.repo.dropPartitionsBefore(month(-13));
+    if (created.length || dropped.length) {
+      this.logger.log(`signal partitions: created ${created.length}, dropped ${dropped.length}`);
+    }
+    return { created, dropped };
+  }
+
+  async myScores(influencerId: string): Promise<MyScoresResponseDto> {
+    const rows = await this.repo.scoresOf(influencerId);
+    const history = await this.repo.historyOf(influencerId);
+    const overall = rows.find((r) => r.topicId === 0);
+    return {
+      overall: overall
+        ? {
+            score: overall.score,
+            percentile: round(overall.percentile ?? 0, 1),
+            target: overall.target,
+            base: MODEL_V1.a,
+            factors: toFactors(overall.factors),
+            modelVersion: overall.modelVersion,
+            computedAt: new Date(overall.computedAt).toISOString(),
+          }
+        : null,
+      topics: rows
+        .filter((r): r is ScoreRow & { slug: string } => r.topicId !== 0 && r.slug !== null)
+        .map((r) => ({
+          slug: r.slug,
+          score: r.score,
+          hidden: r.hidden,
+          published: r.published && !r.hidden,
+          reactors: r.reactors,
+          factors: toFactors(r.factors),
+        })),
+      history: history.map((h) => ({
+        at: new Date(h.at).toISOString(),
+        overall: h.overall,
+        modelVersion: h.modelVersion,
+        reason: h.reason,
+      })),
+    };
+  }
+
+  private async exportMember(id: string, m: EntityManager): Promise<unknown> {
+    const rows = await this.repo.scoresOf(id, m);
+    return {
+      signals: await this.repo.exportSignals(id, m),
+      scores: rows.map((r) => ({
+        topic: r.topicId === 0 ? null : r.slug,
+        score: r.score,
+        target: r.target,
+        percentile: r.percentile,
+        reactors: r.reactors,
+        published: r.published,
+        factors: r.factors,
+        modelVersion: r.modelVersion,
+        computedAt: new Date(r.computedAt).toISOString(),
+      })),
+      history: (await this.repo.historyOf(id, m)).map((h) => ({ ...h, at: new Date(h.at).toISOString() })),
+    };
+  }
+}
