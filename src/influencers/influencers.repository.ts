@@ -226,7 +226,9 @@ export class InfluencersRepository {
   /** What brands may see of members: sharing consent, display name and handles, for a set of ids. */
   sharingProfiles(
     ids: string[],
-  ): Promise<{ id: string; shares: boolean; displayName: string | null; handles: { network: string; handle: string }[] }[]> {
+  ): Promise<
+    { id: string; shares: boolean; displayName: string | null; handles: { network: string; handle: string }[] }[]
+  > {
     return this.dataSource.query(
       `SELECT i.id, (i.status = 'active' AND i.consent_share_stats) AS shares, i.display_name AS "displayName",
               COALESCE((SELECT json_agg(json_build_object('network', a.network, 'handle', a.handle) ORDER BY a.network, a.handle)

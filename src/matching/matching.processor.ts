@@ -35,6 +35,8 @@ export class MatchingProcessor extends WorkerHost implements OnApplicationBootst
         const d = job.data as MemberWithdrawnPayload;
         return this.matching.withdrawMember(d.influencerId, d.reason);
       }
+      case MatchingJob.CampaignSoldOut:
+        return this.matching.withdrawSoldOut((job.data as MatchCampaignPayload).campaignId);
       case MatchingJob.MatchActiveCampaigns:
         return this.matching.matchActiveCampaigns();
       default: {

@@ -9,6 +9,8 @@ export enum MatchingJob {
   MatchCampaign = 'match-campaign',
   /** A member withdrew `matching` consent or was erased: withdraw their pending offers. */
   MemberWithdrawn = 'member-matching-withdrawn',
+  /** The last unit was claimed: withdraw the campaign's other pending offers (after the claim commits). */
+  CampaignSoldOut = 'campaign-sold-out',
   /** Schedule: a wave for every active campaign, for new members and new scores. */
   MatchActiveCampaigns = 'match-active-campaigns',
 }
@@ -30,6 +32,10 @@ export interface MemberWithdrawnPayload {
   [k: string]: string;
   influencerId: string;
   reason: 'consent_withdrawn' | 'erased';
+}
+
+export function campaignSoldOut(campaignId: string): OutboxMessage {
+  return { queue: MATCHING_QUEUE, name: MatchingJob.CampaignSoldOut, payload: { campaignId } };
 }
 
 export function matchCampaign(campaignId: string): OutboxMessage {

@@ -69,7 +69,7 @@ export class MatchingRepository {
 
   /** One set-based INSERT … SELECT: the next `limit` eligible members, best match first, deterministic ties. */
   async insertWave(m: EntityManager, t: WaveTarget, limit: number, perTopicCap: number | null): Promise<number> {
-    const [rows] = (await m.query(
+    const rows = (await m.query(
       `WITH ${ELIGIBLE_CTES},
        fresh AS (
          SELECT e.influencer_id, e.best FROM eligible e
@@ -85,7 +85,7 @@ export class MatchingRepository {
        ON CONFLICT (campaign_id, influencer_id) DO NOTHING
        RETURNING 1`,
       [t.id, perTopicCap, limit, t.offerTtlHours],
-    )) as [unknown[], number];
+    )) as unknown[];
     return rows.length;
   }
 
@@ -174,7 +174,14 @@ export class MatchingRepository {
        WHERE ($2::text IS NULL OR x.status = $2)
          AND ($3::bigint IS NULL OR ("cursorUs", id) < ($3::bigint, $4::uuid))
        ORDER BY "cursorUs" DESC, id DESC LIMIT $5`,
-      [influencerId, opts.status ?? null, opts.after?.[0] ?? null, opts.after?.[1] ?? null, opts.limit, opts.id ?? null],
+      [
+        influencerId,
+        opts.status ?? null,
+        opts.after?.[0] ?? null,
+        opts.after?.[1] ?? null,
+        opts.limit,
+        opts.id ?? null,
+      ],
     );
   }
 

@@ -8,7 +8,7 @@ import { InfluencersService } from '../influencers/influencers.service';
 import { AudienceDto, BrandOfferDto, MemberOfferDto, OfferListQueryDto } from './dto/offer.dto';
 import { OfferStatus } from './entities/offer.entity';
 import { OfferExpired, OfferNotFound, OfferNotPending } from './matching.exception';
-import { matchCampaign } from './matching.queue';
+import { campaignSoldOut, matchCampaign } from './matching.queue';
 import { MatchingRepository, MemberOfferRow } from './matching.repository';
 
 /** Candidates read per targeted topic on a fast wave, as a multiple of the offers wanted. */
@@ -56,7 +56,7 @@ export class MatchingService implements OnModuleInit {
       name: 'offers',
       export: async (id, m) => {
         const rows: MemberOfferRow[] = [];
-        for (let after: [string, string] | undefined; ; ) {
+        for (let after: [string, string] | undefined; ;) {
           const page = await this.repo.memberOffers(id, { after, limit: 500 }, m);
           rows.push(...page);
           if (page.length < 500) break;
@@ -126,7 +126,11 @@ export class MatchingService implements OnModuleInit {
   async memberOffers(influencerId: string, q: OfferListQueryDto): Promise<Page<MemberOfferDto>> {
     const limit = q.limit ?? 50;
     const after = decodeCursor(q.cursor, 2) as [string, string] | null;
-    const rows = await this.repo.memberOffers(influencerId, { status: q.status, after: after ?? undefined, limit: limit + 1 });
+    const rows = await this.repo.memberOffers(influencerId, {
+      status: q.status,
+      after: after ?? undefined,
+      limit: limit + 1,
+    });
     return toPage(rows, limit, toMemberOffer, (r) => [r.cursorUs, r.id]);
   }
 
@@ -148,8 +152,15 @@ export class MatchingService implements OnModuleInit {
     await this.campaigns.get(brandId, campaignId);
     const limit = q.limit ?? 50;
     const after = decodeCursor(q.cursor, 2) as [string, string] | null;
-    const rows = await this.repo.campaignOffers(campaignId, { status: q.status, after: after ?? undefined, limit: limit + 1 });
-    const views = await this.influencers.brandViews(brandId, rows.map((r) => r.influencerId));
+    const rows = await this.repo.campaignOffers(campaignId, {
+      status: q.status,
+      after: after ?? undefined,
+      limit: limit + 1,
+    });
+    const views = await this.influencers.brandViews(
+      brandId,
+      rows.map((r) => r.influencerId),
+    );
     return toPage(
       rows,
       limit,
@@ -177,7 +188,15 @@ export class MatchingService implements OnModuleInit {
     return this.repo.setStatus(m, offerId, status);
   }
 
-  withdrawSoldOut(m: EntityManager, campaignId: string): Promise<number> {
-    return this.repo.withdrawCampaignOffers(m, [campaignId], 'sold_out');
+  /**
+   * Inside the claim that took the last unit this would deadlock with concurrent claims (they hold their offer
+   * and wait for the campaign row; this would wait for their offers): it runs as a job after the commit.
+   */
+  publishSoldOut(m: EntityManager, campaignId: string): Promise<void> {
+    return this.outbox.enqueue(m, campaignSoldOut(campaignId));
+  }
+
+  withdrawSoldOut(campaignId: string): Promise<number> {
+    return this.dataSource.transaction((m) => this.repo.withdrawCampaignOffers(m, [campaignId], 'sold_out'));
   }
 }

@@ -14,7 +14,8 @@ export class RedemptionsProcessor extends WorkerHost implements OnApplicationBoo
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const s of REDEMPTIONS_SCHEDULES) await this.queue.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.id });
+    for (const s of REDEMPTIONS_SCHEDULES)
+      await this.queue.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.id });
   }
 
   async process(job: Job): Promise<number> {

@@ -38,7 +38,13 @@ export class RedemptionsRepository {
   /** Inserts the claim unless the code collides; null means "draw another code". */
   async insertClaim(
     m: EntityManager,
-    v: { offerId: string; campaignId: string; influencerId: string; code: string; shippingAddress: ShippingAddress | null },
+    v: {
+      offerId: string;
+      campaignId: string;
+      influencerId: string;
+      code: string;
+      shippingAddress: ShippingAddress | null;
+    },
   ): Promise<string | null> {
     const rows: { id: string }[] = await m.query(
       `INSERT INTO claims (offer_id, campaign_id, influencer_id, code, shipping_address, score_at_claim)

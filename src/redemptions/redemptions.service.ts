@@ -49,7 +49,7 @@ export class RedemptionsService implements OnModuleInit {
   /**
    * One short transaction: the member's offer (locked) must be pending and unexpired; one unit is taken with a
    * conditional UPDATE; the claim row is unique per (campaign, member); spend and fee go to the ledger; the last
-   * unit withdraws every other pending offer. Lock order: offer, then campaign (billing locks campaign first
+   * unit queues the withdrawal of every other pending offer. Lock order: offer, then campaign (billing locks campaign first
    * only in paths that never touch offers).
    */
   async claim(influencerId: string, offerId: string): Promise<ClaimResponseDto> {
@@ -79,7 +79,7 @@ export class RedemptionsService implements OnModuleInit {
       }
       await this.matching.markOffer(m, offerId, 'claimed');
       await this.billing.recordClaim(m, offer.campaignId, claimId);
-      if (taken.remaining === 0) await this.matching.withdrawSoldOut(m, offer.campaignId);
+      if (taken.remaining === 0) await this.matching.publishSoldOut(m, offer.campaignId);
       return { id: claimId, campaignId: offer.campaignId, code };
     });
     return {
@@ -110,8 +110,15 @@ export class RedemptionsService implements OnModuleInit {
     await this.campaigns.get(brandId, campaignId);
     const limit = q.limit ?? 50;
     const after = decodeCursor(q.cursor, 2) as [string, string] | null;
-    const rows = await this.repo.campaignClaims(campaignId, { status: q.status, after: after ?? undefined, limit: limit + 1 });
-    const views = await this.influencers.brandViews(brandId, rows.map((r) => r.influencerId));
+    const rows = await this.repo.campaignClaims(campaignId, {
+      status: q.status,
+      after: after ?? undefined,
+      limit: limit + 1,
+    });
+    const views = await this.influencers.brandViews(
+      brandId,
+      rows.map((r) => r.influencerId),
+    );
     return toPage(
       rows,
       limit,
@@ -120,7 +127,12 @@ export class RedemptionsService implements OnModuleInit {
     );
   }
 
-  async fulfil(brandId: string, campaignId: string, claimId: string, dto: FulfilClaimRequestDto): Promise<BrandClaimDto> {
+  async fulfil(
+    brandId: string,
+    campaignId: string,
+    claimId: string,
+    dto: FulfilClaimRequestDto,
+  ): Promise<BrandClaimDto> {
     await this.campaigns.get(brandId, campaignId);
     if (!(await this.repo.fulfil(campaignId, claimId, dto.trackingNumber ?? null))) throw new ClaimNotFound();
     const row = (await this.repo.campaignClaim(campaignId, claimId))!;
@@ -132,10 +144,7 @@ export class RedemptionsService implements OnModuleInit {
     return this.repo.purgeShippedAddresses(SHIPPING_ADDRESS_RETENTION_DAYS);
   }
 
-  private toBrand(
-    r: ClaimRow,
-    influencer: BrandClaimDto['influencer'],
-  ): BrandClaimDto {
+  private toBrand(r: ClaimRow, influencer: BrandClaimDto['influencer']): BrandClaimDto {
     const dto: BrandClaimDto = {
       id: r.id,
       offerId: r.offerId,

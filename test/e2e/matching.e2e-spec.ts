@@ -104,13 +104,13 @@ describe('matching: who is offered a perk', () => {
     const members: TestMember[] = [];
     for (let i = 0; i < 6; i++) {
       const mm = await createMember(t);
-      await setScores(t, mm.id, { overall: 50, topics: { 'latte-art': 60 + i } });
+      await setScores(t, mm.id, { overall: 50, topics: { nespresso: 60 + i } });
       members.push(mm);
     }
     const brand = await createBrand(t);
     const c = await createCampaign(t, brand, {
       inventory: 2,
-      targeting: { topics: [{ slug: 'latte-art', minScore: 50 }], match: 'any' },
+      targeting: { topics: [{ slug: 'nespresso', minScore: 50 }], match: 'any' },
     });
     await activateOffline(t, c.id, quote(2));
     const first = await waitFor(async () => {
@@ -142,13 +142,13 @@ describe('matching: who is offered a perk', () => {
 
   it('offers a person at most 5 new perks in 7 days', async () => {
     const busy = await createMember(t);
-    await setScores(t, busy.id, { overall: 50, topics: { barista: 90 } });
+    await setScores(t, busy.id, { overall: 50, topics: { keurig: 90 } });
     const brand = await createBrand(t);
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) {
       const c = await createCampaign(t, brand, {
         inventory: 1,
-        targeting: { topics: [{ slug: 'barista', minScore: 50 }], match: 'any' },
+        targeting: { topics: [{ slug: 'keurig', minScore: 50 }], match: 'any' },
       });
       await activateOffline(t, c.id, quote(1));
       ids.push(c.id);
@@ -164,10 +164,10 @@ describe('matching: who is offered a perk', () => {
 
   it('withdraws pending offers within seconds of a consent withdrawal, and never offers again', async () => {
     const mm = await createMember(t);
-    await setScores(t, mm.id, { overall: 50, topics: { cappuccino: 80 } });
+    await setScores(t, mm.id, { overall: 50, topics: { starbucks: 80 } });
     const brand = await createBrand(t);
     const c = await createCampaign(t, brand, {
-      targeting: { topics: [{ slug: 'cappuccino', minScore: 50 }], match: 'any' },
+      targeting: { topics: [{ slug: 'starbucks', minScore: 50 }], match: 'any' },
     });
     await activateOffline(t, c.id, quote(10));
     await waitFor(async () => ((await offersOf(t, c.id)).length === 1 ? true : null));
@@ -179,7 +179,7 @@ describe('matching: who is offered a perk', () => {
     expect(offer.status).toBe('withdrawn');
     expectProblem(await t.http.post(`/v1/me/offers/${offer.id}/claim`).set(mm.auth), 409);
     const c2 = await createCampaign(t, brand, {
-      targeting: { topics: [{ slug: 'cappuccino', minScore: 50 }], match: 'any' },
+      targeting: { topics: [{ slug: 'starbucks', minScore: 50 }], match: 'any' },
     });
     expect((await t.http.get(`/v1/campaigns/${c2.id}/audience`).set(brand.auth).expect(200)).body.eligible).toBe(0);
   });
@@ -192,11 +192,11 @@ describe('matching: who is offered a perk', () => {
       .set(open.auth)
       .send({ network: 'instagram', handle: '@open', externalId: 'ig-open' })
       .expect(201);
-    for (const x of [shy, open]) await setScores(t, x.id, { overall: 50, topics: { mocha: 70 } });
+    for (const x of [shy, open]) await setScores(t, x.id, { overall: 50, topics: { chai: 70 } });
     const brand = await createBrand(t);
     const other = await createBrand(t);
     const c = await createCampaign(t, brand, {
-      targeting: { topics: [{ slug: 'mocha', minScore: 50 }], match: 'any' },
+      targeting: { topics: [{ slug: 'chai', minScore: 50 }], match: 'any' },
     });
     await activateOffline(t, c.id, quote(10));
     await waitFor(async () => ((await offersOf(t, c.id)).length === 2 ? true : null));

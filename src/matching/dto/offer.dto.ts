@@ -45,7 +45,10 @@ export class MemberOfferPageDto {
 export class InfluencerRefDto {
   @ApiProperty({ example: 'inf_3q2-7fAbCd9xYz0k', description: 'Per-brand pseudonym' }) ref!: string;
   @ApiPropertyOptional({ description: 'Only with the member’s shareStatsWithBrands consent' }) displayName?: string;
-  @ApiPropertyOptional({ description: 'Only with the member’s shareStatsWithBrands consent', example: [{ network: 'instagram', handle: '@maya' }] })
+  @ApiPropertyOptional({
+    description: 'Only with the member’s shareStatsWithBrands consent',
+    example: [{ network: 'instagram', handle: '@maya' }],
+  })
   handles?: { network: string; handle: string }[];
 }
 

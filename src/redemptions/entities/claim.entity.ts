@@ -1,4 +1,15 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+} from 'typeorm';
 import { CampaignEntity } from '../../campaigns/entities/campaign.entity';
 import type { ShippingAddress } from '../../influencers/entities/influencer.entity';
 import { InfluencerEntity } from '../../influencers/entities/influencer.entity';
