@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { BILLING_QUEUE, BILLING_SCHEDULES, BillingJob } from './billing.queue';
 import { BillingService } from './billing.service';
 import { StripeEventsService } from './stripe-events.service';
+import { upsertSchedules } from '../common/queue/schedules';
 
 @Processor(BILLING_QUEUE)
 export class BillingProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -19,9 +20,7 @@ export class BillingProcessor extends WorkerHost implements OnApplicationBootstr
 
   async onApplicationBootstrap(): Promise<void> {
     this.worker.concurrency = this.config.workerConcurrency;
-    for (const s of BILLING_SCHEDULES) {
-      await this.queue.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.id });
-    }
+    await upsertSchedules(this.queue, BILLING_SCHEDULES);
   }
 
   async process(job: Job): Promise<unknown> {

@@ -3,6 +3,7 @@ import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { CAMPAIGNS_QUEUE, CAMPAIGNS_SCHEDULES, CampaignsJob } from './campaigns.queue';
 import { CampaignsService } from './campaigns.service';
+import { upsertSchedules } from '../common/queue/schedules';
 
 @Processor(CAMPAIGNS_QUEUE)
 export class CampaignsProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -16,9 +17,7 @@ export class CampaignsProcessor extends WorkerHost implements OnApplicationBoots
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const s of CAMPAIGNS_SCHEDULES) {
-      await this.queue.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.id });
-    }
+    await upsertSchedules(this.queue, CAMPAIGNS_SCHEDULES);
   }
 
   async process(job: Job): Promise<unknown> {

@@ -12,6 +12,7 @@ import {
   OffersJob,
 } from './matching.queue';
 import { MatchingService } from './matching.service';
+import { upsertSchedules } from '../common/queue/schedules';
 
 @Processor(MATCHING_QUEUE)
 export class MatchingProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -23,7 +24,7 @@ export class MatchingProcessor extends WorkerHost implements OnApplicationBootst
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const s of MATCHING_SCHEDULES) await this.queue.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.id });
+    await upsertSchedules(this.queue, MATCHING_SCHEDULES);
   }
 
   async process(job: Job<MatchCampaignPayload | MemberWithdrawnPayload>): Promise<number> {
@@ -57,7 +58,7 @@ export class OffersProcessor extends WorkerHost implements OnApplicationBootstra
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const s of OFFERS_SCHEDULES) await this.queue.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.id });
+    await upsertSchedules(this.queue, OFFERS_SCHEDULES);
   }
 
   async process(job: Job): Promise<number> {

@@ -5,7 +5,7 @@ import { decodeCursor, Page, toPage } from '../common/pagination/pagination';
 import { OutboxService } from '../common/outbox/outbox.service';
 import { PrivacyRegistry } from '../common/privacy/privacy.registry';
 import { InfluencersService } from '../influencers/influencers.service';
-import { AudienceDto, BrandOfferDto, MemberOfferDto, OfferListQueryDto } from './dto/offer.dto';
+import { AudienceDto, BrandOfferDto, MemberOfferDto, OfferListQueryDto, OfferPerkDto } from './dto/offer.dto';
 import { OfferStatus } from './entities/offer.entity';
 import { OfferExpired, OfferNotFound, OfferNotPending } from './matching.exception';
 import { campaignSoldOut, matchCampaign } from './matching.queue';
@@ -15,6 +15,27 @@ import { MatchingRepository, MemberOfferRow } from './matching.repository';
 const OVERFETCH = 4;
 const EXPIRY_BATCH = 5_000;
 
+/** The perk as members see it, from the campaign columns both offers and claims select. */
+export function toOfferPerk(r: {
+  perkTitle: string;
+  perkDescription: string;
+  perkKind: string;
+  unitCostCents: string;
+  currency: string;
+  brandName: string;
+  landingUrl: string;
+}): OfferPerkDto {
+  return {
+    title: r.perkTitle,
+    description: r.perkDescription,
+    kind: r.perkKind,
+    unitCostCents: Number(r.unitCostCents),
+    currency: r.currency,
+    brandName: r.brandName,
+    landingUrl: r.landingUrl,
+  };
+}
+
 export function toMemberOffer(r: MemberOfferRow): MemberOfferDto {
   return {
     id: r.id,
@@ -22,15 +43,7 @@ export function toMemberOffer(r: MemberOfferRow): MemberOfferDto {
     status: r.status,
     expiresAt: r.expiresAt.toISOString(),
     createdAt: r.createdAt.toISOString(),
-    perk: {
-      title: r.perkTitle,
-      description: r.perkDescription,
-      kind: r.perkKind,
-      unitCostCents: Number(r.unitCostCents),
-      currency: r.currency,
-      brandName: r.brandName,
-      landingUrl: r.landingUrl,
-    },
+    perk: toOfferPerk(r),
   };
 }
 

@@ -1,6 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
+import { upsertSchedules } from '../common/queue/schedules';
 import { REDEMPTIONS_QUEUE, REDEMPTIONS_SCHEDULES, RedemptionsJob } from './redemptions.queue';
 import { RedemptionsService } from './redemptions.service';
 
@@ -14,8 +15,7 @@ export class RedemptionsProcessor extends WorkerHost implements OnApplicationBoo
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const s of REDEMPTIONS_SCHEDULES)
-      await this.queue.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.id });
+    await upsertSchedules(this.queue, REDEMPTIONS_SCHEDULES);
   }
 
   async process(job: Job): Promise<number> {

@@ -7,7 +7,7 @@ import { PrivacyRegistry } from '../common/privacy/privacy.registry';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { InfluencersService } from '../influencers/influencers.service';
 import { OfferExpired, OfferNotFound, OfferNotPending } from '../matching/matching.exception';
-import { MatchingService } from '../matching/matching.service';
+import { MatchingService, toOfferPerk } from '../matching/matching.service';
 import {
   BrandClaimDto,
   ClaimListQueryDto,
@@ -171,15 +171,7 @@ export class RedemptionsService implements OnModuleInit {
       createdAt: r.createdAt.toISOString(),
       fulfilledAt: r.fulfilledAt?.toISOString() ?? null,
       trackingNumber: r.trackingNumber,
-      perk: {
-        title: r.perkTitle,
-        description: r.perkDescription,
-        kind: r.perkKind,
-        unitCostCents: Number(r.unitCostCents),
-        currency: r.currency,
-        brandName: r.brandName,
-        landingUrl: r.landingUrl,
-      },
+      perk: toOfferPerk(r),
     };
   }
 }

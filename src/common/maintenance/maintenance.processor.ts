@@ -3,6 +3,7 @@ import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { MAINTENANCE_QUEUE, MAINTENANCE_SCHEDULES, MaintenanceJob } from './maintenance.queue';
+import { upsertSchedules } from '../queue/schedules';
 
 @Processor(MAINTENANCE_QUEUE)
 export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -16,9 +17,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const s of MAINTENANCE_SCHEDULES) {
-      await this.queue.upsertJobScheduler(s.id, { every: s.everyMs }, { name: s.id });
-    }
+    await upsertSchedules(this.queue, MAINTENANCE_SCHEDULES);
   }
 
   async process(job: Job): Promise<unknown> {
