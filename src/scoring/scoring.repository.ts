@@ -231,6 +231,9 @@ export class ScoringRepository {
       await m.query(`SET LOCAL jit = off`);
       // Temp tables have no statistics until analysed; merge joins chosen on bad estimates sort millions of rows.
       await m.query(`SET LOCAL enable_mergejoin = off`);
+      // …and the same estimates make the planner sort a million rows for a GroupAggregate; hash aggregates spill
+      // to disk if they must, so prefer them.
+      await m.query(`SET LOCAL enable_sort = off`);
       await m.query(`SELECT pg_advisory_xact_lock(${SCORING_LOCK})`);
       const stats: Record<string, number> = {};
       let scored = 0;
