@@ -80,16 +80,35 @@ WHERE r.occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day') 
   AND NOT EXISTS (SELECT 1 FROM scoring_accounts s WHERE s.account_hash = r.actor_hash AND s.influencer_id = r.influencer_id)
 GROUP BY 1, 2, 3, 4;
 
+-- name: member_pairs
+-- Reactions between members, by (author, reacting member).
+CREATE TEMP TABLE sr_mm ON COMMIT DROP AS
+SELECT sp.m AS author, sa.influencer_id AS actor_m, sum(sp.cnt)::int AS cnt
+FROM sr_pair sp JOIN scoring_accounts sa ON sa.account_hash = sp.a
+WHERE NOT sp.bot
+GROUP BY 1, 2;
+
+-- name: pods
+-- Pod rule: two members who each reacted to the other at least {{podMinReactions}} times in the window. Such pairs
+-- count for nothing (and towards the fraud share); organic mutual fans rarely reach it, reaction pods always do.
+CREATE TEMP TABLE sr_pod ON COMMIT DROP AS
+SELECT x.author AS m, sa.account_hash AS a
+FROM sr_mm x
+JOIN sr_mm y ON y.author = x.actor_m AND y.actor_m = x.author
+JOIN scoring_accounts sa ON sa.influencer_id = x.actor_m
+WHERE x.cnt >= {{podMinReactions}} AND y.cnt >= {{podMinReactions}};
+
 -- name: member_reactions
 CREATE TEMP TABLE sr_mo ON COMMIT DROP AS
 WITH pa AS (
   SELECT m, a, bool_or(bot) AS bot, sum(cnt) AS cnt, sum(p30) AS p30, sum(p90) AS p90, max(last_at) AS last_at
   FROM sr_pair GROUP BY m, a
 ), pw AS (
-  SELECT pa.m, pa.bot, pa.cnt, pa.last_at, coalesce(pv.prev, 0) AS prev,
+  SELECT pa.m, pa.bot OR pd.m IS NOT NULL AS bot, pa.bot AS is_bot, pd.m IS NOT NULL AS is_pod, pa.cnt, pa.last_at,
+         coalesce(pv.prev, 0) AS prev,
          least({{pairCap}}, (0.5 + 0.5 * coalesce(pv.prev, 0) / 100) * pa.p30) AS w30,
          least({{pairCap}}, (0.5 + 0.5 * coalesce(pv.prev, 0) / 100) * pa.p90) AS w90
-  FROM pa LEFT JOIN sr_prev pv ON pv.a = pa.a
+  FROM pa LEFT JOIN sr_prev pv ON pv.a = pa.a LEFT JOIN sr_pod pd ON pd.m = pa.m AND pd.a = pa.a
 )
 SELECT m,
        coalesce(sum(least(1, w90)) FILTER (WHERE NOT bot), 0) AS reach,
@@ -97,7 +116,8 @@ SELECT m,
        coalesce(sum(w30 * prev / 100) FILTER (WHERE NOT bot), 0) AS network,
        coalesce(sum(exp(date_part('epoch', :as_of::timestamptz - last_at) / 86400.0 * {{decay90}})) FILTER (WHERE NOT bot), 0) AS audience_raw,
        count(*) FILTER (WHERE NOT bot)::int AS reactors,
-       coalesce(sum(cnt) FILTER (WHERE bot), 0)::int AS bot_reactions,
+       coalesce(sum(cnt) FILTER (WHERE is_bot), 0)::int AS bot_reactions,
+       coalesce(sum(cnt) FILTER (WHERE is_pod), 0)::int AS pod_reactions,
        sum(cnt)::int AS all_reactions
 FROM pw GROUP BY m;
 
@@ -124,7 +144,7 @@ WITH pt AS (
   SELECT sp.m, sp.a, tid, sum(sp.p30 / cardinality(ts.topic_ids)) AS p30,
          sum(sp.p90 / cardinality(ts.topic_ids)) AS p90, max(sp.last_at) AS last_at
   FROM sr_pair sp JOIN sr_tset ts ON ts.tset = sp.tset CROSS JOIN LATERAL unnest(ts.topic_ids) AS tid
-  WHERE NOT sp.bot AND sp.tset > 0
+  WHERE NOT sp.bot AND sp.tset > 0 AND NOT EXISTS (SELECT 1 FROM sr_pod pd WHERE pd.m = sp.m AND pd.a = sp.a)
   GROUP BY sp.m, sp.a, tid
 ), pw AS (
   SELECT pt.m, pt.tid, pt.last_at, coalesce(pv.prev, 0) AS prev,
@@ -190,7 +210,8 @@ WITH pop AS (
          coalesce(mo.network, 0) AS network,
          least(coalesce(fo.followers, 0), coalesce(mo.audience_raw, 0)) AS audience,
          coalesce(mo.reactors, 0) AS reactors,
-         coalesce(mo.bot_reactions, 0) AS bot_reactions, coalesce(mo.all_reactions, 0) AS all_reactions
+         coalesce(mo.bot_reactions, 0) AS bot_reactions, coalesce(mo.pod_reactions, 0) AS pod_reactions,
+         coalesce(mo.all_reactions, 0) AS all_reactions
   FROM pop
   JOIN influencers i ON i.id = pop.m AND i.status = 'active'
   LEFT JOIN sr_mo mo ON mo.m = pop.m
@@ -199,7 +220,8 @@ WITH pop AS (
 ), overall AS (
   SELECT comp.*, r.raw,
          least(100, greatest(1, floor({{a}} + {{b}} * r.raw + 0.5)))::int AS target,
-         (bot_reactions >= {{fraudMinBotReactions}} AND bot_reactions >= {{fraudBotShare}} * all_reactions) AS fraud
+         (bot_reactions + pod_reactions >= {{fraudMinBotReactions}}
+          AND bot_reactions + pod_reactions >= {{fraudBotShare}} * all_reactions) AS fraud
   FROM comp CROSS JOIN LATERAL (
     SELECT {{wReach}} * ln(1 + reach) + {{wAmplification}} * ln(1 + amplification)
          + {{wNetwork}} * ln(1 + network) + {{wAudience}} * ln(1 + audience) AS raw
@@ -213,7 +235,7 @@ WITH pop AS (
 SELECT m, 0 AS topic_id, target, fraud, reactors, true AS published, raw,
        jsonb_build_object('reach', reach, 'amplification', amplification, 'network', network, 'audience', audience,
                           'posts', posts, 'followers', followers, 'raw', raw, 'botReactions', bot_reactions,
-                          'reactions', all_reactions) AS factors
+                          'podReactions', pod_reactions, 'reactions', all_reactions) AS factors
 FROM overall
 UNION ALL
 SELECT t.m, t.topic_id,
