@@ -16,12 +16,14 @@ WHERE scoring_accounts.influencer_id <> EXCLUDED.influencer_id;
 ANALYZE scoring_accounts;
 
 -- name: actor_days
--- Reactions each actor gave per UTC day, over everything stored in the window: selectivity S = 1/sqrt(n).
+-- Reactions each actor gave per UTC day, over everything stored in the window: selectivity S = 1/sqrt(n). Only
+-- days with n > 1 are kept (most audiences react once a day at most), so the join below stays small; n = 1 else.
 CREATE TEMP TABLE sr_ad ON COMMIT DROP AS
 SELECT actor_hash AS a, (occurred_at AT TIME ZONE 'UTC')::date AS d, count(*)::int AS n
 FROM signal_reactions
 WHERE occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day') AND occurred_at <= :as_of::timestamptz
-GROUP BY 1, 2;
+GROUP BY 1, 2
+HAVING count(*) > 1;
 
 -- name: analyze_actor_days
 ANALYZE sr_ad;
@@ -67,13 +69,13 @@ SELECT r.influencer_id AS m, r.actor_hash AS a, coalesce(p.tset, 0) AS tset, (b.
        sum(x.base * exp(x.age * {{decay90}})) AS p90,
        max(r.occurred_at) AS last_at
 FROM signal_reactions r
-JOIN sr_ad ad ON ad.a = r.actor_hash AND ad.d = (r.occurred_at AT TIME ZONE 'UTC')::date
+LEFT JOIN sr_ad ad ON ad.a = r.actor_hash AND ad.d = (r.occurred_at AT TIME ZONE 'UTC')::date
 LEFT JOIN sr_bot b ON b.a = r.actor_hash
 LEFT JOIN sr_post p ON p.network = r.network AND p.post_id = r.post_id AND p.m = r.influencer_id
 CROSS JOIN LATERAL (
   SELECT CASE WHEN b.a IS NOT NULL THEN 0::float8
               ELSE (CASE r.kind WHEN 'like' THEN {{wLike}} WHEN 'reply' THEN {{wReply}}
-                                WHEN 'reshare' THEN {{wReshare}} ELSE {{wClick}} END) / sqrt(ad.n::float8) END AS base,
+                                WHEN 'reshare' THEN {{wReshare}} ELSE {{wClick}} END) / sqrt(coalesce(ad.n, 1)::float8) END AS base,
          date_part('epoch', :as_of::timestamptz - r.occurred_at) / 86400.0 AS age
 ) x
 WHERE r.occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day') AND r.occurred_at <= :as_of::timestamptz
