@@ -226,7 +226,8 @@ export class ScoringRepository {
     };
     return this.dataSource.transaction(async (m) => {
       await m.query(`SET LOCAL statement_timeout = '30min'`);
-      await m.query(`SET LOCAL work_mem = '256MB'`);
+      // Big hash aggregates (pairs of 100k members' audiences) must not spill: this run's own transaction only.
+      await m.query(`SET LOCAL work_mem = '1GB'`);
       // JIT compilation costs more than it saves on these one-off statements (measured: bench/README.md).
       await m.query(`SET LOCAL jit = off`);
       // Temp tables have no statistics until analysed; merge joins chosen on bad estimates sort millions of rows.
