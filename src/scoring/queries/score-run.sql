@@ -41,21 +41,39 @@ FROM scoring_accounts sa
 JOIN scores s ON s.influencer_id = sa.influencer_id AND s.topic_id = 0
 GROUP BY sa.account_hash;
 
--- name: posts
--- Posts of the last two windows, for topic tags of reactions to older posts; the latest report of a post wins.
--- Each distinct topic set gets a small integer id (0 = untagged): grouping by an int is far cheaper than by int[].
-CREATE TEMP TABLE sr_post ON COMMIT DROP AS
-SELECT p.*, CASE WHEN cardinality(p.topic_ids) = 0 THEN 0 ELSE dense_rank() OVER (ORDER BY p.topic_ids) END::int AS tset
-FROM (
-  SELECT DISTINCT ON (network, post_id, influencer_id) network, post_id, influencer_id AS m, topic_ids, occurred_at
-  FROM signal_posts
-  WHERE occurred_at > :as_of::timestamptz - ({{postLookbackDays}} * interval '1 day') AND occurred_at <= :as_of::timestamptz
-  ORDER BY network, post_id, influencer_id, occurred_at DESC
-) p;
-
 -- name: topic_sets
+-- Posts of the last two windows give the topic tags of reactions to older posts. Each distinct topic set gets a
+-- small integer id (0 = untagged): grouping and joining by an int is far cheaper than by int[].
 CREATE TEMP TABLE sr_tset ON COMMIT DROP AS
-SELECT DISTINCT tset, topic_ids FROM sr_post WHERE tset > 0;
+SELECT (row_number() OVER ())::int AS tset, topic_ids FROM (
+  SELECT DISTINCT topic_ids FROM signal_posts
+  WHERE occurred_at > :as_of::timestamptz - ({{postLookbackDays}} * interval '1 day') AND occurred_at <= :as_of::timestamptz
+    AND cardinality(topic_ids) > 0
+) s;
+
+-- name: post_repeats
+-- A post reported more than once (different timestamps): only its latest report counts. Found by hashing rather
+-- than by sorting millions of posts; normally empty.
+CREATE TEMP TABLE sr_prep ON COMMIT DROP AS
+SELECT network, post_id, influencer_id AS m, max(occurred_at) AS latest
+FROM signal_posts
+WHERE occurred_at > :as_of::timestamptz - ({{postLookbackDays}} * interval '1 day') AND occurred_at <= :as_of::timestamptz
+GROUP BY 1, 2, 3 HAVING count(*) > 1;
+
+-- name: posts
+-- pk: a 64-bit hash of (network, post id), so the join from ten million reactions hashes one int8 and the author;
+-- a false match would need two posts of one member with equal 64-bit hashes.
+CREATE TEMP TABLE sr_post ON COMMIT DROP AS
+SELECT hashtextextended(p.network || ':' || p.post_id, 0) AS pk, p.influencer_id AS m, p.occurred_at,
+       coalesce(ts.tset, 0) AS tset
+FROM signal_posts p
+LEFT JOIN sr_tset ts ON ts.topic_ids = p.topic_ids
+WHERE p.occurred_at > :as_of::timestamptz - ({{postLookbackDays}} * interval '1 day')
+  AND p.occurred_at <= :as_of::timestamptz
+  AND NOT EXISTS (
+    SELECT 1 FROM sr_prep d
+    WHERE d.network = p.network AND d.post_id = p.post_id AND d.m = p.influencer_id AND d.latest > p.occurred_at
+  );
 
 -- name: analyze_posts
 ANALYZE sr_post;
@@ -71,7 +89,7 @@ SELECT r.influencer_id AS m, r.actor_hash AS a, coalesce(p.tset, 0) AS tset, (b.
 FROM signal_reactions r
 LEFT JOIN sr_ad ad ON ad.a = r.actor_hash AND ad.d = (r.occurred_at AT TIME ZONE 'UTC')::date
 LEFT JOIN sr_bot b ON b.a = r.actor_hash
-LEFT JOIN sr_post p ON p.network = r.network AND p.post_id = r.post_id AND p.m = r.influencer_id
+LEFT JOIN sr_post p ON p.pk = hashtextextended(r.network || ':' || r.post_id, 0) AND p.m = r.influencer_id
 CROSS JOIN LATERAL (
   SELECT CASE WHEN b.a IS NOT NULL THEN 0::float8
               ELSE (CASE r.kind WHEN 'like' THEN {{wLike}} WHEN 'reply' THEN {{wReply}}
@@ -161,10 +179,10 @@ FROM pw GROUP BY m, tid;
 
 -- name: topic_posts
 CREATE TEMP TABLE sr_tp ON COMMIT DROP AS
-SELECT m, tid, sum(1.0 / cardinality(topic_ids))::float8 AS posts
-FROM sr_post CROSS JOIN LATERAL unnest(topic_ids) AS tid
-WHERE occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day') AND cardinality(topic_ids) > 0
-GROUP BY m, tid;
+SELECT p.m, tid, sum(1.0 / cardinality(ts.topic_ids))::float8 AS posts
+FROM sr_post p JOIN sr_tset ts ON ts.tset = p.tset CROSS JOIN LATERAL unnest(ts.topic_ids) AS tid
+WHERE p.occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day')
+GROUP BY p.m, tid;
 
 -- name: closure
 -- Every topic used this run with each ancestor and the shortest distance to it (the ontology is a DAG).
