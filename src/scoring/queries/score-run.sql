@@ -33,6 +33,9 @@ ANALYZE sr_ad;
 CREATE TEMP TABLE sr_bot ON COMMIT DROP AS
 SELECT DISTINCT a FROM sr_ad WHERE n >= {{botDailyVolume}};
 
+-- name: analyze_bots
+ANALYZE sr_bot;
+
 -- name: prev
 -- Reactors who are members, with their previous overall score (Q = 0.5 + 0.5·prev/100).
 CREATE TEMP TABLE sr_prev ON COMMIT DROP AS
@@ -77,6 +80,9 @@ WHERE p.occurred_at > :as_of::timestamptz - ({{postLookbackDays}} * interval '1 
 
 -- name: analyze_posts
 ANALYZE sr_post;
+
+-- name: analyze_topic_sets
+ANALYZE sr_tset;
 
 -- name: pairs
 -- Weighted reactions per (author, actor, topic set): w = T·S·trust·2^(−age/half-life); Q and the cap apply per pair.
