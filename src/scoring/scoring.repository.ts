@@ -248,7 +248,7 @@ export class ScoringRepository {
         if (s.name === 'count') scored = (res as { scored: number }[])[0].scored;
       }
       await m.query(
-        `UPDATE score_runs SET status = 'succeeded', scored = $2, stats = $3::jsonb, finished_at = now(), error = NULL
+        `UPDATE score_runs SET status = 'succeeded', scored = $2, stats = $3::jsonb, finished_at = clock_timestamp(), error = NULL
          WHERE id = $1`,
         [runId, scored, JSON.stringify(stats)],
       );
