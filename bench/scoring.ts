@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   await ds.query(`SELECT count(*) FROM signal_reactions`);
   const raw = async (): Promise<number> =>
     ds.transaction(async (m) => {
-      await m.query(`SET LOCAL work_mem = '256MB'`);
+      await m.query(`SET LOCAL work_mem = '1GB'`);
       await m.query(`SET LOCAL statement_timeout = '30min'`);
       const t0 = performance.now();
       await m.query(

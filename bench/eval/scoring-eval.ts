@@ -35,6 +35,10 @@ async function main(): Promise<void> {
     console.log(s);
   };
 
+  // Rerunnable: start from no scores and remove a previous run's injected bot likes (this is a bench database).
+  await ds.query(`TRUNCATE scores, score_history, score_runs`);
+  await ds.query(`DELETE FROM signal_reactions WHERE post_id LIKE 'inj-%'`);
+
   // Seven daily runs ending at asOf: the first sets first scores, the next six are smoothed daily steps.
   const days: Map<string, number>[] = [];
   const times: number[] = [];

@@ -103,7 +103,7 @@ async function viaApi(
   const post = async (path: string, body: unknown, token: string): Promise<Record<string, unknown>> => {
     const res = await fetch(base + path, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
     });
     if (res.status >= 300) throw new Error(`${path} → ${res.status} ${await res.text()}`);

@@ -157,6 +157,21 @@ describe('model v1 (TypeScript reference)', () => {
     );
   });
 
+  it('gives a reaction pod nothing: members reacting to each other 5+ times each way', () => {
+    fc.assert(
+      fc.property(worldArb, fc.integer({ min: 5, max: 40 }), fc.constantFrom(...TYPES), (w, n, type) => {
+        const ownAccounts = { a: ['a-acc'], b: ['b-acc'] };
+        const pod: RefReaction[] = [];
+        for (let i = 0; i < n; i++) {
+          pod.push({ author: 'a', postId: String(i % 6), actor: 'b-acc', type, at: AS_OF - i * 3_600_000 });
+          pod.push({ author: 'b', postId: String(i % 6), actor: 'a-acc', type, at: AS_OF - i * 3_600_000 });
+        }
+        const base = { ...w, ownAccounts };
+        expect(target({ ...base, reactions: [...w.reactions, ...pod] })).toBe(target(base));
+      }),
+    );
+  });
+
   it('does not depend on event order', () => {
     fc.assert(
       fc.property(worldArb, (w) => {

@@ -19,6 +19,8 @@ export interface ModelParams {
   pairCap: number;
   /** An actor with this many reactions on one UTC day is bot-like: trust 0. */
   botDailyVolume: number;
+  /** Pod rule: two members who each reacted to the other at least this often in the window count for nothing. */
+  podMinReactions: number;
   /** Amplification prior: A = (W + k·mu) / (posts + k). */
   priorPosts: number;
   mu: number;
@@ -33,9 +35,9 @@ export interface ModelParams {
   topicCapOverOverall: number;
   stepDown: number;
   stepUp: number;
-  /** Fraud rule: share of a member's window reactions from bot-like actors at or above this… */
+  /** Fraud rule: share of a member's window reactions from bot-like actors or pod partners at or above this… */
   fraudBotShare: number;
-  /** …with at least this many bot-like reactions. */
+  /** …with at least this many of them. */
   fraudMinBotReactions: number;
 }
 
@@ -46,6 +48,7 @@ export const MODEL_V1: Readonly<ModelParams> = Object.freeze({
   reachHalfLifeDays: 90,
   pairCap: 3,
   botDailyVolume: 200,
+  podMinReactions: 5,
   priorPosts: 5,
   mu: 0.6,
   weights: Object.freeze({ reach: 0.45, amplification: 0.35, network: 0.1, audience: 0.1 }),
@@ -142,6 +145,7 @@ export interface RefMemberResult {
   posts: number;
   reactors: number;
   botReactions: number;
+  podReactions: number;
   allReactions: number;
   fraud: boolean;
   raw: number;
@@ -181,6 +185,24 @@ export function scoreV1(input: RefInput, p: ModelParams = MODEL_V1): Map<string,
   const bots = new Set<string>();
   for (const [k, n] of actorDay) if (n >= p.botDailyVolume) bots.add(k.split('\u0000')[0]);
 
+  // Pod rule: member pairs that reacted to each other at least podMinReactions times each way.
+  const memberOf = new Map<string, string>();
+  for (const [author, accounts] of Object.entries(own)) for (const acc of accounts) memberOf.set(acc, author);
+  const mm = new Map<string, number>();
+  for (const r of reactions) {
+    const am = memberOf.get(r.actor);
+    if (am === undefined || am === r.author || bots.has(r.actor)) continue;
+    mm.set(`${r.author}\u0000${am}`, (mm.get(`${r.author}\u0000${am}`) ?? 0) + 1);
+  }
+  const isPod = (author: string, actor: string): boolean => {
+    const am = memberOf.get(actor);
+    if (am === undefined || am === author) return false;
+    return (
+      (mm.get(`${author}\u0000${am}`) ?? 0) >= p.podMinReactions &&
+      (mm.get(`${am}\u0000${author}`) ?? 0) >= p.podMinReactions
+    );
+  };
+
   // Topic tags by post (the latest report wins if a post was reported twice with different timestamps).
   const postTopics = new Map<string, number[]>();
   for (const po of [...input.posts].sort((x, y) => x.at - y.at))
@@ -188,19 +210,22 @@ export function scoreV1(input: RefInput, p: ModelParams = MODEL_V1): Map<string,
 
   const pairs = new Map<string, Map<string, PairAcc>>(); // author → actor → acc
   const topicPairs = new Map<string, Map<number, Map<string, PairAcc>>>(); // author → topic → actor → acc
-  const counts = new Map<string, { all: number; bot: number }>();
+  const counts = new Map<string, { all: number; bot: number; pod: number }>();
   const authors = new Set<string>();
   for (const r of reactions) {
     if ((own[r.author] ?? []).includes(r.actor)) continue;
     authors.add(r.author);
-    const c = counts.get(r.author) ?? { all: 0, bot: 0 };
+    const c = counts.get(r.author) ?? { all: 0, bot: 0, pod: 0 };
     c.all++;
+    counts.set(r.author, c);
     if (bots.has(r.actor)) {
       c.bot++;
-      counts.set(r.author, c);
       continue;
     }
-    counts.set(r.author, c);
+    if (isPod(r.author, r.actor)) {
+      c.pod++;
+      continue;
+    }
     const ageDays = (asOf - r.at) / DAY_MS;
     const base = p.typeWeight[r.type] / Math.sqrt(actorDay.get(`${r.actor}\u0000${day(r.at)}`)!);
     const w30 = base * 2 ** (-ageDays / p.halfLifeDays);
@@ -275,8 +300,9 @@ export function scoreV1(input: RefInput, p: ModelParams = MODEL_V1): Map<string,
     };
     const raw = rawScore(components, p);
     const target = mapScore(raw, p);
-    const c = counts.get(author) ?? { all: 0, bot: 0 };
-    const fraud = c.bot >= p.fraudMinBotReactions && c.bot >= p.fraudBotShare * c.all;
+    const c = counts.get(author) ?? { all: 0, bot: 0, pod: 0 };
+    const gamed = c.bot + c.pod;
+    const fraud = gamed >= p.fraudMinBotReactions && gamed >= p.fraudBotShare * c.all;
 
     // Direct topic values, then the damped roll-up to every ancestor (hidden topics do not feed ancestors).
     const direct = new Map<
@@ -329,6 +355,7 @@ export function scoreV1(input: RefInput, p: ModelParams = MODEL_V1): Map<string,
       posts,
       reactors: o.reactors,
       botReactions: c.bot,
+      podReactions: c.pod,
       allReactions: c.all,
       fraud,
       raw,

@@ -15,6 +15,7 @@ export function modelLiterals(p: ModelParams): Record<string, number> {
     windowDays: p.windowDays,
     postLookbackDays: 2 * p.windowDays,
     botDailyVolume: p.botDailyVolume,
+    podMinReactions: p.podMinReactions,
     decay30: -Math.LN2 / p.halfLifeDays,
     decay90: -Math.LN2 / p.reachHalfLifeDays,
     wLike: p.typeWeight.like,

@@ -21,6 +21,3 @@ export const SCORING_SCHEDULES: { id: ScoringJob; pattern: string }[] = [
   { id: ScoringJob.Daily, pattern: '15 3 * * *' },
   { id: ScoringJob.Partitions, pattern: '5 0 * * *' },
 ];
-
-/** A failed run is retried a few times; a run that failed for good stays `failed` with its error. */
-export const SCORE_RUN_ATTEMPTS = 3;

@@ -226,11 +226,15 @@ export class ScoringRepository {
     };
     return this.dataSource.transaction(async (m) => {
       await m.query(`SET LOCAL statement_timeout = '30min'`);
-      await m.query(`SET LOCAL work_mem = '256MB'`);
+      // Big hash aggregates (pairs of 100k members' audiences) must not spill: this run's own transaction only.
+      await m.query(`SET LOCAL work_mem = '1GB'`);
       // JIT compilation costs more than it saves on these one-off statements (measured: bench/README.md).
       await m.query(`SET LOCAL jit = off`);
       // Temp tables have no statistics until analysed; merge joins chosen on bad estimates sort millions of rows.
       await m.query(`SET LOCAL enable_mergejoin = off`);
+      // …and the same estimates make the planner sort a million rows for a GroupAggregate; hash aggregates spill
+      // to disk if they must, so prefer them.
+      await m.query(`SET LOCAL enable_sort = off`);
       await m.query(`SELECT pg_advisory_xact_lock(${SCORING_LOCK})`);
       const stats: Record<string, number> = {};
       let scored = 0;
@@ -244,7 +248,7 @@ export class ScoringRepository {
         if (s.name === 'count') scored = (res as { scored: number }[])[0].scored;
       }
       await m.query(
-        `UPDATE score_runs SET status = 'succeeded', scored = $2, stats = $3::jsonb, finished_at = now(), error = NULL
+        `UPDATE score_runs SET status = 'succeeded', scored = $2, stats = $3::jsonb, finished_at = clock_timestamp(), error = NULL
          WHERE id = $1`,
         [runId, scored, JSON.stringify(stats)],
       );

@@ -16,12 +16,14 @@ WHERE scoring_accounts.influencer_id <> EXCLUDED.influencer_id;
 ANALYZE scoring_accounts;
 
 -- name: actor_days
--- Reactions each actor gave per UTC day, over everything stored in the window: selectivity S = 1/sqrt(n).
+-- Reactions each actor gave per UTC day, over everything stored in the window: selectivity S = 1/sqrt(n). Only
+-- days with n > 1 are kept (most audiences react once a day at most), so the join below stays small; n = 1 else.
 CREATE TEMP TABLE sr_ad ON COMMIT DROP AS
 SELECT actor_hash AS a, (occurred_at AT TIME ZONE 'UTC')::date AS d, count(*)::int AS n
 FROM signal_reactions
 WHERE occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day') AND occurred_at <= :as_of::timestamptz
-GROUP BY 1, 2;
+GROUP BY 1, 2
+HAVING count(*) > 1;
 
 -- name: analyze_actor_days
 ANALYZE sr_ad;
@@ -31,6 +33,9 @@ ANALYZE sr_ad;
 CREATE TEMP TABLE sr_bot ON COMMIT DROP AS
 SELECT DISTINCT a FROM sr_ad WHERE n >= {{botDailyVolume}};
 
+-- name: analyze_bots
+ANALYZE sr_bot;
+
 -- name: prev
 -- Reactors who are members, with their previous overall score (Q = 0.5 + 0.5·prev/100).
 CREATE TEMP TABLE sr_prev ON COMMIT DROP AS
@@ -39,24 +44,45 @@ FROM scoring_accounts sa
 JOIN scores s ON s.influencer_id = sa.influencer_id AND s.topic_id = 0
 GROUP BY sa.account_hash;
 
--- name: posts
--- Posts of the last two windows, for topic tags of reactions to older posts; the latest report of a post wins.
--- Each distinct topic set gets a small integer id (0 = untagged): grouping by an int is far cheaper than by int[].
-CREATE TEMP TABLE sr_post ON COMMIT DROP AS
-SELECT p.*, CASE WHEN cardinality(p.topic_ids) = 0 THEN 0 ELSE dense_rank() OVER (ORDER BY p.topic_ids) END::int AS tset
-FROM (
-  SELECT DISTINCT ON (network, post_id, influencer_id) network, post_id, influencer_id AS m, topic_ids, occurred_at
-  FROM signal_posts
-  WHERE occurred_at > :as_of::timestamptz - ({{postLookbackDays}} * interval '1 day') AND occurred_at <= :as_of::timestamptz
-  ORDER BY network, post_id, influencer_id, occurred_at DESC
-) p;
-
 -- name: topic_sets
+-- Posts of the last two windows give the topic tags of reactions to older posts. Each distinct topic set gets a
+-- small integer id (0 = untagged): grouping and joining by an int is far cheaper than by int[].
 CREATE TEMP TABLE sr_tset ON COMMIT DROP AS
-SELECT DISTINCT tset, topic_ids FROM sr_post WHERE tset > 0;
+SELECT (row_number() OVER ())::int AS tset, topic_ids FROM (
+  SELECT DISTINCT topic_ids FROM signal_posts
+  WHERE occurred_at > :as_of::timestamptz - ({{postLookbackDays}} * interval '1 day') AND occurred_at <= :as_of::timestamptz
+    AND cardinality(topic_ids) > 0
+) s;
+
+-- name: post_repeats
+-- A post reported more than once (different timestamps): only its latest report counts. Found by hashing rather
+-- than by sorting millions of posts; normally empty.
+CREATE TEMP TABLE sr_prep ON COMMIT DROP AS
+SELECT network, post_id, influencer_id AS m, max(occurred_at) AS latest
+FROM signal_posts
+WHERE occurred_at > :as_of::timestamptz - ({{postLookbackDays}} * interval '1 day') AND occurred_at <= :as_of::timestamptz
+GROUP BY 1, 2, 3 HAVING count(*) > 1;
+
+-- name: posts
+-- pk: a 64-bit hash of (network, post id), so the join from ten million reactions hashes one int8 and the author;
+-- a false match would need two posts of one member with equal 64-bit hashes.
+CREATE TEMP TABLE sr_post ON COMMIT DROP AS
+SELECT hashtextextended(p.network || ':' || p.post_id, 0) AS pk, p.influencer_id AS m, p.occurred_at,
+       coalesce(ts.tset, 0) AS tset
+FROM signal_posts p
+LEFT JOIN sr_tset ts ON ts.topic_ids = p.topic_ids
+WHERE p.occurred_at > :as_of::timestamptz - ({{postLookbackDays}} * interval '1 day')
+  AND p.occurred_at <= :as_of::timestamptz
+  AND NOT EXISTS (
+    SELECT 1 FROM sr_prep d
+    WHERE d.network = p.network AND d.post_id = p.post_id AND d.m = p.influencer_id AND d.latest > p.occurred_at
+  );
 
 -- name: analyze_posts
 ANALYZE sr_post;
+
+-- name: analyze_topic_sets
+ANALYZE sr_tset;
 
 -- name: pairs
 -- Weighted reactions per (author, actor, topic set): w = T·S·trust·2^(−age/half-life); Q and the cap apply per pair.
@@ -67,18 +93,36 @@ SELECT r.influencer_id AS m, r.actor_hash AS a, coalesce(p.tset, 0) AS tset, (b.
        sum(x.base * exp(x.age * {{decay90}})) AS p90,
        max(r.occurred_at) AS last_at
 FROM signal_reactions r
-JOIN sr_ad ad ON ad.a = r.actor_hash AND ad.d = (r.occurred_at AT TIME ZONE 'UTC')::date
+LEFT JOIN sr_ad ad ON ad.a = r.actor_hash AND ad.d = (r.occurred_at AT TIME ZONE 'UTC')::date
 LEFT JOIN sr_bot b ON b.a = r.actor_hash
-LEFT JOIN sr_post p ON p.network = r.network AND p.post_id = r.post_id AND p.m = r.influencer_id
+LEFT JOIN sr_post p ON p.pk = hashtextextended(r.network || ':' || r.post_id, 0) AND p.m = r.influencer_id
 CROSS JOIN LATERAL (
   SELECT CASE WHEN b.a IS NOT NULL THEN 0::float8
               ELSE (CASE r.kind WHEN 'like' THEN {{wLike}} WHEN 'reply' THEN {{wReply}}
-                                WHEN 'reshare' THEN {{wReshare}} ELSE {{wClick}} END) / sqrt(ad.n::float8) END AS base,
+                                WHEN 'reshare' THEN {{wReshare}} ELSE {{wClick}} END) / sqrt(coalesce(ad.n, 1)::float8) END AS base,
          date_part('epoch', :as_of::timestamptz - r.occurred_at) / 86400.0 AS age
 ) x
 WHERE r.occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day') AND r.occurred_at <= :as_of::timestamptz
   AND NOT EXISTS (SELECT 1 FROM scoring_accounts s WHERE s.account_hash = r.actor_hash AND s.influencer_id = r.influencer_id)
 GROUP BY 1, 2, 3, 4;
+
+-- name: member_pairs
+-- Reactions between members, by (author, reacting member).
+CREATE TEMP TABLE sr_mm ON COMMIT DROP AS
+SELECT sp.m AS author, sa.influencer_id AS actor_m, sum(sp.cnt)::int AS cnt
+FROM sr_pair sp JOIN scoring_accounts sa ON sa.account_hash = sp.a
+WHERE NOT sp.bot
+GROUP BY 1, 2;
+
+-- name: pods
+-- Pod rule: two members who each reacted to the other at least {{podMinReactions}} times in the window. Such pairs
+-- count for nothing (and towards the fraud share); organic mutual fans rarely reach it, reaction pods always do.
+CREATE TEMP TABLE sr_pod ON COMMIT DROP AS
+SELECT x.author AS m, sa.account_hash AS a
+FROM sr_mm x
+JOIN sr_mm y ON y.author = x.actor_m AND y.actor_m = x.author
+JOIN scoring_accounts sa ON sa.influencer_id = x.actor_m
+WHERE x.cnt >= {{podMinReactions}} AND y.cnt >= {{podMinReactions}};
 
 -- name: member_reactions
 CREATE TEMP TABLE sr_mo ON COMMIT DROP AS
@@ -86,10 +130,11 @@ WITH pa AS (
   SELECT m, a, bool_or(bot) AS bot, sum(cnt) AS cnt, sum(p30) AS p30, sum(p90) AS p90, max(last_at) AS last_at
   FROM sr_pair GROUP BY m, a
 ), pw AS (
-  SELECT pa.m, pa.bot, pa.cnt, pa.last_at, coalesce(pv.prev, 0) AS prev,
+  SELECT pa.m, pa.bot OR pd.m IS NOT NULL AS bot, pa.bot AS is_bot, pd.m IS NOT NULL AS is_pod, pa.cnt, pa.last_at,
+         coalesce(pv.prev, 0) AS prev,
          least({{pairCap}}, (0.5 + 0.5 * coalesce(pv.prev, 0) / 100) * pa.p30) AS w30,
          least({{pairCap}}, (0.5 + 0.5 * coalesce(pv.prev, 0) / 100) * pa.p90) AS w90
-  FROM pa LEFT JOIN sr_prev pv ON pv.a = pa.a
+  FROM pa LEFT JOIN sr_prev pv ON pv.a = pa.a LEFT JOIN sr_pod pd ON pd.m = pa.m AND pd.a = pa.a
 )
 SELECT m,
        coalesce(sum(least(1, w90)) FILTER (WHERE NOT bot), 0) AS reach,
@@ -97,7 +142,8 @@ SELECT m,
        coalesce(sum(w30 * prev / 100) FILTER (WHERE NOT bot), 0) AS network,
        coalesce(sum(exp(date_part('epoch', :as_of::timestamptz - last_at) / 86400.0 * {{decay90}})) FILTER (WHERE NOT bot), 0) AS audience_raw,
        count(*) FILTER (WHERE NOT bot)::int AS reactors,
-       coalesce(sum(cnt) FILTER (WHERE bot), 0)::int AS bot_reactions,
+       coalesce(sum(cnt) FILTER (WHERE is_bot), 0)::int AS bot_reactions,
+       coalesce(sum(cnt) FILTER (WHERE is_pod), 0)::int AS pod_reactions,
        sum(cnt)::int AS all_reactions
 FROM pw GROUP BY m;
 
@@ -124,7 +170,7 @@ WITH pt AS (
   SELECT sp.m, sp.a, tid, sum(sp.p30 / cardinality(ts.topic_ids)) AS p30,
          sum(sp.p90 / cardinality(ts.topic_ids)) AS p90, max(sp.last_at) AS last_at
   FROM sr_pair sp JOIN sr_tset ts ON ts.tset = sp.tset CROSS JOIN LATERAL unnest(ts.topic_ids) AS tid
-  WHERE NOT sp.bot AND sp.tset > 0
+  WHERE NOT sp.bot AND sp.tset > 0 AND NOT EXISTS (SELECT 1 FROM sr_pod pd WHERE pd.m = sp.m AND pd.a = sp.a)
   GROUP BY sp.m, sp.a, tid
 ), pw AS (
   SELECT pt.m, pt.tid, pt.last_at, coalesce(pv.prev, 0) AS prev,
@@ -139,10 +185,10 @@ FROM pw GROUP BY m, tid;
 
 -- name: topic_posts
 CREATE TEMP TABLE sr_tp ON COMMIT DROP AS
-SELECT m, tid, sum(1.0 / cardinality(topic_ids))::float8 AS posts
-FROM sr_post CROSS JOIN LATERAL unnest(topic_ids) AS tid
-WHERE occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day') AND cardinality(topic_ids) > 0
-GROUP BY m, tid;
+SELECT p.m, tid, sum(1.0 / cardinality(ts.topic_ids))::float8 AS posts
+FROM sr_post p JOIN sr_tset ts ON ts.tset = p.tset CROSS JOIN LATERAL unnest(ts.topic_ids) AS tid
+WHERE p.occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day')
+GROUP BY p.m, tid;
 
 -- name: closure
 -- Every topic used this run with each ancestor and the shortest distance to it (the ontology is a DAG).
@@ -190,7 +236,8 @@ WITH pop AS (
          coalesce(mo.network, 0) AS network,
          least(coalesce(fo.followers, 0), coalesce(mo.audience_raw, 0)) AS audience,
          coalesce(mo.reactors, 0) AS reactors,
-         coalesce(mo.bot_reactions, 0) AS bot_reactions, coalesce(mo.all_reactions, 0) AS all_reactions
+         coalesce(mo.bot_reactions, 0) AS bot_reactions, coalesce(mo.pod_reactions, 0) AS pod_reactions,
+         coalesce(mo.all_reactions, 0) AS all_reactions
   FROM pop
   JOIN influencers i ON i.id = pop.m AND i.status = 'active'
   LEFT JOIN sr_mo mo ON mo.m = pop.m
@@ -199,7 +246,8 @@ WITH pop AS (
 ), overall AS (
   SELECT comp.*, r.raw,
          least(100, greatest(1, floor({{a}} + {{b}} * r.raw + 0.5)))::int AS target,
-         (bot_reactions >= {{fraudMinBotReactions}} AND bot_reactions >= {{fraudBotShare}} * all_reactions) AS fraud
+         (bot_reactions + pod_reactions >= {{fraudMinBotReactions}}
+          AND bot_reactions + pod_reactions >= {{fraudBotShare}} * all_reactions) AS fraud
   FROM comp CROSS JOIN LATERAL (
     SELECT {{wReach}} * ln(1 + reach) + {{wAmplification}} * ln(1 + amplification)
          + {{wNetwork}} * ln(1 + network) + {{wAudience}} * ln(1 + audience) AS raw
@@ -213,7 +261,7 @@ WITH pop AS (
 SELECT m, 0 AS topic_id, target, fraud, reactors, true AS published, raw,
        jsonb_build_object('reach', reach, 'amplification', amplification, 'network', network, 'audience', audience,
                           'posts', posts, 'followers', followers, 'raw', raw, 'botReactions', bot_reactions,
-                          'reactions', all_reactions) AS factors
+                          'podReactions', pod_reactions, 'reactions', all_reactions) AS factors
 FROM overall
 UNION ALL
 SELECT t.m, t.topic_id,

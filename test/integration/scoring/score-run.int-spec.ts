@@ -101,6 +101,11 @@ describe('scoring SQL agrees with the model-v1 reference', () => {
       addReaction('tw-bob', 'b1', 'bot', i % 2 ? 'like' : 'click', ago(6, i * 1000));
     addReaction('tw-bob', 'b1', 'lurker', 'like', ago(95)); // outside the window
     addReaction('tw-carol', 'c-unreported', 'fan1', 'reshare', ago(2));
+    // A two-member pod: carol and bob react to each other five times each way (the pod rule's threshold).
+    for (let i = 0; i < 5; i++) {
+      addReaction('tw-carol', 'c1', 'tw-bob', i % 2 ? 'reply' : 'reshare', ago(2, i * 60_000));
+      addReaction('tw-bob', 'b1', 'tw-carol', i % 2 ? 'reply' : 'reshare', ago(3, i * 60_000));
+    }
     events.push(followers('tw-alice', 5, ago(3)), followers('tw-bob', 1000, ago(2)), followers('tw-bob', 1200, ago(1)));
     ref.followers = { [alice.id]: 5, [bob.id]: 1200 };
     await t.http.put('/v1/me/topics/wine').set(alice.auth).send({ hidden: true }).expect(200);
@@ -148,9 +153,11 @@ describe('scoring SQL agrees with the model-v1 reference', () => {
     const b = want.get(bob.id)!;
     expect(b.botReactions).toBe(MODEL_V1.botDailyVolume + 5);
     expect(b.fraud).toBe(true);
-    expect(b.reactors).toBe(6); // fan0..fan4 + alice's account
-    // Carol: one reshare by fan1 (who gave 8 more reactions that day? no: one on 2 days ago) at age 2 days, Q = 0.5.
+    expect(b.reactors).toBe(6); // fan0..fan4 + alice's account (carol's is a pod partner)
+    expect(b.podReactions).toBe(5);
+    // Carol: the pod reactions count for nothing; what is left is one reshare by fan1 at age 2 days, Q = 0.5.
     const c = want.get(carol.id)!;
+    expect(c.podReactions).toBe(5);
     expect(c.components.reach).toBeCloseTo(0.5 * 2 ** (-2 / 90), 12);
     expect(c.components.amplification).toBeCloseTo((0.5 * 2 ** (-2 / 30) + 5 * MODEL_V1.mu) / (1 + 5), 12);
   });
