@@ -18,7 +18,7 @@ import pino from 'pino';
 import Stripe from 'stripe';
 import { DataSource } from 'typeorm';
 import { generateActivity, generateMembers, SynthParams, DAY } from '../bench/synth/generator';
-import { DbWriter, memberUuid } from '../bench/synth/writer';
+import { DbWriter } from '../bench/synth/writer';
 import { createSwayApp } from '../src/app.factory';
 import { BrandsService } from '../src/brands/brands.service';
 import { PinoNestLogger } from '../src/common/logging/logger';
@@ -282,14 +282,12 @@ async function seed(
   await client.connect();
   const writer = new DbWriter(client, loadConfig(env).hashSecret, p.seed, members);
   await writer.writeMembers(end);
-  let batches = 0;
-  const expected = Math.ceil(p.days);
+  let written = 0;
   for (const { posts, reactions } of generateActivity(p, members)) {
     await writer.add(posts, reactions);
-    bar('posts and reactions', Math.min(++batches, expected), expected);
+    if (++written % 200 === 0 || written === members.length) bar('members’ posts and reactions', written, members.length);
   }
   await writer.flush();
-  bar('posts and reactions', expected, expected);
   await client.query('ANALYZE');
   await client.end();
   console.log(`  wrote ${JSON.stringify(writer.written)}`);
