@@ -272,9 +272,10 @@ async function seed(
   tokens: InfluencerTokens,
   brandKeys: Map<string, string>,
 ): Promise<void> {
-  step(`Synthetic population: ${MEMBERS.toLocaleString('en-US')} opted-in members, 90 days of activity`);
+  step(`Synthetic population: ${MEMBERS.toLocaleString('en-US')} opted-in members, 30 days of activity`);
   const end = Math.floor(Date.now() / DAY) * DAY;
-  const p: SynthParams = { members: MEMBERS, seed: SEED, days: 90, end, reactionsPer90d: 60 };
+  // 30 days of history at a modest rate keep the demo within minutes on two cores; the model's window is 90 days.
+  const p: SynthParams = { members: MEMBERS, seed: SEED, days: 30, end, reactionsPer90d: 45 };
   const topicRows: { id: number; slug: string }[] = await ds.query(`SELECT id, slug FROM topics WHERE slug = ANY($1)`, [INTEREST_TOPICS]);
   const members = generateMembers(p, topicRows.map((r) => r.id));
   await DbWriter.ensurePartitions(String(ds.options.url ?? env.DATABASE_URL), end - (p.days + 31) * DAY, end + 31 * DAY);
