@@ -19,6 +19,7 @@ import { InfluencersModule } from './influencers/influencers.module';
 import { PrivacyProcessor } from './influencers/privacy.processor';
 import { ScoringModule } from './scoring/scoring.module';
 import { ScoringProcessor } from './scoring/scoring.processor';
+import { ReportsModule } from './reports/reports.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { RollupsProcessor } from './tracking/tracking.processor';
 
@@ -82,6 +83,7 @@ export class AppModule {
         MatchingModule,
         RedemptionsModule,
         TrackingModule,
+        ReportsModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };
