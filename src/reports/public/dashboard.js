@@ -21,7 +21,7 @@
     }
   }
   const count = (n) => new Intl.NumberFormat('en-US').format(n);
-  const pct = (r) => (r === null ? '—' : `${r >= 0 ? '+' : ''}${(r * 100).toFixed(1)} %`);
+  const pct = (r) => (r === null ? '—' : `${r >= 0 ? '+' : ''}${(r * 100).toFixed(1)}%`);
 
   function el(tag, text, cls) {
     const e = document.createElement(tag);
