@@ -19,6 +19,9 @@ import { InfluencersModule } from './influencers/influencers.module';
 import { PrivacyProcessor } from './influencers/privacy.processor';
 import { ScoringModule } from './scoring/scoring.module';
 import { ScoringProcessor } from './scoring/scoring.processor';
+import { ReportsModule } from './reports/reports.module';
+import { TrackingModule } from './tracking/tracking.module';
+import { RollupsProcessor } from './tracking/tracking.processor';
 
 @Module({})
 class ConfigModule {
@@ -34,7 +37,15 @@ class ConfigModule {
 
 /** Processors and the outbox relay exist only where ROLE includes the workers. */
 @Module({
-  imports: [InfluencersModule, ScoringModule, CampaignsModule, BillingModule, MatchingModule, RedemptionsModule],
+  imports: [
+    InfluencersModule,
+    ScoringModule,
+    CampaignsModule,
+    BillingModule,
+    MatchingModule,
+    RedemptionsModule,
+    TrackingModule,
+  ],
   providers: [
     OutboxRelay,
     MaintenanceProcessor,
@@ -45,6 +56,7 @@ class ConfigModule {
     OffersProcessor,
     RedemptionsProcessor,
     ScoringProcessor,
+    RollupsProcessor,
   ],
 })
 class WorkersModule {}
@@ -70,6 +82,8 @@ export class AppModule {
         BillingModule,
         MatchingModule,
         RedemptionsModule,
+        TrackingModule,
+        ReportsModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };

@@ -9,6 +9,9 @@ import { BillingService } from './billing.service';
 import { WebhookAckDto } from './dto/funding-response.dto';
 import { StripeGateway } from './stripe.gateway';
 
+/** Applies one event of a connected (brand) account inside the processing transaction; returns the outcome. */
+export type ConnectedAccountEventHandler = (m: EntityManager, event: StripeEventRow) => Promise<string>;
+
 /**
  * Stripe webhooks: verify, record once, acknowledge; apply later in a job. The 200 goes out only after the
  * event and its job are committed together, so an acknowledged event is never lost, and nothing is stored
@@ -17,6 +20,7 @@ import { StripeGateway } from './stripe.gateway';
 @Injectable()
 export class StripeEventsService {
   private readonly logger = new Logger(StripeEventsService.name);
+  private connectedHandler: ConnectedAccountEventHandler | null = null;
 
   constructor(
     private readonly repo: BillingRepository,
@@ -51,18 +55,22 @@ export class StripeEventsService {
     return { received: true };
   }
 
+  /**
+   * The tracking context registers here to turn a brand's own sales into conversions; billing never imports it.
+   * Until a handler exists, connected-account events stay unprocessed in stripe_events.
+   */
+  onConnectedAccountEvent(handler: ConnectedAccountEventHandler): void {
+    this.connectedHandler = handler;
+  }
+
   /** Applies one stored event, once: the row lock serialises duplicate jobs, `processed_at` ends the story. */
   async process(eventId: string): Promise<string> {
     return this.dataSource.transaction(async (m) => {
       const ev = await this.repo.lockEvent(m, eventId);
       if (!ev) return 'missing';
       if (ev.processedAt) return 'already-processed';
-      if (ev.account) {
-        // Hook point for the tracking context: a connected (brand) account's own sales become conversions.
-        // Until it exists these stay unprocessed, so it can pick them up from stripe_events.
-        return 'connected-account';
-      }
-      const outcome = await this.apply(m, ev);
+      if (ev.account && !this.connectedHandler) return 'connected-account';
+      const outcome = ev.account ? await this.connectedHandler!(m, ev) : await this.apply(m, ev);
       await this.repo.markEventProcessed(m, ev.id);
       this.logger.log(`stripe event ${ev.id} (${ev.type}): ${outcome}`);
       return outcome;

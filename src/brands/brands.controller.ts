@@ -12,6 +12,7 @@ import {
   CreateApiKeyResponseDto,
   CreateBrandRequestDto,
   CreateBrandResponseDto,
+  LinkStripeAccountRequestDto,
 } from './dto/brand.dto';
 
 @ApiTags('brands')
@@ -56,6 +57,20 @@ export class BrandsController {
   @ApiProblems(401, 403, 409, 429)
   createKey(@CurrentBrandId() brandId: string): Promise<CreateApiKeyResponseDto> {
     return this.brands.createKey(brandId);
+  }
+
+  @Post('me/stripe-account')
+  @Auth('brand')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Link your Stripe account (Connect): its paid Checkout Sessions carrying a Sway click or code become conversions',
+    description: 'An account linked to another brand → 409. Linking again replaces the previous account.',
+  })
+  @ApiOkResponse({ type: BrandDto })
+  @ApiProblems(400, 401, 403, 409, 429)
+  linkStripeAccount(@CurrentBrandId() brandId: string, @Body() dto: LinkStripeAccountRequestDto): Promise<BrandDto> {
+    return this.brands.linkStripeAccount(brandId, dto);
   }
 
   @Delete('me/api-keys/:keyId')

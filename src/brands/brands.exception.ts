@@ -11,3 +11,9 @@ export class LastApiKey extends AppException {
     super('conflict', 'This is the brand’s last active key; create another one before revoking it');
   }
 }
+
+export class StripeAccountTaken extends AppException {
+  constructor() {
+    super('conflict', 'This Stripe account is linked to another brand');
+  }
+}

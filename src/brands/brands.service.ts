@@ -1,10 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { isUniqueViolation } from '../database/pg-errors';
 import { AuthRegistry } from '../common/auth/auth.registry';
 import { Principal } from '../common/auth/principal';
 import { AppException } from '../common/problem/app.exception';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-keys';
-import { ApiKeyNotFound, LastApiKey } from './brands.exception';
+import { ApiKeyNotFound, LastApiKey, StripeAccountTaken } from './brands.exception';
 import { BrandsRepository } from './brands.repository';
 import {
   ApiKeyDto,
@@ -12,6 +13,7 @@ import {
   CreateApiKeyResponseDto,
   CreateBrandRequestDto,
   CreateBrandResponseDto,
+  LinkStripeAccountRequestDto,
 } from './dto/brand.dto';
 
 @Injectable()
@@ -73,5 +75,24 @@ export class BrandsService implements OnModuleInit {
       if (keys.filter((k) => !k.revokedAt).length === 1) throw new LastApiKey();
       await this.repo.revokeKey(m, brandId, keyId);
     });
+  }
+
+  /** Links the brand's own Stripe account (Connect) so its sales reach Sway as conversions. */
+  async linkStripeAccount(brandId: string, dto: LinkStripeAccountRequestDto): Promise<BrandDto> {
+    let row;
+    try {
+      row = await this.repo.setStripeAccount(brandId, dto.accountId);
+    } catch (err) {
+      // Two brands linking the same account at once: the unique key decides.
+      if (isUniqueViolation(err)) throw new StripeAccountTaken();
+      throw err;
+    }
+    if (!row) throw new StripeAccountTaken();
+    return BrandDto.fromRow(row);
+  }
+
+  /** For Stripe webhooks of connected accounts: whose account is it? */
+  brandIdByStripeAccount(accountId: string, m?: EntityManager): Promise<string | null> {
+    return this.repo.brandIdByStripeAccount(accountId, m);
   }
 }

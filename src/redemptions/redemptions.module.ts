@@ -6,11 +6,16 @@ import { MatchingModule } from '../matching/matching.module';
 import { RedemptionsController } from './redemptions.controller';
 import { RedemptionsRepository } from './redemptions.repository';
 import { RedemptionsService } from './redemptions.service';
+import { ScoringModule } from '../scoring/scoring.module';
+import { TrackingModule } from '../tracking/tracking.module';
+import { SharesController } from './shares.controller';
+import { SharesRepository } from './shares.repository';
+import { SharesService } from './shares.service';
 
 @Module({
-  imports: [MatchingModule, CampaignsModule, BillingModule, InfluencersModule],
-  controllers: [RedemptionsController],
-  providers: [RedemptionsRepository, RedemptionsService],
-  exports: [RedemptionsService],
+  imports: [MatchingModule, CampaignsModule, BillingModule, InfluencersModule, ScoringModule, TrackingModule],
+  controllers: [RedemptionsController, SharesController],
+  providers: [RedemptionsRepository, RedemptionsService, SharesRepository, SharesService],
+  exports: [RedemptionsService, SharesService],
 })
 export class RedemptionsModule {}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { POST_URL_KEY_SQL, PostMetrics } from './post-metrics';
 import { DataSource, EntityManager } from 'typeorm';
 import { ModelParams } from './model-v1';
 import { scoreRunStatements } from './score-run.query';
@@ -368,5 +369,20 @@ export class ScoringRepository {
       }
     }
     return dropped;
+  }
+
+  /** Reach and engagements of posts, per (member, post URL key); signals of erased members are gone. */
+  async postMetrics(items: { influencerId: string; key: string }[], m: EntityManager): Promise<PostMetrics[]> {
+    const rows: { ord: number; reach: number; engagements: number }[] = await m.query(
+      `SELECT x.ord, count(DISTINCT r.actor_hash)::int AS reach, count(r.event_key)::int AS engagements
+       FROM unnest($1::uuid[], $2::text[], $3::int[]) AS x(influencer_id, key, ord)
+       LEFT JOIN signal_posts p ON p.influencer_id = x.influencer_id AND p.url IS NOT NULL
+         AND ${POST_URL_KEY_SQL('p.url')} = x.key
+       LEFT JOIN signal_reactions r ON r.influencer_id = p.influencer_id AND r.network = p.network
+         AND r.post_id = p.post_id
+       GROUP BY x.ord ORDER BY x.ord`,
+      [items.map((i) => i.influencerId), items.map((i) => i.key), items.map((_, k) => k)],
+    );
+    return rows.map((r) => ({ reach: r.reach, engagements: r.engagements }));
   }
 }

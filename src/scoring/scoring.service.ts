@@ -14,6 +14,7 @@ import { hmacPads } from './keyed-hash';
 import { FACTORS, FactorName, MODEL_V1, MODEL_VERSION, ModelOverrides, contributions, withOverrides } from './model-v1';
 import { ScoreRunNotFound } from './scoring.exception';
 import { ScoringJob, SCORING_QUEUE } from './scoring.queue';
+import { PostMetrics, postUrlKey } from './post-metrics';
 import { ScoreRow, ScoreRunRow, ScoringRepository } from './scoring.repository';
 
 const DESCRIPTIONS: Record<FactorName, string> = {
@@ -175,6 +176,15 @@ export class ScoringService implements OnModuleInit {
         reason: h.reason,
       })),
     };
+  }
+
+  /** For shares: reach and engagements of the member's posts at these URLs, from connector signals. */
+  postMetrics(items: { influencerId: string; url: string }[], m: EntityManager): Promise<PostMetrics[]> {
+    if (!items.length) return Promise.resolve([]);
+    return this.repo.postMetrics(
+      items.map((i) => ({ influencerId: i.influencerId, key: postUrlKey(i.url) })),
+      m,
+    );
   }
 
   private async exportMember(id: string, m: EntityManager): Promise<unknown> {

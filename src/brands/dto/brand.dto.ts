@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { Transform } from 'class-transformer';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -77,4 +77,11 @@ export class CreateApiKeyResponseDto {
 
 export class ApiKeyListDto {
   @ApiProperty({ type: [ApiKeyDto] }) data!: ApiKeyDto[];
+}
+
+export class LinkStripeAccountRequestDto {
+  @ApiProperty({ example: 'acct_1PqRsTuVwXyZ0123', description: 'Your Stripe account id (Connect)' })
+  @IsString()
+  @Matches(/^acct_[A-Za-z0-9]{1,64}$/, { message: 'accountId must be a Stripe account id (acct_…)' })
+  accountId!: string;
 }

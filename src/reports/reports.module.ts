@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module';
+import { InfluencersModule } from '../influencers/influencers.module';
+import { MatchingModule } from '../matching/matching.module';
+import { DashboardController } from './dashboard.controller';
+import { ReportsController } from './reports.controller';
+import { ReportsRepository } from './reports.repository';
+import { ReportsService } from './reports.service';
+
+@Module({
+  imports: [CampaignsModule, MatchingModule, InfluencersModule],
+  controllers: [ReportsController, DashboardController],
+  providers: [ReportsRepository, ReportsService],
+  exports: [ReportsService],
+})
+export class ReportsModule {}

@@ -1,0 +1,64 @@
+import type { ClickKind } from './entities/click.entity';
+
+/**
+ * Link-preview fetchers: chat apps and social networks fetch a shared link to draw its card. They request the
+ * link because someone posted it, not because someone clicked it.
+ */
+const PREVIEW = new RegExp(
+  [
+    'facebookexternalhit',
+    'facebookcatalog',
+    'meta-externalagent',
+    'twitterbot',
+    'slackbot',
+    'slack-imgproxy',
+    'discordbot',
+    'whatsapp',
+    'telegrambot',
+    'linkedinbot',
+    'pinterest',
+    'skypeuripreview',
+    'iframely',
+    'embedly',
+    'redditbot',
+    'vkshare',
+    'viber',
+    'snapchat',
+    'line-poker',
+    'mastodon',
+    'bluesky',
+    'cardyb',
+    'google-pagerenderer',
+    'googleimageproxy',
+    'outlook',
+    'microsoftpreview',
+    'teams',
+    'applebot',
+  ].join('|'),
+  'i',
+);
+
+/** Crawlers, monitors, HTTP libraries and headless browsers: nobody is behind them. */
+const BOT =
+  /bot\b|bot\/|crawl|spider|slurp|mediapartners|archiver|monitor|pingdom|uptime|lighthouse|headless|phantomjs|curl\/|wget\/|python-requests|python-urllib|aiohttp|httpx|go-http-client|java\/|okhttp|libwww|node-fetch|axios\/|undici|scrapy|httpclient|feedfetcher|facebot|ia_archiver|bingpreview|yandex|baiduspider|ahrefs|semrush|petalbot|bytespider|gptbot|claudebot|perplexity|ccbot/i;
+
+export interface ClickRequestFacts {
+  method: string;
+  userAgent: string | undefined;
+  /** `Sec-Purpose` / `Purpose` / `X-Purpose`: browsers mark speculative prefetches with them. */
+  purpose: string | undefined;
+}
+
+/**
+ * Only `human` counts as a click. HEAD never does (nobody sees a HEAD); a missing User-Agent is a script;
+ * preview fetchers are checked before bots because several of them call themselves "bot".
+ */
+export function classifyClick(f: ClickRequestFacts): ClickKind {
+  if (f.method === 'HEAD') return 'head';
+  const ua = f.userAgent?.trim();
+  if (!ua) return 'bot';
+  if (f.purpose && /prefetch|preview|prerender/i.test(f.purpose)) return 'preview';
+  if (PREVIEW.test(ua)) return 'preview';
+  if (BOT.test(ua)) return 'bot';
+  return 'human';
+}

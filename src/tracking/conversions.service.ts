@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { ConversionInput, parseConversion } from './conversion-input';
+import { ConversionRow, ConversionsRepository } from './conversions.repository';
+import {
+  BatchItemStatus,
+  ConversionBatchResponseDto,
+  ConversionBatchResultDto,
+  ConversionDto,
+  CreateConversionRequestDto,
+} from './dto/conversion.dto';
+import type { ConversionSource } from './entities/conversion.entity';
+import { ConversionConflict, ConversionsInvalid } from './tracking.exception';
+
+export interface IngestResult {
+  status: Exclude<BatchItemStatus, 'invalid'>;
+  row: ConversionRow;
+}
+
+export function toConversionDto(r: ConversionRow): ConversionDto {
+  const dto: ConversionDto = {
+    id: r.id,
+    orderId: r.orderId,
+    attributed: r.campaignId !== null,
+    possibleCodeLeak: r.possibleCodeLeak,
+    amountCents: Number(r.amountCents),
+    currency: r.currency,
+    occurredAt: r.occurredAt.toISOString(),
+    refundedCents: Number(r.refundedCents),
+    source: r.source,
+  };
+  if (r.campaignId) dto.campaignId = r.campaignId;
+  if (r.claimId) dto.claimId = r.claimId;
+  if (r.attributedBy) dto.attributedBy = r.attributedBy;
+  return dto;
+}
+
+@Injectable()
+export class ConversionsService {
+  constructor(private readonly repo: ConversionsRepository) {}
+
+  /** 201 for a new order, 200 for a replay of the same order; a changed amount or currency is a 409. */
+  async create(brandId: string, body: CreateConversionRequestDto): Promise<{ created: boolean; body: ConversionDto }> {
+    const parsed = parseConversion(body);
+    if ('errors' in parsed) throw new ConversionsInvalid(parsed.errors);
+    const [r] = await this.ingest(brandId, [parsed.input], 'api');
+    if (r.status === 'conflict') throw new ConversionConflict(parsed.input.orderId);
+    return { created: r.status === 'created', body: toConversionDto(r.row) };
+  }
+
+  async batch(brandId: string, items: unknown[]): Promise<ConversionBatchResponseDto> {
+    const now = Date.now();
+    const parsed = items.map((raw) => parseConversion(raw, now));
+    const valid = parsed.flatMap((p) => ('input' in p ? [p.input] : []));
+    const outcomes = valid.length ? await this.ingest(brandId, valid, 'api') : [];
+    let k = 0;
+    const results = parsed.map((p): ConversionBatchResultDto => {
+      if ('errors' in p) return { orderId: p.orderId, status: 'invalid', conversionId: null, errors: p.errors };
+      const o = outcomes[k++];
+      const r: ConversionBatchResultDto = {
+        orderId: o.row.orderId,
+        status: o.status,
+        conversionId: o.row.id,
+        attributed: o.row.campaignId !== null,
+      };
+      if (o.row.campaignId) r.campaignId = o.row.campaignId;
+      return r;
+    });
+    return { results };
+  }
+
+  /**
+   * One set-based INSERT for all inputs, then one read of the orders that already existed. An order repeated
+   * inside one request is inserted once; its other occurrences are judged against that row like any replay.
+   */
+  async ingest(
+    brandId: string,
+    inputs: ConversionInput[],
+    source: ConversionSource,
+    m?: EntityManager,
+  ): Promise<IngestResult[]> {
+    const firsts = new Map<string, ConversionInput>();
+    for (const i of inputs) if (!firsts.has(i.orderId)) firsts.set(i.orderId, i);
+    const inserted = await this.repo.insert(brandId, [...firsts.values()], source, m);
+    const rows = new Map(inserted.map((r) => [r.orderId, r]));
+    const createdNow = new Set(rows.keys());
+    const missing = [...firsts.keys()].filter((o) => !rows.has(o));
+    if (missing.length) for (const r of await this.repo.byOrderIds(brandId, missing, m)) rows.set(r.orderId, r);
+    const seen = new Set<string>();
+    return inputs.map((i) => {
+      const row = rows.get(i.orderId)!;
+      const first = createdNow.has(i.orderId) && !seen.has(i.orderId);
+      seen.add(i.orderId);
+      if (first) return { status: 'created', row };
+      const same = Number(row.amountCents) === i.amountCents && row.currency === i.currency;
+      return { status: same ? 'existing' : 'conflict', row };
+    });
+  }
+
+  refund(m: EntityManager, brandId: string, paymentIntentId: string, refundedTotalCents: number) {
+    return this.repo.refund(m, brandId, paymentIntentId, refundedTotalCents);
+  }
+}

@@ -1,0 +1,253 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface RepairedRow {
+  table: string;
+  key: string;
+  diff: Record<string, number>;
+}
+
+/**
+ * Reconciliation recounts from the raw rows and repairs rollups by *adding the difference*, in one statement per
+ * table. One statement reads the raw rows and the rollup in the same snapshot, and every writer changes raw rows
+ * and rollups in one transaction, so the difference is exactly the drift: adding it (to the row's latest value)
+ * repairs the rollup without locking writers out and without losing increments committed meanwhile.
+ */
+const SCOPE = `SELECT id FROM campaigns WHERE $1::uuid IS NULL OR id = $1::uuid`;
+
+const CAMPAIGN_DAILY = `
+WITH truth AS (
+  SELECT campaign_id, day, sum(claims) AS claims, sum(shares) AS shares, sum(disclosed) AS disclosed_shares,
+         sum(reach) AS reach, sum(engagements) AS engagements, sum(clicks) AS clicks, sum(uniq) AS unique_clicks,
+         sum(filtered) AS filtered_clicks
+  FROM (
+    SELECT campaign_id, (created_at AT TIME ZONE 'UTC')::date AS day, count(*) AS claims, 0 AS shares, 0 AS disclosed,
+           0 AS reach, 0 AS engagements, 0 AS clicks, 0 AS uniq, 0 AS filtered
+    FROM claims WHERE campaign_id IN (${SCOPE}) GROUP BY 1, 2
+    UNION ALL
+    SELECT campaign_id, (created_at AT TIME ZONE 'UTC')::date, 0, count(*), count(*) FILTER (WHERE disclosed),
+           sum(reach), sum(engagements), 0, 0, 0
+    FROM shares WHERE campaign_id IN (${SCOPE}) GROUP BY 1, 2
+    UNION ALL
+    SELECT campaign_id, (clicked_at AT TIME ZONE 'UTC')::date, 0, 0, 0, 0, 0, count(*) FILTER (WHERE kind = 'human'),
+           count(DISTINCT visitor_hash) FILTER (WHERE kind = 'human'), count(*) FILTER (WHERE kind <> 'human')
+    FROM clicks WHERE campaign_id IN (${SCOPE}) GROUP BY 1, 2
+  ) x GROUP BY 1, 2
+),
+cur AS (SELECT * FROM campaign_daily WHERE campaign_id IN (${SCOPE})),
+diff AS (
+  SELECT COALESCE(t.campaign_id, c.campaign_id) AS campaign_id, COALESCE(t.day, c.day) AS day,
+         COALESCE(t.claims, 0) - COALESCE(c.claims, 0) AS claims,
+         COALESCE(t.shares, 0) - COALESCE(c.shares, 0) AS shares,
+         COALESCE(t.disclosed_shares, 0) - COALESCE(c.disclosed_shares, 0) AS disclosed_shares,
+         COALESCE(t.reach, 0) - COALESCE(c.reach, 0) AS reach,
+         COALESCE(t.engagements, 0) - COALESCE(c.engagements, 0) AS engagements,
+         COALESCE(t.clicks, 0) - COALESCE(c.clicks, 0) AS clicks,
+         COALESCE(t.unique_clicks, 0) - COALESCE(c.unique_clicks, 0) AS unique_clicks,
+         COALESCE(t.filtered_clicks, 0) - COALESCE(c.filtered_clicks, 0) AS filtered_clicks
+  FROM truth t FULL JOIN cur c ON c.campaign_id = t.campaign_id AND c.day = t.day
+),
+bad AS (
+  SELECT * FROM diff
+  WHERE (claims, shares, disclosed_shares, reach, engagements, clicks, unique_clicks, filtered_clicks)
+        <> (0, 0, 0, 0, 0, 0, 0, 0)
+),
+fix AS (
+  INSERT INTO campaign_daily (campaign_id, day, claims, shares, disclosed_shares, reach, engagements, clicks,
+                              unique_clicks, filtered_clicks)
+  SELECT * FROM bad ORDER BY 1, 2
+  ON CONFLICT (campaign_id, day) DO UPDATE SET
+    claims = campaign_daily.claims + EXCLUDED.claims,
+    shares = campaign_daily.shares + EXCLUDED.shares,
+    disclosed_shares = campaign_daily.disclosed_shares + EXCLUDED.disclosed_shares,
+    reach = campaign_daily.reach + EXCLUDED.reach,
+    engagements = campaign_daily.engagements + EXCLUDED.engagements,
+    clicks = campaign_daily.clicks + EXCLUDED.clicks,
+    unique_clicks = campaign_daily.unique_clicks + EXCLUDED.unique_clicks,
+    filtered_clicks = campaign_daily.filtered_clicks + EXCLUDED.filtered_clicks
+  RETURNING 1
+)
+SELECT campaign_id || '/' || day AS key, to_jsonb(bad) - 'campaign_id' - 'day' AS diff FROM bad`;
+
+const CONVERSION_DAILY = `
+WITH truth AS (
+  SELECT campaign_id, (occurred_at AT TIME ZONE 'UTC')::date AS day, currency, count(*) AS conversions,
+         sum(amount_cents) AS revenue_cents, sum(refunded_cents) AS refunded_cents,
+         count(*) FILTER (WHERE refunded_cents = amount_cents AND amount_cents > 0) AS refunded_conversions,
+         count(*) FILTER (WHERE possible_code_leak) AS code_leaks
+  FROM conversions WHERE campaign_id IN (${SCOPE}) GROUP BY 1, 2, 3
+),
+cur AS (SELECT * FROM conversion_daily WHERE campaign_id IN (${SCOPE})),
+diff AS (
+  SELECT COALESCE(t.campaign_id, c.campaign_id) AS campaign_id, COALESCE(t.day, c.day) AS day,
+         COALESCE(t.currency, c.currency) AS currency,
+         COALESCE(t.conversions, 0) - COALESCE(c.conversions, 0) AS conversions,
+         COALESCE(t.revenue_cents, 0) - COALESCE(c.revenue_cents, 0) AS revenue_cents,
+         COALESCE(t.refunded_cents, 0) - COALESCE(c.refunded_cents, 0) AS refunded_cents,
+         COALESCE(t.refunded_conversions, 0) - COALESCE(c.refunded_conversions, 0) AS refunded_conversions,
+         COALESCE(t.code_leaks, 0) - COALESCE(c.code_leaks, 0) AS code_leaks
+  FROM truth t FULL JOIN cur c ON c.campaign_id = t.campaign_id AND c.day = t.day AND c.currency = t.currency
+),
+bad AS (
+  SELECT * FROM diff
+  WHERE (conversions, revenue_cents, refunded_cents, refunded_conversions, code_leaks) <> (0, 0, 0, 0, 0)
+),
+fix AS (
+  INSERT INTO conversion_daily (campaign_id, day, currency, conversions, revenue_cents, refunded_cents,
+                                refunded_conversions, code_leaks)
+  SELECT * FROM bad ORDER BY 1, 2, 3
+  ON CONFLICT (campaign_id, day, currency) DO UPDATE SET
+    conversions = conversion_daily.conversions + EXCLUDED.conversions,
+    revenue_cents = conversion_daily.revenue_cents + EXCLUDED.revenue_cents,
+    refunded_cents = conversion_daily.refunded_cents + EXCLUDED.refunded_cents,
+    refunded_conversions = conversion_daily.refunded_conversions + EXCLUDED.refunded_conversions,
+    code_leaks = conversion_daily.code_leaks + EXCLUDED.code_leaks
+  RETURNING 1
+)
+SELECT campaign_id || '/' || day || '/' || currency AS key, to_jsonb(bad) - 'campaign_id' - 'day' - 'currency' AS diff
+FROM bad`;
+
+const CLAIM_STATS = `
+WITH truth AS (
+  SELECT claim_id, max(campaign_id::text)::uuid AS campaign_id, sum(shares) AS shares,
+         sum(disclosed) AS disclosed_shares, sum(reach) AS reach, sum(engagements) AS engagements,
+         sum(clicks) AS clicks, sum(conversions) AS conversions, sum(revenue) AS revenue_cents,
+         sum(refunded) AS refunded_cents, sum(refunded_n) AS refunded_conversions, sum(leaks) AS code_leaks
+  FROM (
+    SELECT id AS claim_id, campaign_id, 0 AS shares, 0 AS disclosed, 0 AS reach, 0 AS engagements, 0 AS clicks,
+           0 AS conversions, 0 AS revenue, 0 AS refunded, 0 AS refunded_n, 0 AS leaks
+    FROM claims WHERE campaign_id IN (${SCOPE})
+    UNION ALL
+    SELECT claim_id, campaign_id, count(*), count(*) FILTER (WHERE disclosed), sum(reach), sum(engagements),
+           0, 0, 0, 0, 0, 0
+    FROM shares WHERE campaign_id IN (${SCOPE}) GROUP BY 1, 2
+    UNION ALL
+    SELECT claim_id, campaign_id, 0, 0, 0, 0, count(*), 0, 0, 0, 0, 0
+    FROM clicks WHERE campaign_id IN (${SCOPE}) AND kind = 'human' GROUP BY 1, 2
+    UNION ALL
+    SELECT v.claim_id, v.campaign_id, 0, 0, 0, 0, 0, count(*), sum(v.amount_cents), sum(v.refunded_cents),
+           count(*) FILTER (WHERE v.refunded_cents = v.amount_cents AND v.amount_cents > 0),
+           count(*) FILTER (WHERE v.possible_code_leak)
+    FROM conversions v JOIN campaigns c ON c.id = v.campaign_id AND c.currency = v.currency
+    WHERE v.campaign_id IN (${SCOPE}) AND v.claim_id IS NOT NULL GROUP BY 1, 2
+  ) x GROUP BY 1
+),
+cur AS (SELECT * FROM claim_stats WHERE campaign_id IN (${SCOPE})),
+diff AS (
+  SELECT COALESCE(t.claim_id, c.claim_id) AS claim_id, COALESCE(t.campaign_id, c.campaign_id) AS campaign_id,
+         COALESCE(t.shares, 0) - COALESCE(c.shares, 0) AS shares,
+         COALESCE(t.disclosed_shares, 0) - COALESCE(c.disclosed_shares, 0) AS disclosed_shares,
+         COALESCE(t.reach, 0) - COALESCE(c.reach, 0) AS reach,
+         COALESCE(t.engagements, 0) - COALESCE(c.engagements, 0) AS engagements,
+         COALESCE(t.clicks, 0) - COALESCE(c.clicks, 0) AS clicks,
+         COALESCE(t.conversions, 0) - COALESCE(c.conversions, 0) AS conversions,
+         COALESCE(t.revenue_cents, 0) - COALESCE(c.revenue_cents, 0) AS revenue_cents,
+         COALESCE(t.refunded_cents, 0) - COALESCE(c.refunded_cents, 0) AS refunded_cents,
+         COALESCE(t.refunded_conversions, 0) - COALESCE(c.refunded_conversions, 0) AS refunded_conversions,
+         COALESCE(t.code_leaks, 0) - COALESCE(c.code_leaks, 0) AS code_leaks,
+         c.claim_id IS NULL AS missing
+  FROM truth t FULL JOIN cur c ON c.claim_id = t.claim_id
+),
+bad AS (
+  SELECT * FROM diff
+  WHERE missing OR (shares, disclosed_shares, reach, engagements, clicks, conversions, revenue_cents, refunded_cents,
+                    refunded_conversions, code_leaks) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+),
+fix AS (
+  INSERT INTO claim_stats (claim_id, campaign_id, shares, disclosed_shares, reach, engagements, clicks, conversions,
+                           revenue_cents, refunded_cents, refunded_conversions, code_leaks)
+  SELECT claim_id, campaign_id, shares, disclosed_shares, reach, engagements, clicks, conversions, revenue_cents,
+         refunded_cents, refunded_conversions, code_leaks
+  FROM bad ORDER BY 1
+  ON CONFLICT (claim_id) DO UPDATE SET
+    shares = claim_stats.shares + EXCLUDED.shares,
+    disclosed_shares = claim_stats.disclosed_shares + EXCLUDED.disclosed_shares,
+    reach = claim_stats.reach + EXCLUDED.reach,
+    engagements = claim_stats.engagements + EXCLUDED.engagements,
+    clicks = claim_stats.clicks + EXCLUDED.clicks,
+    conversions = claim_stats.conversions + EXCLUDED.conversions,
+    revenue_cents = claim_stats.revenue_cents + EXCLUDED.revenue_cents,
+    refunded_cents = claim_stats.refunded_cents + EXCLUDED.refunded_cents,
+    refunded_conversions = claim_stats.refunded_conversions + EXCLUDED.refunded_conversions,
+    code_leaks = claim_stats.code_leaks + EXCLUDED.code_leaks
+  RETURNING 1
+)
+SELECT claim_id::text AS key, to_jsonb(bad) - 'claim_id' - 'campaign_id' - 'missing' AS diff FROM bad`;
+
+export interface ShareRollup {
+  campaignId: string;
+  claimId: string;
+  /** UTC day of the share's creation: a share's metrics always count on the day it was registered. */
+  day: string;
+  shares: number;
+  disclosed: number;
+  reach: number;
+  engagements: number;
+}
+
+@Injectable()
+export class RollupsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async reconcile(campaignId: string | null): Promise<RepairedRow[]> {
+    const out: RepairedRow[] = [];
+    for (const [table, sql] of [
+      ['campaign_daily', CAMPAIGN_DAILY],
+      ['conversion_daily', CONVERSION_DAILY],
+      ['claim_stats', CLAIM_STATS],
+    ] as const) {
+      const rows: { key: string; diff: Record<string, number | string> }[] = await this.dataSource.query(sql, [
+        campaignId,
+      ]);
+      for (const r of rows) {
+        const diff: Record<string, number> = {};
+        for (const [k, v] of Object.entries(r.diff)) if (Number(v) !== 0) diff[k] = Number(v);
+        out.push({ table, key: r.key, diff });
+      }
+    }
+    return out;
+  }
+
+  /** Adds shares (or metric changes of shares) to the day and claim rollups, in the caller's transaction. */
+  async addShares(m: EntityManager, rows: ShareRollup[]): Promise<void> {
+    if (!rows.length) return;
+    const sorted = [...rows].sort((a, b) =>
+      a.campaignId === b.campaignId ? a.day.localeCompare(b.day) : a.campaignId.localeCompare(b.campaignId),
+    );
+    const cols = (r: ShareRollup[]) => [
+      r.map((x) => x.campaignId),
+      r.map((x) => x.claimId),
+      r.map((x) => x.day),
+      r.map((x) => x.shares),
+      r.map((x) => x.disclosed),
+      r.map((x) => x.reach),
+      r.map((x) => x.engagements),
+    ];
+    await m.query(
+      `INSERT INTO campaign_daily (campaign_id, day, shares, disclosed_shares, reach, engagements)
+       SELECT campaign_id, day, sum(s), sum(d), sum(r), sum(e)
+       FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::int[], $5::int[], $6::bigint[], $7::bigint[])
+         AS x(campaign_id, claim_id, day, s, d, r, e)
+       GROUP BY 1, 2 ORDER BY 1, 2
+       ON CONFLICT (campaign_id, day) DO UPDATE SET
+         shares = campaign_daily.shares + EXCLUDED.shares,
+         disclosed_shares = campaign_daily.disclosed_shares + EXCLUDED.disclosed_shares,
+         reach = campaign_daily.reach + EXCLUDED.reach,
+         engagements = campaign_daily.engagements + EXCLUDED.engagements`,
+      cols(sorted),
+    );
+    await m.query(
+      `INSERT INTO claim_stats (claim_id, campaign_id, shares, disclosed_shares, reach, engagements)
+       SELECT claim_id, campaign_id, sum(s), sum(d), sum(r), sum(e)
+       FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::int[], $5::int[], $6::bigint[], $7::bigint[])
+         AS x(campaign_id, claim_id, day, s, d, r, e)
+       GROUP BY 1, 2 ORDER BY 1
+       ON CONFLICT (claim_id) DO UPDATE SET
+         shares = claim_stats.shares + EXCLUDED.shares,
+         disclosed_shares = claim_stats.disclosed_shares + EXCLUDED.disclosed_shares,
+         reach = claim_stats.reach + EXCLUDED.reach,
+         engagements = claim_stats.engagements + EXCLUDED.engagements`,
+      cols(sorted),
+    );
+  }
+}

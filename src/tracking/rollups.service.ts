@@ -1,0 +1,43 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { RepairedRow, RollupsRepository, ShareRollup } from './rollups.repository';
+import { VISITOR_SET_RETENTION_DAYS } from './tracking.queue';
+import { TrackingRepository } from './tracking.repository';
+
+@Injectable()
+export class RollupsService {
+  private readonly logger = new Logger(RollupsService.name);
+
+  constructor(
+    private readonly repo: RollupsRepository,
+    private readonly tracking: TrackingRepository,
+  ) {}
+
+  /** For the shares context: counters move in the caller's transaction, with the share rows. */
+  addShares(m: EntityManager, rows: ShareRollup[]): Promise<void> {
+    return this.repo.addShares(m, rows);
+  }
+
+  /** Recounts from raw rows and repairs every difference; each repaired row is logged (ids and numbers only). */
+  async reconcile(campaignId: string | null = null): Promise<RepairedRow[]> {
+    const started = Date.now();
+    const repaired = await this.repo.reconcile(campaignId);
+    for (const r of repaired) this.logger.warn(`rollup repaired: ${r.table} ${r.key} ${JSON.stringify(r.diff)}`);
+    this.logger.log(
+      `reconciliation ${campaignId ?? 'all campaigns'}: ${repaired.length} row(s) repaired in ${Date.now() - started} ms`,
+    );
+    return repaired;
+  }
+
+  /** Partitions for the previous and the next three months (DEFAULT catches the rest). */
+  async maintainPartitions(now = new Date()): Promise<string[]> {
+    const month = (n: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + n, 1));
+    const created = await this.tracking.ensurePartitions(month(-1), month(3));
+    if (created.length) this.logger.log(`click partitions created: ${created.join(', ')}`);
+    return created;
+  }
+
+  pruneVisitorSets(): Promise<number> {
+    return this.tracking.pruneVisitorSets(VISITOR_SET_RETENTION_DAYS);
+  }
+}

@@ -1,0 +1,119 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Auth, CurrentBrandId, PUBLIC } from '../common/auth/auth.decorators';
+import { Idempotent } from '../common/idempotency/idempotency.interceptor';
+import { ApiProblems } from '../common/problem/problem.dto';
+import { ConversionsService } from './conversions.service';
+import {
+  ConversionBatchRequestDto,
+  ConversionBatchResponseDto,
+  ConversionDto,
+  ConversionResponseDto,
+  CreateConversionRequestDto,
+  ReconcileRequestDto,
+  ReconcileResponseDto,
+  RedirectParamDto,
+} from './dto/conversion.dto';
+import { RollupsService } from './rollups.service';
+import { TrackingService } from './tracking.service';
+
+const header = (req: FastifyRequest, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+@ApiTags('tracking')
+@Controller()
+export class RedirectController {
+  constructor(private readonly tracking: TrackingService) {}
+
+  @Get('r/:code')
+  @Auth(PUBLIC)
+  @ApiOperation({
+    summary: 'Tracking link: 302 to the campaign’s landing page with `sway_click=<clickId>` added to its query',
+    description:
+      'Records the click without storing the IP (keyed daily visitor hash). HEAD, bots and link-preview fetchers are ' +
+      'redirected too but never counted as clicks. A paused or completed campaign’s link still redirects. Unknown code → 404.',
+  })
+  @ApiFoundResponse({ description: 'Location: the landing URL with sway_click' })
+  @ApiProblems(404, 429)
+  async redirect(@Param() p: RedirectParamDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const url = await this.tracking.click(p.code, {
+      method: req.method,
+      ip: req.ip,
+      userAgent: header(req, 'user-agent'),
+      purpose: header(req, 'sec-purpose') ?? header(req, 'purpose') ?? header(req, 'x-purpose'),
+    });
+    // Every click must reach us: nothing may cache the redirect.
+    void reply.header('cache-control', 'no-store').redirect(url, 302);
+  }
+}
+
+@ApiTags('conversions')
+@Controller('v1')
+export class ConversionsController {
+  constructor(
+    private readonly conversions: ConversionsService,
+    private readonly rollups: RollupsService,
+  ) {}
+
+  @Post('conversions')
+  @Auth('brand')
+  @Idempotent()
+  @ApiOperation({
+    summary: 'Report a sale; attributed by code first, then by click within the campaign’s attribution window',
+    description:
+      'The orderId is the idempotency key: the same order again with the same amount and currency → 200 with the stored ' +
+      'conversion (nothing changes, other fields are not compared); a different amount or currency → 409. Another ' +
+      'brand’s code or click never attributes: the sale is stored unattributed.',
+  })
+  @ApiCreatedResponse({ type: ConversionResponseDto })
+  @ApiOkResponse({ type: ConversionResponseDto, description: 'The order was already reported (replay)' })
+  @ApiProblems(400, 401, 403, 409, 429)
+  async create(
+    @CurrentBrandId() brandId: string,
+    @Body() dto: CreateConversionRequestDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<{ conversion: ConversionDto }> {
+    const r = await this.conversions.create(brandId, dto);
+    void reply.status(r.created ? 201 : 200);
+    return { conversion: r.body };
+  }
+
+  @Post('conversions/batch')
+  @Auth('brand')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Report up to 1,000 sales at once (set-based); one result per item, in order',
+    description:
+      'Items are validated one by one: an invalid item gets `status: invalid` with its `errors` and the others are stored. ' +
+      'Statuses: created, existing (same order, same amount and currency), conflict (same order, different amount or ' +
+      'currency; nothing changed), invalid.',
+  })
+  @ApiOkResponse({ type: ConversionBatchResponseDto })
+  @ApiProblems(400, 401, 403, 413, 429)
+  batch(
+    @CurrentBrandId() brandId: string,
+    @Body() dto: ConversionBatchRequestDto,
+  ): Promise<ConversionBatchResponseDto> {
+    return this.conversions.batch(brandId, dto.conversions);
+  }
+
+  @Post('admin/rollups/reconcile')
+  @Auth('admin')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Recount rollups from raw rows now and repair differences (also runs daily)' })
+  @ApiAcceptedResponse({ type: ReconcileResponseDto })
+  @ApiProblems(400, 401, 403, 429)
+  async reconcile(@Body() dto: ReconcileRequestDto): Promise<ReconcileResponseDto> {
+    return { repaired: (await this.rollups.reconcile(dto.campaignId ?? null)).length };
+  }
+}

@@ -1,0 +1,47 @@
+import { OutboxMessage } from '../common/outbox/outbox.service';
+import { QUEUES } from '../common/queue/queues';
+
+export const ROLLUPS_QUEUE = QUEUES.rollups;
+
+export enum RollupsJob {
+  /** Recount every rollup from the raw rows and repair any difference (daily, and on demand by the operator). */
+  Reconcile = 'reconcile-rollups',
+  /** Create the coming months' click partitions. */
+  Partitions = 'ensure-click-partitions',
+  /** Drop the per-day visitor sets of days no click can land on any more. */
+  PruneVisitors = 'prune-click-visitors',
+}
+
+export const ROLLUPS_SCHEDULES: { id: RollupsJob; pattern: string }[] = [
+  { id: RollupsJob.Reconcile, pattern: '45 3 * * *' },
+  { id: RollupsJob.Partitions, pattern: '10 0 * * *' },
+  { id: RollupsJob.PruneVisitors, pattern: '20 0 * * *' },
+];
+
+export interface ReconcilePayload {
+  [k: string]: string | null;
+  campaignId: string | null;
+}
+
+export const reconcileRollups = (campaignId: string | null): OutboxMessage => ({
+  queue: ROLLUPS_QUEUE,
+  name: RollupsJob.Reconcile,
+  payload: { campaignId },
+});
+
+/**
+ * The click buffer is flushed at least this often, so a crash loses at most this much of clicks (plus the one
+ * flush in flight): the documented bound is one second.
+ */
+export const CLICK_FLUSH_INTERVAL_MS = 500;
+/** A flush starts early when this many clicks wait; also the most rows one INSERT carries. */
+export const CLICK_FLUSH_BATCH = 5_000;
+/** With the database down, memory is bounded: beyond this many buffered clicks new ones are dropped (and counted). */
+export const CLICK_BUFFER_MAX = 200_000;
+/** Code → link is immutable once claimed (a campaign's landing URL is editable only in draft, before claims). */
+export const LINK_CACHE_TTL_MS = 5 * 60_000;
+/** Unknown codes are cached briefly so a flood of made-up codes does not become a flood of queries. */
+export const LINK_CACHE_MISS_TTL_MS = 5_000;
+export const LINK_CACHE_SIZE = 100_000;
+/** Visitor sets older than this many days can be dropped: clicks are stamped with the time they happen. */
+export const VISITOR_SET_RETENTION_DAYS = 2;

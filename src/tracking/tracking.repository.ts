@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { ClickKind } from './entities/click.entity';
+
+export interface TrackedLink {
+  claimId: string;
+  campaignId: string;
+  landingUrl: string;
+}
+
+export interface PendingClick {
+  id: string;
+  at: Date;
+  claimId: string;
+  campaignId: string;
+  visitorHash: Buffer;
+  kind: ClickKind;
+}
+
+const PARTITION_LOCK = `hashtext('sway:click-partitions')`;
+
+function monthStart(d: Date): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+}
+
+function addMonths(d: Date, n: number): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
+}
+
+@Injectable()
+export class TrackingRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** A paused or completed campaign's link still leads to the brand's page: only the code must exist. */
+  async link(code: string): Promise<TrackedLink | null> {
+    const rows: TrackedLink[] = await this.dataSource.query(
+      `SELECT cl.id AS "claimId", cl.campaign_id AS "campaignId", c.landing_url AS "landingUrl"
+       FROM claims cl JOIN campaigns c ON c.id = cl.campaign_id WHERE cl.code = $1`,
+      [code],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * One statement, so one atomic write: the clicks, the visitor set (new visitors are the day's new unique
+   * clicks), the per-day campaign counters and the per-claim counters. ON CONFLICT DO NOTHING on the clicks
+   * makes a retried flush harmless (a commit whose acknowledgement was lost), because the counters only add
+   * what was actually inserted. Rollup rows are written in key order, like every other rollup writer, so
+   * concurrent flushes cannot deadlock.
+   */
+  async insertClicks(clicks: PendingClick[]): Promise<number> {
+    const [row] = (await this.dataSource.query(
+      `WITH raw AS (
+         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::bytea[], $6::text[])
+           AS r(id, clicked_at, claim_id, campaign_id, visitor_hash, kind)
+       ),
+       ins AS (
+         INSERT INTO clicks (id, clicked_at, claim_id, campaign_id, visitor_hash, kind)
+         SELECT id, clicked_at, claim_id, campaign_id, visitor_hash, kind FROM raw
+         ON CONFLICT DO NOTHING
+         RETURNING claim_id, campaign_id, (clicked_at AT TIME ZONE 'UTC')::date AS day, visitor_hash, kind
+       ),
+       vis AS (
+         INSERT INTO click_visitors (campaign_id, day, visitor_hash)
+         SELECT DISTINCT campaign_id, day, visitor_hash FROM ins WHERE kind = 'human' ORDER BY 1, 2, 3
+         ON CONFLICT DO NOTHING
+         RETURNING campaign_id, day
+       ),
+       daily AS (
+         INSERT INTO campaign_daily (campaign_id, day, clicks, unique_clicks, filtered_clicks)
+         SELECT campaign_id, day, sum(h), sum(u), sum(f) FROM (
+           SELECT campaign_id, day, count(*) FILTER (WHERE kind = 'human') AS h, 0 AS u,
+                  count(*) FILTER (WHERE kind <> 'human') AS f
+           FROM ins GROUP BY 1, 2
+           UNION ALL
+           SELECT campaign_id, day, 0, count(*), 0 FROM vis GROUP BY 1, 2
+         ) x GROUP BY 1, 2 ORDER BY 1, 2
+         ON CONFLICT (campaign_id, day) DO UPDATE SET
+           clicks = campaign_daily.clicks + EXCLUDED.clicks,
+           unique_clicks = campaign_daily.unique_clicks + EXCLUDED.unique_clicks,
+           filtered_clicks = campaign_daily.filtered_clicks + EXCLUDED.filtered_clicks
+         RETURNING 1
+       ),
+       per_claim AS (
+         INSERT INTO claim_stats (claim_id, campaign_id, clicks)
+         SELECT claim_id, campaign_id, count(*) FROM ins WHERE kind = 'human' GROUP BY 1, 2 ORDER BY 1
+         ON CONFLICT (claim_id) DO UPDATE SET clicks = claim_stats.clicks + EXCLUDED.clicks
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM ins)::int AS inserted`,
+      [
+        clicks.map((c) => c.id),
+        clicks.map((c) => c.at),
+        clicks.map((c) => c.claimId),
+        clicks.map((c) => c.campaignId),
+        clicks.map((c) => c.visitorHash),
+        clicks.map((c) => c.kind),
+      ],
+    )) as { inserted: number }[];
+    return row.inserted;
+  }
+
+  /** What the member can see about clicks on their links: counts per claim, day and kind (no visitor hashes). */
+  exportMemberClicks(m: EntityManager, influencerId: string): Promise<unknown[]> {
+    return m.query(
+      `SELECT k.claim_id AS "claimId", to_char(k.clicked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, k.kind,
+              count(*)::int AS clicks
+       FROM claims cl JOIN clicks k ON k.claim_id = cl.id
+       WHERE cl.influencer_id = $1
+       GROUP BY 1, 2, 3 ORDER BY 2, 1, 3`,
+      [influencerId],
+    );
+  }
+
+  async pruneVisitorSets(days: number): Promise<number> {
+    const [, n] = (await this.dataSource.query(
+      `DELETE FROM click_visitors WHERE day < (now() AT TIME ZONE 'UTC')::date - $1::int`,
+      [days],
+    )) as [unknown, number];
+    return n;
+  }
+
+  /**
+   * Monthly click partitions from `from` to `to` (inclusive). Rows that landed in the DEFAULT partition for a
+   * month move into the new partition in the same transaction, so creating one late never fails.
+   */
+  async ensurePartitions(from: Date, to: Date): Promise<string[]> {
+    const created: string[] = [];
+    for (let mo = monthStart(from); mo <= monthStart(to); mo = addMonths(mo, 1)) {
+      const name = `clicks_p${mo.toISOString().slice(0, 7).replace('-', '_')}`;
+      const done = await this.dataSource.transaction(async (m) => {
+        await m.query(`SELECT pg_advisory_xact_lock(${PARTITION_LOCK})`);
+        const [exists] = await m.query(`SELECT 1 FROM pg_class WHERE relname = $1`, [name]);
+        if (exists) return false;
+        const lo = mo.toISOString();
+        const hi = addMonths(mo, 1).toISOString();
+        await m.query(`CREATE TABLE "${name}" (LIKE "clicks" INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+        await m.query(
+          `WITH moved AS (DELETE FROM "clicks_default" WHERE clicked_at >= $1 AND clicked_at < $2 RETURNING *)
+           INSERT INTO "${name}" SELECT * FROM moved`,
+          [lo, hi],
+        );
+        await m.query(`ALTER TABLE "clicks" ATTACH PARTITION "${name}" FOR VALUES FROM ('${lo}') TO ('${hi}')`);
+        return true;
+      });
+      if (done) created.push(name);
+    }
+    return created;
+  }
+}

@@ -1,0 +1,174 @@
+import { ClickRecorder } from '../../src/tracking/click-recorder.service';
+import { createBrand, TestBrand } from '../factories/brands';
+import { activeCampaign, claimFor, clickIdOf, visit } from '../factories/claims';
+import { eventually } from '../factories/campaigns';
+import { FakeStripe } from '../support/fake-stripe';
+import { expectProblem } from '../support/problem';
+import { TestApp, startTestApp } from '../support/test-app';
+
+type Json = Record<string, unknown>;
+let seq = 0;
+
+describe('sales from a brand’s connected Stripe account', () => {
+  let t: TestApp;
+  let brand: TestBrand;
+  let campaignId: string;
+  const account = 'acct_1BrandShop0001';
+
+  beforeAll(async () => {
+    t = await startTestApp({ STRIPE_WEBHOOK_SECRET: FakeStripe.WEBHOOK_SECRET });
+    brand = await createBrand(t);
+    campaignId = await activeCampaign(t, brand);
+  });
+  afterAll(() => t.close());
+
+  const deliver = (event: Json) => {
+    const { payload, header } = FakeStripe.sign(event);
+    return t.http
+      .post('/v1/webhooks/stripe')
+      .set('content-type', 'application/json')
+      .set('stripe-signature', header)
+      .send(payload)
+      .expect(200);
+  };
+  const event = (type: string, object: Json, acct: string | null = account): Json => ({
+    id: `evt_${++seq}_${Date.now()}`,
+    object: 'event',
+    type,
+    account: acct ?? undefined,
+    created: Math.floor(Date.now() / 1000),
+    data: { object },
+    livemode: false,
+    api_version: '2024-06-20',
+  });
+  const session = (o: Json): Json => ({
+    id: `cs_test_${++seq}`,
+    object: 'checkout.session',
+    payment_status: 'paid',
+    status: 'complete',
+    amount_total: 6400,
+    currency: 'usd',
+    payment_intent: `pi_${seq}`,
+    metadata: {},
+    ...o,
+  });
+  const processed = (id: string) =>
+    eventually(async () => {
+      const [r] = await t.db.query(`SELECT processed_at FROM stripe_events WHERE id = $1`, [id]);
+      return r?.processed_at ? true : undefined;
+    });
+  const conversion = async (orderId: string) =>
+    (
+      await t.db.query(
+        `SELECT source, amount_cents::int AS amount, refunded_cents::int AS refunded, attributed_by, campaign_id, claim_id,
+                possible_code_leak, payment_intent_id FROM conversions WHERE order_id = $1`,
+        [orderId],
+      )
+    )[0];
+
+  it('links the brand’s Stripe account; another brand cannot take it', async () => {
+    const res = await t.http
+      .post('/v1/brands/me/stripe-account')
+      .set(brand.auth)
+      .send({ accountId: account })
+      .expect(200);
+    expect(res.body).toMatchObject({ id: brand.id, stripeAccountId: account });
+    await t.http.post('/v1/brands/me/stripe-account').set(brand.auth).send({ accountId: account }).expect(200);
+    const other = await createBrand(t);
+    expectProblem(await t.http.post('/v1/brands/me/stripe-account').set(other.auth).send({ accountId: account }), 409);
+    expectProblem(await t.http.post('/v1/brands/me/stripe-account').set(other.auth).send({ accountId: 'acct x' }), 400);
+    expectProblem(await t.http.post('/v1/brands/me/stripe-account').set(other.auth).send({}), 400);
+    expectProblem(await t.http.post('/v1/brands/me/stripe-account').send({ accountId: account }), 401);
+  });
+
+  it('turns a paid session carrying sway_click into a click-attributed conversion, once', async () => {
+    const claim = await claimFor(t, campaignId);
+    const clickId = clickIdOf(await visit(t, claim.code));
+    await t.app.get(ClickRecorder).flush();
+    const s = session({ metadata: { sway_click: clickId } });
+    const ev = event('checkout.session.completed', s);
+    await deliver(ev);
+    await deliver(ev); // duplicate delivery
+    await processed(ev.id as string);
+    expect(await conversion(s.id as string)).toMatchObject({
+      source: 'stripe',
+      amount: 6400,
+      attributed_by: 'click',
+      campaign_id: campaignId,
+      claim_id: claim.id,
+      payment_intent_id: s.payment_intent,
+    });
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM conversions WHERE order_id = $1`, [s.id]);
+    expect(n).toBe(1);
+  });
+
+  it('matches an expanded promotion code equal to a Sway code, flags a leak, and reverses it on refund', async () => {
+    const claim = await claimFor(t, campaignId);
+    const s = session({
+      amount_total: 10_000,
+      total_details: {
+        amount_discount: 1000,
+        breakdown: {
+          discounts: [
+            { amount: 1000, discount: { promotion_code: { id: 'promo_1', code: claim.code.replace('-', '') } } },
+          ],
+        },
+      },
+    });
+    const ev = event('checkout.session.completed', s);
+    await deliver(ev);
+    await processed(ev.id as string);
+    expect(await conversion(s.id as string)).toMatchObject({
+      attributed_by: 'code',
+      claim_id: claim.id,
+      possible_code_leak: true,
+    });
+    const sales = async () =>
+      (
+        await t.db.query(
+          `SELECT sum(conversions)::int AS c, sum(refunded_conversions)::int AS rc, sum(revenue_cents)::int AS rev,
+                  sum(refunded_cents)::int AS ref FROM conversion_daily WHERE campaign_id = $1`,
+          [campaignId],
+        )
+      )[0];
+    const base = await sales();
+    const partial = event('charge.refunded', {
+      id: 'ch_1',
+      object: 'charge',
+      payment_intent: s.payment_intent,
+      amount_refunded: 2500,
+    });
+    await deliver(partial);
+    await processed(partial.id as string);
+    expect(await conversion(s.id as string)).toMatchObject({ refunded: 2500 });
+    expect(await sales()).toEqual({ ...base, ref: base.ref + 2500 });
+    const full = event('charge.refunded', {
+      id: 'ch_1',
+      object: 'charge',
+      payment_intent: s.payment_intent,
+      amount_refunded: 10_000,
+    });
+    await deliver(full);
+    await deliver(full);
+    await processed(full.id as string);
+    expect(await conversion(s.id as string)).toMatchObject({ refunded: 10_000 });
+    expect(await sales()).toEqual({ ...base, rc: base.rc + 1, ref: base.ref + 10_000 });
+    const report = (await t.http.get(`/v1/campaigns/${campaignId}/report`).set(brand.auth).expect(200)).body;
+    expect(report.quality).toMatchObject({ refundedConversions: 1, refundedCents: 10_000 });
+  });
+
+  it('ignores sessions without a Sway reference, unpaid sessions and accounts no brand linked', async () => {
+    const claim = await claimFor(t, campaignId);
+    const plain = session({});
+    const unpaid = session({ payment_status: 'unpaid', metadata: { sway_code: claim.code } });
+    const stranger = session({ metadata: { sway_code: claim.code } });
+    const evs = [
+      event('checkout.session.completed', plain),
+      event('checkout.session.completed', unpaid),
+      event('checkout.session.completed', stranger, 'acct_1NobodyLinkedThis'),
+    ];
+    for (const ev of evs) await deliver(ev);
+    for (const ev of evs) await processed(ev.id as string);
+    for (const s of [plain, unpaid, stranger]) expect(await conversion(s.id as string)).toBeUndefined();
+  });
+});
