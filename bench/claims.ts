@@ -1,4 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -50,7 +51,7 @@ async function campaigns(c: Client, brandId: string, n: number, inventory: numbe
   const { rows } = await c.query<{ id: string }>(
     `INSERT INTO campaigns (brand_id, name, status, perk_title, perk_description, perk_kind, unit_cost_cents, currency,
                             inventory, remaining, funded_cents, platform_fee_bps, match, landing_url)
-     SELECT $1, 'Bench ' || g, 'active', 'A perk', 'For the bench', 'discount', 1000, 'usd', $3, $3, $3::bigint * 1100,
+     SELECT $1, 'Bench ' || g, 'active', 'A perk', 'For the bench', 'discount', 1000, 'usd', $3::int, $3::int, $3::int * 1100::bigint,
             1000, 'any', 'https://shop.example/bench'
      FROM generate_series(1, $2::int) g RETURNING id`,
     [brandId, n, inventory],
@@ -113,6 +114,12 @@ function pgbench(url: string, clients: number, seconds: number): { tps: number; 
   };
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux): the API's cost per claim. */
+function cpuSeconds(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
 async function startApi(dbUrl: string, prefix: string): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
@@ -157,7 +164,8 @@ async function main(): Promise<void> {
     // Pools sized for ~10k TPS raw / ~5k TPS HTTP over the run, so neither runs out of prepared offers.
     const rawPool = Math.ceil(seconds * 12_000);
     const httpPool = Math.ceil(seconds * 6_000);
-    const members = rawPool + httpPool + 4_000;
+    // Every phase uses fresh members (no one twice across phases either), plus the warm-up and the sell-out race.
+    const members = PHASES.length * (rawPool + httpPool) + 4_000;
     const t0 = performance.now();
     await c.query(
       `INSERT INTO influencers (email, display_name, password_hash, country, adult_verified_at, consent_matching)
@@ -231,10 +239,12 @@ async function main(): Promise<void> {
       nextMember += httpPool;
       await c.query(`VACUUM ANALYZE offers`);
       await c.query(`CHECKPOINT`);
+      const cpu0 = cpuSeconds(api.pid!);
       const load: LoadResult = await runLoad(port, claimItems(httpOffers), p.clients, seconds);
+      const apiCpuMsPerClaim = Math.round(((cpuSeconds(api.pid!) - cpu0) * 1000 * 100) / load.requests) / 100;
       const httpCheck = await verify(c, httpIds, load.status['201'] ?? 0);
       const ratio = Math.round((load.rps / raw.tps) * 1000) / 10;
-      results.push({ phase: `${p.name}, ${p.campaigns} campaign(s), ${p.clients} clients`, raw, rawCheck, http: load, httpCheck, ratio });
+      results.push({ phase: `${p.name}, ${p.campaigns} campaign(s), ${p.clients} clients`, raw, rawCheck, http: load, apiCpuMsPerClaim, httpCheck, ratio });
       console.error(JSON.stringify(results[results.length - 1]));
     }
 
@@ -250,11 +260,13 @@ async function main(): Promise<void> {
     };
 
     console.log(JSON.stringify({ seconds, results, soldOut }, null, 1));
-    console.log('\n| phase | raw pgbench TPS | HTTP claims/s | HTTP p50 / p95 / p99 (ms) | HTTP / raw | oversell check |');
-    console.log('|---|---|---|---|---|---|');
+    console.log(
+      '\n| phase | raw pgbench TPS | HTTP claims/s | HTTP p50 / p95 / p99 (ms) | HTTP / raw | API CPU per claim (ms) | oversell check |',
+    );
+    console.log('|---|---|---|---|---|---|---|');
     for (const r of results) {
       console.log(
-        `| ${r.phase} | ${Math.round(r.raw.tps)} | ${r.http.rps} | ${r.http.p50} / ${r.http.p95} / ${r.http.p99} | ${r.ratio} % | ${r.rawCheck.ok && r.httpCheck.ok ? 'ok' : 'FAILED'} (raw ${r.rawCheck.claims}, HTTP ${r.httpCheck.claims} claims) |`,
+        `| ${r.phase} | ${Math.round(r.raw.tps)} | ${r.http.rps} | ${r.http.p50} / ${r.http.p95} / ${r.http.p99} | ${r.ratio} % | ${r.apiCpuMsPerClaim} | ${r.rawCheck.ok && r.httpCheck.ok ? 'ok' : 'FAILED'} (raw ${r.rawCheck.claims}, HTTP ${r.httpCheck.claims} claims) |`,
       );
     }
     console.log(`\nsell-out race (200 units, 1,000 members, 32 clients): ${JSON.stringify(sold.status)} → ${soldOut.ok ? 'ok' : 'FAILED'}`);
