@@ -122,7 +122,10 @@ function cpuSeconds(pid: number): number {
 
 async function startApi(dbUrl: string, prefix: string): Promise<{ child: ChildProcess; port: number }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+  // `--profile DIR`: a V8 CPU profile of the API for the whole run (open in Chrome DevTools).
+  const profile = arg('profile', '');
+  const prof = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn(process.execPath, [...prof, '-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -139,6 +142,9 @@ async function startApi(dbUrl: string, prefix: string): Promise<{ child: ChildPr
       PUBLIC_BASE_URL: 'https://sway.bench',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  child.on('exit', (code, signal) => {
+    if (code !== 0) console.error(`api exited: code ${code}, signal ${signal}`);
   });
   for (const deadline = Date.now() + 60_000; ; ) {
     if (child.exitCode !== null) throw new Error(`api exited with ${child.exitCode}`);
@@ -272,9 +278,10 @@ async function main(): Promise<void> {
     console.log(`\nsell-out race (200 units, 1,000 members, 32 clients): ${JSON.stringify(sold.status)} → ${soldOut.ok ? 'ok' : 'FAILED'}`);
     if (!results.every((r) => r.rawCheck.ok && r.httpCheck.ok) || !soldOut.ok) process.exitCode = 1;
   } finally {
-    if (api) {
+    if (api && api.exitCode === null && api.signalCode === null) {
+      const exited = new Promise((r) => api!.once('exit', r));
       api.kill('SIGTERM');
-      await new Promise((r) => api!.once('exit', r));
+      await exited;
     }
     await c.end();
     await deleteRedisPrefix(prefix);
