@@ -103,7 +103,20 @@ async function verify(
 function pgbench(url: string, clients: number, seconds: number): { tps: number; tx: number; latencyMs: number } {
   const out = execFileSync(
     'pgbench',
-    ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', 'bench/claims.pgbench.sql', url],
+    [
+      '-n',
+      '-M',
+      'prepared',
+      '-c',
+      String(clients),
+      '-j',
+      '2',
+      '-T',
+      String(seconds),
+      '-f',
+      'bench/claims.pgbench.sql',
+      url,
+    ],
     { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const num = (re: RegExp): number => Number(re.exec(out)?.[1] ?? NaN);
@@ -146,7 +159,7 @@ async function startApi(dbUrl: string, prefix: string): Promise<{ child: ChildPr
   child.on('exit', (code, signal) => {
     if (code !== 0) console.error(`api exited: code ${code}, signal ${signal}`);
   });
-  for (const deadline = Date.now() + 60_000; ; ) {
+  for (const deadline = Date.now() + 60_000; ;) {
     if (child.exitCode !== null) throw new Error(`api exited with ${child.exitCode}`);
     const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
       (r) => r.status < 500,
@@ -178,7 +191,9 @@ async function main(): Promise<void> {
        SELECT 'c' || g || '@bench.example', 'Claimer ' || g, 'x', 'US', now(), true FROM generate_series(1, $1::int) g`,
       [members],
     );
-    await c.query(`CREATE TABLE bench_members AS SELECT row_number() OVER (ORDER BY id)::int AS n, id FROM influencers`);
+    await c.query(
+      `CREATE TABLE bench_members AS SELECT row_number() OVER (ORDER BY id)::int AS n, id FROM influencers`,
+    );
     await c.query(`CREATE UNIQUE INDEX ON bench_members (n)`);
     // The claim records the member's overall score at claim time: give everyone one, as a scoring run would.
     await c.query(
@@ -186,7 +201,9 @@ async function main(): Promise<void> {
                            factors, model_version, computed_at, run_id)
        SELECT id, 0, 50, 50, 50, current_date, NULL, 50, true, '[]'::jsonb, 'v1', now(), gen_random_uuid() FROM influencers`,
     );
-    await c.query(`CREATE TABLE bench_pool (n bigint PRIMARY KEY, offer_id uuid, campaign_id uuid, influencer_id uuid)`);
+    await c.query(
+      `CREATE TABLE bench_pool (n bigint PRIMARY KEY, offer_id uuid, campaign_id uuid, influencer_id uuid)`,
+    );
     await c.query(`CREATE SEQUENCE bench_pool_seq`);
     const [{ id: brandId }] = (
       await c.query(`INSERT INTO brands (name, email) VALUES ('Bench brand', 'bench@brand.example') RETURNING id`)
@@ -250,7 +267,15 @@ async function main(): Promise<void> {
       const apiCpuMsPerClaim = Math.round(((cpuSeconds(api.pid!) - cpu0) * 1000 * 100) / load.requests) / 100;
       const httpCheck = await verify(c, httpIds, load.status['201'] ?? 0);
       const ratio = Math.round((load.rps / raw.tps) * 1000) / 10;
-      results.push({ phase: `${p.name}, ${p.campaigns} campaign(s), ${p.clients} clients`, raw, rawCheck, http: load, apiCpuMsPerClaim, httpCheck, ratio });
+      results.push({
+        phase: `${p.name}, ${p.campaigns} campaign(s), ${p.clients} clients`,
+        raw,
+        rawCheck,
+        http: load,
+        apiCpuMsPerClaim,
+        httpCheck,
+        ratio,
+      });
       console.error(JSON.stringify(results[results.length - 1]));
     }
 
@@ -275,7 +300,9 @@ async function main(): Promise<void> {
         `| ${r.phase} | ${Math.round(r.raw.tps)} | ${r.http.rps} | ${r.http.p50} / ${r.http.p95} / ${r.http.p99} | ${r.ratio} % | ${r.apiCpuMsPerClaim} | ${r.rawCheck.ok && r.httpCheck.ok ? 'ok' : 'FAILED'} (raw ${r.rawCheck.claims}, HTTP ${r.httpCheck.claims} claims) |`,
       );
     }
-    console.log(`\nsell-out race (200 units, 1,000 members, 32 clients): ${JSON.stringify(sold.status)} → ${soldOut.ok ? 'ok' : 'FAILED'}`);
+    console.log(
+      `\nsell-out race (200 units, 1,000 members, 32 clients): ${JSON.stringify(sold.status)} → ${soldOut.ok ? 'ok' : 'FAILED'}`,
+    );
     if (!results.every((r) => r.rawCheck.ok && r.httpCheck.ok) || !soldOut.ok) process.exitCode = 1;
   } finally {
     if (api && api.exitCode === null && api.signalCode === null) {

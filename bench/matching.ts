@@ -77,7 +77,9 @@ async function load(c: Client, members: number): Promise<number[]> {
   });
   await c.query(`VACUUM ANALYZE influencers`);
   await c.query(`VACUUM ANALYZE scores`);
-  console.error(`loaded ${members} members × ${topics.length} topics + overall in ${Math.round(performance.now() - t0)} ms`);
+  console.error(
+    `loaded ${members} members × ${topics.length} topics + overall in ${Math.round(performance.now() - t0)} ms`,
+  );
   return topics;
 }
 
@@ -214,7 +216,9 @@ async function main(): Promise<void> {
       });
     }
     console.log(JSON.stringify({ members: population, scoreRows, runs, results }, null, 1));
-    console.log('\n| targeting | raw top-k median (ms) | matchCampaign median / p95 (ms) | × raw | audience count median / p95 (ms) |');
+    console.log(
+      '\n| targeting | raw top-k median (ms) | matchCampaign median / p95 (ms) | × raw | audience count median / p95 (ms) |',
+    );
     console.log('|---|---|---|---|---|');
     for (const r of results) {
       console.log(
