@@ -62,7 +62,7 @@ async function load(c: Client, members: number): Promise<number[]> {
   const { rows } = await c.query<{ id: number }>(`SELECT id FROM topics ORDER BY id LIMIT 5`);
   const topics = rows.map((r) => r.id);
   await withoutIndexes(c, 'scores', async () => {
-    // Skewed like real reach: score = 1 + 99·u^2.5 → median ≈ 18, ~19 % at ≥ 40... per topic, independent draws;
+    // Skewed like real reach: score = 1 + 99·u^2.5 → median ≈ 18, ~31 % at ≥ 40 per topic, independent draws;
     // 3 % unpublished (too few reactors). Topic 0 is the overall score.
     await c.query(
       `INSERT INTO scores (influencer_id, topic_id, score, target, base_score, base_day, percentile, reactors, published,
