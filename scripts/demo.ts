@@ -57,17 +57,53 @@ const env: Record<string, string> = {
 
 /** Topics the synthetic members care about: real ontology slugs around the three brands' markets, plus neighbours. */
 const INTEREST_TOPICS = [
-  'coffee', 'espresso', 'starbucks', 'nespresso', 'coffee-makers', 'cafes', 'tea', 'baking', 'wine',
-  'running', 'running-shoes', 'sneakers', 'nike', 'adidas', 'fitness', 'yoga', 'hiking', 'travel',
-  'cars', 'audi', 'bmw', 'porsche', 'volkswagen', 'mercedes-benz', 'toyota', 'tesla-motors', 'luxury-cars', 'suvs',
+  'coffee',
+  'espresso',
+  'starbucks',
+  'nespresso',
+  'coffee-makers',
+  'cafes',
+  'tea',
+  'baking',
+  'wine',
+  'running',
+  'running-shoes',
+  'sneakers',
+  'nike',
+  'adidas',
+  'fitness',
+  'yoga',
+  'hiking',
+  'travel',
+  'cars',
+  'audi',
+  'bmw',
+  'porsche',
+  'volkswagen',
+  'mercedes-benz',
+  'toyota',
+  'tesla-motors',
+  'luxury-cars',
+  'suvs',
   'photography',
 ];
 
 interface DemoCampaign {
   name: string;
-  perk: { title: string; description: string; kind: 'product' | 'experience' | 'discount'; unitCostCents: number; currency: string };
+  perk: {
+    title: string;
+    description: string;
+    kind: 'product' | 'experience' | 'discount';
+    unitCostCents: number;
+    currency: string;
+  };
   inventory: number;
-  targeting: { topics: { slug: string; minScore: number }[]; match: 'any' | 'all'; minOverallScore?: number; countries?: string[] };
+  targeting: {
+    topics: { slug: string; minScore: number }[];
+    match: 'any' | 'all';
+    minOverallScore?: number;
+    countries?: string[];
+  };
   landingUrl: string;
   offerTtlHours: number;
   /** Average order value of a conversion, in cents. */
@@ -82,9 +118,21 @@ const BRANDS: { name: string; email: string; stripeAccount: string; campaigns: D
     campaigns: [
       {
         name: 'Single-origin espresso, autumn drop',
-        perk: { title: 'A 500 g bag of single-origin espresso', description: 'Roasted to order, shipped free', kind: 'product', unitCostCents: 1800, currency: 'usd' },
+        perk: {
+          title: 'A 500 g bag of single-origin espresso',
+          description: 'Roasted to order, shipped free',
+          kind: 'product',
+          unitCostCents: 1800,
+          currency: 'usd',
+        },
         inventory: 160,
-        targeting: { topics: [{ slug: 'coffee', minScore: 25 }, { slug: 'espresso', minScore: 25 }], match: 'any' },
+        targeting: {
+          topics: [
+            { slug: 'coffee', minScore: 25 },
+            { slug: 'espresso', minScore: 25 },
+          ],
+          match: 'any',
+        },
         landingUrl: 'https://northside-roasters.example/espresso?utm_source=sway',
         offerTtlHours: 72,
         aov: 3400,
@@ -98,9 +146,22 @@ const BRANDS: { name: string; email: string; stripeAccount: string; campaigns: D
     campaigns: [
       {
         name: 'Trail shoe launch',
-        perk: { title: '30 % off the Stride Trail 2', description: 'A personal code for one pair', kind: 'discount', unitCostCents: 2500, currency: 'usd' },
+        perk: {
+          title: '30 % off the Stride Trail 2',
+          description: 'A personal code for one pair',
+          kind: 'discount',
+          unitCostCents: 2500,
+          currency: 'usd',
+        },
         inventory: 120,
-        targeting: { topics: [{ slug: 'running', minScore: 25 }, { slug: 'running-shoes', minScore: 20 }], match: 'any', minOverallScore: 15 },
+        targeting: {
+          topics: [
+            { slug: 'running', minScore: 25 },
+            { slug: 'running-shoes', minScore: 20 },
+          ],
+          match: 'any',
+          minOverallScore: 15,
+        },
         landingUrl: 'https://stride-running.example/trail-2',
         offerTtlHours: 48,
         aov: 12900,
@@ -114,7 +175,13 @@ const BRANDS: { name: string; email: string; stripeAccount: string; campaigns: D
     campaigns: [
       {
         name: 'Weekend test drive',
-        perk: { title: 'A weekend with the Voltaro EV', description: 'Pick up Friday, return Monday', kind: 'experience', unitCostCents: 15000, currency: 'usd' },
+        perk: {
+          title: 'A weekend with the Voltaro EV',
+          description: 'Pick up Friday, return Monday',
+          kind: 'experience',
+          unitCostCents: 15000,
+          currency: 'usd',
+        },
         inventory: 30,
         targeting: { topics: [{ slug: 'cars', minScore: 30 }], match: 'any', minOverallScore: 20, countries: ['US'] },
         landingUrl: 'https://voltaro-motors.example/test-drive',
@@ -152,7 +219,12 @@ function step(s: string): void {
 }
 
 /** Runs `fn` over items with at most `limit` in flight. */
-async function pool<T>(items: T[], limit: number, fn: (x: T, i: number) => Promise<void>, label?: string): Promise<void> {
+async function pool<T>(
+  items: T[],
+  limit: number,
+  fn: (x: T, i: number) => Promise<void>,
+  label?: string,
+): Promise<void> {
   let next = 0;
   let done = 0;
   const worker = async (): Promise<void> => {
@@ -170,7 +242,11 @@ async function pool<T>(items: T[], limit: number, fn: (x: T, i: number) => Promi
 class Api {
   constructor(private readonly base: string) {}
 
-  async call(method: string, path: string, o: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; body: any; headers: Headers }> {
+  async call(
+    method: string,
+    path: string,
+    o: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: any; headers: Headers }> {
     const res = await fetch(this.base + path, {
       method,
       redirect: 'manual',
@@ -231,11 +307,15 @@ async function ensureDatabase(url: string): Promise<void> {
 async function main(): Promise<void> {
   const t0 = Date.now();
   const config = loadConfig(env);
-  console.log(`Sway demo — ${MEMBERS.toLocaleString('en-US')} members, seed ${SEED}, database ${new URL(config.databaseUrl).pathname.slice(1)}`);
+  console.log(
+    `Sway demo — ${MEMBERS.toLocaleString('en-US')} members, seed ${SEED}, database ${new URL(config.databaseUrl).pathname.slice(1)}`,
+  );
 
   step('Database: create if missing, migrate');
   await ensureDatabase(config.databaseUrl);
-  const ds = await new DataSource(typeOrmOptions(config.databaseUrl, { applicationName: 'sway-demo', poolSize: 4 })).initialize();
+  const ds = await new DataSource(
+    typeOrmOptions(config.databaseUrl, { applicationName: 'sway-demo', poolSize: 4 }),
+  ).initialize();
   const applied = await ds.runMigrations({ transaction: 'each' });
   console.log(`  ${applied.length ? `${applied.length} migration(s) applied` : 'up to date'}`);
 
@@ -246,8 +326,22 @@ async function main(): Promise<void> {
   const api = new Api(`http://127.0.0.1:${PORT}`);
   const admin = config.adminToken;
   const tokens = app.get(InfluencerTokens);
-  process.on('SIGINT', () => void app.close().then(() => ds.destroy()).then(() => process.exit(0)));
-  process.on('SIGTERM', () => void app.close().then(() => ds.destroy()).then(() => process.exit(0)));
+  process.on(
+    'SIGINT',
+    () =>
+      void app
+        .close()
+        .then(() => ds.destroy())
+        .then(() => process.exit(0)),
+  );
+  process.on(
+    'SIGTERM',
+    () =>
+      void app
+        .close()
+        .then(() => ds.destroy())
+        .then(() => process.exit(0)),
+  );
 
   const seeded = await ds.query(`SELECT id FROM brands WHERE email = $1`, [BRANDS[0].email]);
   const brandKeys = new Map<string, string>();
@@ -276,9 +370,18 @@ async function seed(
   const end = Math.floor(Date.now() / DAY) * DAY;
   // 30 days of history at a modest rate keep the demo within minutes on two cores; the model's window is 90 days.
   const p: SynthParams = { members: MEMBERS, seed: SEED, days: 30, end, reactionsPer90d: 45 };
-  const topicRows: { id: number; slug: string }[] = await ds.query(`SELECT id, slug FROM topics WHERE slug = ANY($1)`, [INTEREST_TOPICS]);
-  const members = generateMembers(p, topicRows.map((r) => r.id));
-  await DbWriter.ensurePartitions(String(ds.options.url ?? env.DATABASE_URL), end - (p.days + 31) * DAY, end + 31 * DAY);
+  const topicRows: { id: number; slug: string }[] = await ds.query(`SELECT id, slug FROM topics WHERE slug = ANY($1)`, [
+    INTEREST_TOPICS,
+  ]);
+  const members = generateMembers(
+    p,
+    topicRows.map((r) => r.id),
+  );
+  await DbWriter.ensurePartitions(
+    String(ds.options.url ?? env.DATABASE_URL),
+    end - (p.days + 31) * DAY,
+    end + 31 * DAY,
+  );
   const client = new Client({ connectionString: env.DATABASE_URL });
   await client.connect();
   const writer = new DbWriter(client, loadConfig(env).hashSecret, p.seed, members);
@@ -286,7 +389,8 @@ async function seed(
   let written = 0;
   for (const { posts, reactions } of generateActivity(p, members)) {
     await writer.add(posts, reactions);
-    if (++written % 200 === 0 || written === members.length) bar('members’ posts and reactions', written, members.length);
+    if (++written % 200 === 0 || written === members.length)
+      bar('members’ posts and reactions', written, members.length);
   }
   await writer.flush();
   await client.query('ANALYZE');
@@ -318,7 +422,10 @@ async function seed(
       const audience = await api.ok('GET', `/v1/campaigns/${c.id}/audience`, { token: key });
       const quote = spec.inventory * spec.perk.unitCostCents;
       const amount = quote + Math.round((quote * loadConfig(env).platformFeeBps) / 10000);
-      await api.ok('POST', `/v1/admin/campaigns/${c.id}/funding`, { token: admin, body: { amountCents: amount, reference: `INV-DEMO-${c.id.slice(0, 8)}` } });
+      await api.ok('POST', `/v1/admin/campaigns/${c.id}/funding`, {
+        token: admin,
+        body: { amountCents: amount, reference: `INV-DEMO-${c.id.slice(0, 8)}` },
+      });
       console.log(`  ${b.name}: "${spec.name}" — audience ${audience.eligible}, funded $${(amount / 100).toFixed(2)}`);
       campaigns.push({ id: c.id, brandKey: key, spec, brand: b.name, stripeAccount: b.stripeAccount });
     }
@@ -359,7 +466,14 @@ async function seed(
       if (c.spec.perk.kind === 'product') {
         await api.call('PATCH', '/v1/me', {
           token,
-          body: { shippingAddress: { line1: `${100 + Math.floor(rand() * 900)} Demo Street`, city: 'Springfield', postalCode: '12345', country: 'US' } },
+          body: {
+            shippingAddress: {
+              line1: `${100 + Math.floor(rand() * 900)} Demo Street`,
+              city: 'Springfield',
+              postalCode: '12345',
+              country: 'US',
+            },
+          },
         });
       }
       const claim = await api.call('POST', `/v1/me/offers/${o.id}/claim`, { token });
@@ -373,7 +487,11 @@ async function seed(
           : `Loving my ${c.spec.perk.title.toLowerCase()} from ${c.brand}!`;
         await api.ok('POST', `/v1/me/claims/${claimId}/shares`, {
           token,
-          body: { url: `https://twitter.com/demo/status/${SEED}${day}${claimId.slice(0, 8)}`, network: 'twitter', text },
+          body: {
+            url: `https://twitter.com/demo/status/${SEED}${day}${claimId.slice(0, 8)}`,
+            network: 'twitter',
+            text,
+          },
         });
         stats.shares++;
         const visitors = 3 + Math.floor(rand() * 25);
@@ -407,7 +525,12 @@ async function seed(
           } else {
             await api.ok('POST', '/v1/conversions', {
               token: c.brandKey,
-              body: { orderId: `ORD-${SEED}-${++orders}`, amountCents: amount, currency: c.spec.perk.currency, clickId },
+              body: {
+                orderId: `ORD-${SEED}-${++orders}`,
+                amountCents: amount,
+                currency: c.spec.perk.currency,
+                clickId,
+              },
             });
           }
           stats.conversions++;
@@ -417,7 +540,12 @@ async function seed(
       if (rand() < 0.25) {
         await api.ok('POST', '/v1/conversions', {
           token: c.brandKey,
-          body: { orderId: `ORD-${SEED}-${++orders}`, amountCents: c.spec.aov || 50000, currency: c.spec.perk.currency, code },
+          body: {
+            orderId: `ORD-${SEED}-${++orders}`,
+            amountCents: c.spec.aov || 50000,
+            currency: c.spec.perk.currency,
+            code,
+          },
         });
         stats.conversions++;
       }
@@ -444,7 +572,13 @@ async function seed(
 }
 
 let eventSeq = 0;
-async function sendStripeEvent(api: Api, stripe: Stripe, account: string, type: string, object: Record<string, unknown>): Promise<void> {
+async function sendStripeEvent(
+  api: Api,
+  stripe: Stripe,
+  account: string,
+  type: string,
+  object: Record<string, unknown>,
+): Promise<void> {
   const payload = JSON.stringify({
     id: `evt_demo_${SEED}_${++eventSeq}`,
     object: 'event',
@@ -485,9 +619,22 @@ async function summary(api: Api, brandKeys: Map<string, string>): Promise<void> 
       ]);
     }
   }
-  const head = ['brand', 'campaign', 'eligible', 'offered', 'claimed', 'shares/discl.', 'clicks/uniq.', 'conv.', 'revenue', 'cost', 'ROI'];
+  const head = [
+    'brand',
+    'campaign',
+    'eligible',
+    'offered',
+    'claimed',
+    'shares/discl.',
+    'clicks/uniq.',
+    'conv.',
+    'revenue',
+    'cost',
+    'ROI',
+  ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const fmt = (r: string[]): string => r.map((x, i) => (i < 2 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ');
+  const fmt = (r: string[]): string =>
+    r.map((x, i) => (i < 2 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ');
   console.log(`  ${fmt(head)}\n  ${widths.map((w) => '─'.repeat(w)).join('  ')}`);
   for (const r of rows) console.log(`  ${fmt(r)}`);
 
@@ -498,6 +645,6 @@ async function summary(api: Api, brandKeys: Map<string, string>): Promise<void> 
 }
 
 main().catch((err: unknown) => {
-  console.error(`demo failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  console.error(`demo failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exit(1);
 });
