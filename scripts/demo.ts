@@ -114,7 +114,7 @@ const BRANDS: { name: string; email: string; stripeAccount: string; campaigns: D
   {
     name: 'Northside Roasters',
     email: 'growth@northside-roasters.example',
-    stripeAccount: 'acct_demo_northside',
+    stripeAccount: 'acct_DemoNorthside01',
     campaigns: [
       {
         name: 'Single-origin espresso, autumn drop',
@@ -142,7 +142,7 @@ const BRANDS: { name: string; email: string; stripeAccount: string; campaigns: D
   {
     name: 'Stride Running Co.',
     email: 'partners@stride-running.example',
-    stripeAccount: 'acct_demo_stride',
+    stripeAccount: 'acct_DemoStride01',
     campaigns: [
       {
         name: 'Trail shoe launch',
@@ -171,7 +171,7 @@ const BRANDS: { name: string; email: string; stripeAccount: string; campaigns: D
   {
     name: 'Voltaro Motors',
     email: 'marketing@voltaro-motors.example',
-    stripeAccount: 'acct_demo_voltaro',
+    stripeAccount: 'acct_DemoVoltaro01',
     campaigns: [
       {
         name: 'Weekend test drive',

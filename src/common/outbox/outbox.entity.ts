@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Work that must follow a commit; written in the business transaction, published by the relay. */
 @Entity({ name: 'outbox' })
@@ -6,6 +6,14 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 export class OutboxEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;
+
+  /**
+   * The BullMQ job id. Not the identity column: a database restored from a backup (or recreated) restarts the
+   * sequence, and Redis still holds completed jobs under the old ids — BullMQ would silently drop the new ones.
+   */
+  @Column({ type: 'uuid' })
+  @Generated('uuid')
+  jobId!: string;
 
   @Column({ type: 'text' })
   queue!: string;

@@ -21,6 +21,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 
 interface OutboxRow {
   id: string;
+  job_id: string;
   queue: string;
   job_name: string;
   payload: Record<string, unknown>;
@@ -29,7 +30,7 @@ interface OutboxRow {
 /**
  * Moves committed outbox rows to BullMQ. Rows are deleted in the same transaction that publishes them: if
  * Redis refuses, the transaction rolls back and the rows wait for the next attempt; if the commit fails after
- * Redis accepted, the re-publish reuses jobId `outbox-<id>` and BullMQ drops the duplicate.
+ * Redis accepted, the re-publish reuses jobId `outbox-<job_id>` and BullMQ drops the duplicate.
  */
 export class OutboxPublisher {
   constructor(
@@ -47,7 +48,7 @@ export class OutboxPublisher {
         const [rows] = (await manager.query(
           `DELETE FROM outbox WHERE id IN (
              SELECT id FROM outbox WHERE available_at <= now() AND queue = ANY($2) ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
-           ) RETURNING id, queue, job_name, payload`,
+           ) RETURNING id, job_id, queue, job_name, payload`,
           [BATCH, this.queues.names()],
         )) as [OutboxRow[], number];
         const byQueue = new Map<string, OutboxRow[]>();
@@ -55,7 +56,7 @@ export class OutboxPublisher {
         for (const [queue, list] of byQueue) {
           const jobs = list
             .sort((a, b) => Number(a.id) - Number(b.id))
-            .map((r) => ({ name: r.job_name, data: r.payload, opts: { jobId: `outbox-${r.id}` } }));
+            .map((r) => ({ name: r.job_name, data: r.payload, opts: { jobId: `outbox-${r.job_id}` } }));
           await withTimeout(this.queues.get(queue).addBulk(jobs), this.publishTimeoutMs);
         }
         return rows.length;

@@ -60,7 +60,7 @@ describe('transactional outbox', () => {
     expect(await publisher.drain()).toBe(0);
     const jobs = await queue.getJobs(['waiting']);
     expect(jobs.map((j) => [j.name, j.data])).toEqual([['match-campaign', { campaignId: 'c-1' }]]);
-    expect(jobs[0].id).toMatch(/^outbox-\d+$/);
+    expect(jobs[0].id).toMatch(/^outbox-[0-9a-f-]{36}$/);
     await queue.obliterate({ force: true });
   });
 
