@@ -455,6 +455,7 @@ async function seed(
       `SELECT id, influencer_id, campaign_id FROM offers WHERE status = 'pending' AND expires_at > now() ORDER BY id`,
     );
     const todays = pending.filter(() => rand() < 0.18);
+    const sales: { c: (typeof campaigns)[number]; clickId: string }[] = [];
     await pool(todays, 12, async (o) => {
       const c = campaigns.find((x) => x.id === o.campaign_id)!;
       const token = tokens.sign(o.influencer_id);
@@ -507,33 +508,8 @@ async function seed(
           stats.clicks++;
           const clickId = new URL(r.headers.get('location') ?? 'https://x.invalid').searchParams.get('sway_click');
           if (!clickId || rand() > 0.09) continue;
-          const amount = c.spec.aov || 50000;
-          if (c.stripeAccount && rand() < 0.4) {
-            // A sale on the brand's own Stripe account, carrying the click in metadata.
-            const sessionId = `cs_demo_${++orders}_${SEED}`;
-            const pi = `pi_demo_${orders}_${SEED}`;
-            await sendStripeEvent(api, stripe, c.stripeAccount, 'checkout.session.completed', {
-              id: sessionId,
-              object: 'checkout.session',
-              amount_total: amount,
-              currency: c.spec.perk.currency,
-              payment_status: 'paid',
-              payment_intent: pi,
-              metadata: { sway_click: clickId },
-            });
-            paidSessions.push({ account: c.stripeAccount, pi, amount });
-          } else {
-            await api.ok('POST', '/v1/conversions', {
-              token: c.brandKey,
-              body: {
-                orderId: `ORD-${SEED}-${++orders}`,
-                amountCents: amount,
-                currency: c.spec.perk.currency,
-                clickId,
-              },
-            });
-          }
-          stats.conversions++;
+          // People buy a while after they click; the sale is reported once the day's visits are over.
+          sales.push({ c, clickId });
         }
       }
       // Codes also travel without links (a podcast read-out, a screenshot): some sales carry only the code.
@@ -549,6 +525,32 @@ async function seed(
         });
         stats.conversions++;
       }
+    });
+    // Clicks are recorded in batches within a second of the redirect; by now every one of today's is stored.
+    await new Promise((r) => setTimeout(r, 1_200));
+    await pool(sales, 8, async ({ c, clickId }) => {
+      const amount = c.spec.aov || 50000;
+      if (rand() < 0.4) {
+        // A sale on the brand's own Stripe account, carrying the click in the session's metadata.
+        const sessionId = `cs_demo_${++orders}_${SEED}`;
+        const pi = `pi_demo_${orders}_${SEED}`;
+        await sendStripeEvent(api, stripe, c.stripeAccount, 'checkout.session.completed', {
+          id: sessionId,
+          object: 'checkout.session',
+          amount_total: amount,
+          currency: c.spec.perk.currency,
+          payment_status: 'paid',
+          payment_intent: pi,
+          metadata: { sway_click: clickId },
+        });
+        paidSessions.push({ account: c.stripeAccount, pi, amount });
+      } else {
+        await api.ok('POST', '/v1/conversions', {
+          token: c.brandKey,
+          body: { orderId: `ORD-${SEED}-${++orders}`, amountCents: amount, currency: c.spec.perk.currency, clickId },
+        });
+      }
+      stats.conversions++;
     });
     // A few Stripe refunds reverse earlier sales.
     while (paidSessions.length && rand() < 0.35) {
