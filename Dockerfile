@@ -6,12 +6,23 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY migrations ./migrations
-RUN npm run build && npm prune --omit=dev
+RUN npm run build
 
-FROM node:20-bookworm-slim
+# `docker compose up` runs the demo: it needs the sources of the generator and the dev tools (ts-node).
+FROM build AS demo
+COPY scripts ./scripts
+COPY bench ./bench
+COPY data ./data
+EXPOSE 3000
+CMD ["npm", "run", "demo"]
+
+FROM build AS prod-deps
+RUN npm prune --omit=dev
+
+FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
-COPY --from=build /app/node_modules ./node_modules
+COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY data ./data
