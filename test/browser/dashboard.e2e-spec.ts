@@ -79,8 +79,9 @@ describe('dashboard (headless Chromium)', () => {
     await page.click('#connect');
     await page.waitForSelector(`[data-campaign-id="${campaignId}"].active`);
     const metric = (name: string) => page.locator(`.kpis [data-metric="${name}"]`);
-    // Browser-side code is passed as strings: the test's TypeScript has no DOM types.
-    await page.waitForFunction(`document.querySelector('#daily-chart')?.getAttribute('height') !== null`);
+    // Chart.js sets the canvas size when it draws. A selector, not waitForFunction: polling a string predicate
+    // needs eval in the page, which the dashboard's CSP (rightly) forbids.
+    await page.waitForSelector('#daily-chart[height]');
     expect(await metric('claimed').textContent()).toBe('2');
     expect(await metric('clicks').textContent()).toBe('4');
     expect(await metric('uniqueClicks').textContent()).toBe('3');
@@ -93,6 +94,7 @@ describe('dashboard (headless Chromium)', () => {
     expect(await page.locator('[data-metric="platformFeeCents"]').textContent()).toBe('$3.60');
     expect(await page.locator('#campaign-name').textContent()).toBe('Espresso launch');
     expect(await page.locator('#funnel li').count()).toBe(6);
+    // Browser-side code is passed as strings: the test's TypeScript has no DOM types.
     // Chart.js came from this server (no CDN) and drew the daily series.
     expect(await page.evaluate(`typeof window.Chart`)).toBe('function');
     const drawn = await page.evaluate<number>(`(() => {
