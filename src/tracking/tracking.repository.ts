@@ -51,8 +51,9 @@ export class TrackingRepository {
   async insertClicks(clicks: PendingClick[]): Promise<number> {
     const [row] = (await this.dataSource.query(
       `WITH raw AS (
-         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::bytea[], $6::text[])
-           AS r(id, clicked_at, claim_id, campaign_id, visitor_hash, kind)
+         SELECT r.id, r.at AS clicked_at, r.claim AS claim_id, r.campaign AS campaign_id,
+                decode(r.v, 'hex') AS visitor_hash, r.kind
+         FROM json_to_recordset($1::json) AS r(id uuid, at timestamptz, claim uuid, campaign uuid, v text, kind text)
        ),
        ins AS (
          INSERT INTO clicks (id, clicked_at, claim_id, campaign_id, visitor_hash, kind)
@@ -88,13 +89,19 @@ export class TrackingRepository {
          RETURNING 1
        )
        SELECT (SELECT count(*) FROM ins)::int AS inserted`,
+      // One JSON parameter: serialised natively, several times cheaper than node-postgres' array encoding of six
+      // arrays, and this runs in the API process next to the redirects.
       [
-        clicks.map((c) => c.id),
-        clicks.map((c) => c.at),
-        clicks.map((c) => c.claimId),
-        clicks.map((c) => c.campaignId),
-        clicks.map((c) => c.visitorHash),
-        clicks.map((c) => c.kind),
+        JSON.stringify(
+          clicks.map((c) => ({
+            id: c.id,
+            at: c.at.toISOString(),
+            claim: c.claimId,
+            campaign: c.campaignId,
+            v: c.visitorHash.toString('hex'),
+            kind: c.kind,
+          })),
+        ),
       ],
     )) as { inserted: number }[];
     return row.inserted;

@@ -60,7 +60,7 @@ describe('tracking links', () => {
   it('answers 404 problem+json for unknown or malformed codes', async () => {
     expectProblem(await t.http.get('/r/ZZZZ-ZZZZ').redirects(0), 404, 'not_found');
     expectProblem(await t.http.get('/r/not-a-code').redirects(0), 404, 'not_found');
-    expectProblem(await t.http.get(`/r/${'A'.repeat(40)}`).redirects(0), 400);
+    expectProblem(await t.http.get(`/r/${'A'.repeat(40)}`).redirects(0), 404);
   });
 
   it('redirects bots, link previews and HEAD but never counts them as clicks', async () => {
