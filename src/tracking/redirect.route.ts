@@ -40,19 +40,30 @@ export class RedirectRoute implements OnModuleInit {
     });
   }
 
-  private async handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  /** Callback style on purpose: a cached code is answered synchronously, without promises or an awaited reply. */
+  private handle(req: FastifyRequest, reply: FastifyReply): void {
+    const code = (req.params as { code: string }).code;
+    const facts = {
+      method: req.method,
+      ip: req.ip,
+      userAgent: header(req, 'user-agent'),
+      purpose: header(req, 'sec-purpose') ?? header(req, 'purpose') ?? header(req, 'x-purpose'),
+    };
     try {
-      const url = await this.tracking.click((req.params as { code: string }).code, {
-        method: req.method,
-        ip: req.ip,
-        userAgent: header(req, 'user-agent'),
-        purpose: header(req, 'sec-purpose') ?? header(req, 'purpose') ?? header(req, 'x-purpose'),
-      });
-      // Every click must reach us: nothing may cache the redirect.
-      await reply.header('cache-control', 'no-store').redirect(url, 302);
+      const url = this.tracking.clickIfCached(code, facts);
+      if (url !== undefined) return this.send(reply, url);
     } catch (err) {
-      sendProblem(err, req, reply, this.logger);
+      return sendProblem(err, req, reply, this.logger);
     }
+    this.tracking.click(code, facts).then(
+      (url) => this.send(reply, url),
+      (err: unknown) => sendProblem(err, req, reply, this.logger),
+    );
+  }
+
+  private send(reply: FastifyReply, url: string): void {
+    // Every click must reach us: nothing may cache the redirect.
+    void reply.header('cache-control', 'no-store').redirect(url, 302);
   }
 }
 

@@ -51,9 +51,9 @@ export class TrackingRepository {
   async insertClicks(clicks: PendingClick[]): Promise<number> {
     const [row] = (await this.dataSource.query(
       `WITH raw AS (
-         SELECT r.id, r.at AS clicked_at, r.claim AS claim_id, r.campaign AS campaign_id,
-                decode(r.v, 'hex') AS visitor_hash, r.kind
-         FROM json_to_recordset($1::json) AS r(id uuid, at timestamptz, claim uuid, campaign uuid, v text, kind text)
+         SELECT (e->>0)::uuid AS id, timestamptz 'epoch' + (e->>1)::bigint * interval '1 millisecond' AS clicked_at, (e->>2)::uuid AS claim_id,
+                (e->>3)::uuid AS campaign_id, decode(e->>4, 'hex') AS visitor_hash, e->>5 AS kind
+         FROM json_array_elements($1::json) AS e
        ),
        ins AS (
          INSERT INTO clicks (id, clicked_at, claim_id, campaign_id, visitor_hash, kind)
@@ -89,18 +89,11 @@ export class TrackingRepository {
          RETURNING 1
        )
        SELECT (SELECT count(*) FROM ins)::int AS inserted`,
-      // One JSON parameter: serialised natively, several times cheaper than node-postgres' array encoding of six
-      // arrays, and this runs in the API process next to the redirects.
+      // One JSON parameter of arrays, times as epoch milliseconds: serialised natively and parsed in C, about ten
+      // times cheaper end to end than node-postgres' encoding of six typed arrays, and this runs next to redirects.
       [
         JSON.stringify(
-          clicks.map((c) => ({
-            id: c.id,
-            at: c.at.toISOString(),
-            claim: c.claimId,
-            campaign: c.campaignId,
-            v: c.visitorHash.toString('hex'),
-            kind: c.kind,
-          })),
+          clicks.map((c) => [c.id, c.at.getTime(), c.claimId, c.campaignId, c.visitorHash.toString('hex'), c.kind]),
         ),
       ],
     )) as { inserted: number }[];
