@@ -137,6 +137,7 @@ async function generate(
        FROM generate_series($3::bigint, $3::bigint + $4 - 1) g, (SELECT $1::uuid[] AS ids) c`,
       [seed.claimIds, seed.campaignId, done, n],
     );
+    console.log(`  clicks: ${done + n}`);
   }
   const [brand] = await ds.query(`SELECT brand_id FROM campaigns WHERE id = $1`, [seed.campaignId]);
   for (let done = 0; done < conversions; done += step) {

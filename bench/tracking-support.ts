@@ -35,7 +35,12 @@ export async function createBenchDb(name: string): Promise<DataSource> {
     await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await c.query(`CREATE DATABASE "${name}"`);
   });
-  const ds = new DataSource(typeOrmOptions(dbUrl(name), { poolSize: 8, applicationName: 'sway-bench' }));
+  const options = typeOrmOptions(dbUrl(name), { poolSize: 8, applicationName: 'sway-bench' });
+  // Generating millions of rows takes longer than the app's 30 s statement timeout.
+  const ds = new DataSource({
+    ...options,
+    extra: { ...(options.extra as object), statement_timeout: 0 },
+  } as typeof options);
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   return ds;

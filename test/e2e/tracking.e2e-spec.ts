@@ -117,6 +117,13 @@ describe('tracking links', () => {
     for (const raw of ['203.0.113.7', '198.51.100.23', 'Safari']) expect(dump).not.toContain(raw);
   });
 
+  it('is documented in OpenAPI although it is served outside Nest', async () => {
+    const doc = (await t.http.get('/docs-json').expect(200)).body;
+    expect(doc.paths['/r/{code}'].get.responses).toHaveProperty('302');
+    expect(doc.paths['/v1/conversions/batch'].post).toBeDefined();
+    expect(doc.paths['/v1/campaigns/{id}/report'].get).toBeDefined();
+  });
+
   it('keeps redirecting when the campaign is paused or completed', async () => {
     const campaignId = await activeCampaign(t, brand);
     const claim = await claimFor(t, campaignId);
