@@ -3,11 +3,13 @@ import { Client } from 'pg';
 import {
   LoadResult,
   arg,
+  buildServer,
   createBenchDb,
   dbUrl,
   dropBenchDb,
   load,
   median,
+  removeBuild,
   seedCampaign,
   spawnBareFastify,
   spawnSway,
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
   const rounds = Number(arg('rounds', '3'));
   const logLevel = arg('log-level', 'warn');
   const name = `sway_bench_redirect_${process.pid}`;
+  buildServer();
   const ds = await createBenchDb(name);
   const seed = await seedCampaign(ds, 1_000);
   await ds.destroy();
@@ -90,6 +93,7 @@ async function main(): Promise<void> {
     console.log(table.join('\n'));
     if (n !== acknowledged || clicks !== n) process.exitCode = 1;
   } finally {
+    removeBuild();
     await dropBenchDb(name);
   }
 }

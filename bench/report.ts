@@ -4,10 +4,12 @@ import { RollupsRepository } from '../src/tracking/rollups.repository';
 import { TrackingRepository } from '../src/tracking/tracking.repository';
 import {
   arg,
+  buildServer,
   createBenchDb,
   dbUrl,
   dropBenchDb,
   quantile,
+  removeBuild,
   seedCampaign,
   spawnSway,
   stop,
@@ -28,6 +30,7 @@ async function main(): Promise<void> {
   const requests = Number(arg('requests', '1000'));
   const claims = Number(arg('claims', '2000'));
   const name = `sway_bench_report_${process.pid}`;
+  buildServer();
   const ds = await createBenchDb(name);
   let app: ChildProcess | null = null;
   try {
@@ -111,6 +114,7 @@ async function main(): Promise<void> {
   } finally {
     if (app) await stop(app);
     await ds.destroy();
+    removeBuild();
     await dropBenchDb(name);
   }
 }
@@ -133,6 +137,7 @@ async function generate(
        FROM generate_series($3::bigint, $3::bigint + $4 - 1) g, (SELECT $1::uuid[] AS ids) c`,
       [seed.claimIds, seed.campaignId, done, n],
     );
+    console.log(`  clicks: ${done + n}`);
   }
   const [brand] = await ds.query(`SELECT brand_id FROM campaigns WHERE id = $1`, [seed.campaignId]);
   for (let done = 0; done < conversions; done += step) {

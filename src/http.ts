@@ -14,6 +14,7 @@ import { ProblemDto } from './common/problem/problem.dto';
 import { createValidationPipe } from './common/problem/validation';
 import { AppException } from './common/problem/app.exception';
 import { QueueRegistry } from './common/queue/queue.registry';
+import { redirectOpenApi } from './tracking/redirect.route';
 import type { Logger as Pino } from 'pino';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -132,6 +133,7 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
       .build(),
     { extraModels: [ProblemDto] },
   );
+  redirectOpenApi(doc);
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 
   await mountQueueDashboard(app, config);

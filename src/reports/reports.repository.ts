@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CurrencySales, TopicFacts } from './report.math';
+import { CurrencySales, FunnelCounts, TopicFacts } from './report.math';
 
 export interface StatsRow {
   claimId: string;
@@ -56,58 +56,49 @@ export interface DailyRow {
 export class ReportsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async funnelSums(campaignId: string): Promise<{
-    shares: number;
-    disclosedShares: number;
-    reach: number;
-    engagements: number;
-    clicks: number;
-    uniqueClicks: number;
-    filteredClicks: number;
-    offered: number;
-    declined: number;
-    expired: number;
-    fulfilled: number;
+  /**
+   * Everything a report sums, in one round trip (a report is a handful of tiny index reads; on a busy box the
+   * round trips, not the reads, are what costs): the day rollups, the offers and fulfilment counts, attributed sales
+   * per currency and the per-topic breakdown.
+   */
+  async rollupFacts(campaignId: string): Promise<{
+    funnel: Omit<FunnelCounts, 'eligible'>;
+    sales: CurrencySales[];
+    topics: TopicFacts[];
   }> {
     const [r] = await this.dataSource.query(
-      `SELECT COALESCE(sum(d.shares), 0)::float8 AS shares, COALESCE(sum(d.disclosed_shares), 0)::float8 AS "disclosedShares",
-              COALESCE(sum(d.reach), 0)::float8 AS reach, COALESCE(sum(d.engagements), 0)::float8 AS engagements,
-              COALESCE(sum(d.clicks), 0)::float8 AS clicks, COALESCE(sum(d.unique_clicks), 0)::float8 AS "uniqueClicks",
-              COALESCE(sum(d.filtered_clicks), 0)::float8 AS "filteredClicks",
-              o.offered, o.declined, o.expired,
-              (SELECT count(*)::int FROM claims WHERE campaign_id = $1 AND status = 'fulfilled') AS fulfilled
-       FROM (SELECT count(*)::int AS offered,
-                    count(*) FILTER (WHERE status = 'declined')::int AS declined,
-                    count(*) FILTER (WHERE status = 'expired' OR (status = 'pending' AND expires_at <= now()))::int AS expired
-             FROM offers WHERE campaign_id = $1) o
-       LEFT JOIN campaign_daily d ON d.campaign_id = $1
-       GROUP BY o.offered, o.declined, o.expired`,
+      `SELECT
+         (SELECT json_build_object(
+            'shares', COALESCE(sum(shares), 0), 'disclosedShares', COALESCE(sum(disclosed_shares), 0),
+            'reach', COALESCE(sum(reach), 0), 'engagements', COALESCE(sum(engagements), 0),
+            'clicks', COALESCE(sum(clicks), 0), 'uniqueClicks', COALESCE(sum(unique_clicks), 0),
+            'filteredClicks', COALESCE(sum(filtered_clicks), 0))
+          FROM campaign_daily WHERE campaign_id = $1) AS days,
+         (SELECT json_build_object(
+            'offered', count(*), 'declined', count(*) FILTER (WHERE status = 'declined'),
+            'expired', count(*) FILTER (WHERE status = 'expired' OR (status = 'pending' AND expires_at <= now())))
+          FROM offers WHERE campaign_id = $1) AS offers,
+         (SELECT count(*) FROM claims WHERE campaign_id = $1 AND status = 'fulfilled')::int AS fulfilled,
+         (SELECT COALESCE(json_agg(x ORDER BY x.currency), '[]'::json) FROM (
+            SELECT currency, sum(conversions) AS conversions, sum(refunded_conversions) AS "refundedConversions",
+                   sum(revenue_cents) AS "revenueCents", sum(refunded_cents) AS "refundedCents",
+                   sum(code_leaks) AS "codeLeaks"
+            FROM conversion_daily WHERE campaign_id = $1 GROUP BY currency) x) AS sales,
+         (SELECT COALESCE(json_agg(y ORDER BY y.net DESC, y.claims DESC, y.slug), '[]'::json) FROM (
+            SELECT t.slug, COALESCE(t.name, 'No targeted topic score') AS name, count(*) AS claims,
+                   sum(s.shares) AS shares, sum(s.clicks) AS clicks, sum(s.conversions) AS conversions,
+                   sum(s.refunded_conversions) AS "refundedConversions", sum(s.revenue_cents) AS "revenueCents",
+                   sum(s.refunded_cents) AS "refundedCents", sum(s.revenue_cents - s.refunded_cents) AS net
+            FROM claim_stats s LEFT JOIN topics t ON t.id = s.topic_id AND s.topic_id <> 0
+            WHERE s.campaign_id = $1 GROUP BY t.slug, t.name) y) AS topics`,
       [campaignId],
     );
-    return r;
-  }
-
-  sales(campaignId: string): Promise<CurrencySales[]> {
-    return this.dataSource.query(
-      `SELECT currency, sum(conversions)::int AS conversions, sum(refunded_conversions)::int AS "refundedConversions",
-              sum(revenue_cents)::float8 AS "revenueCents", sum(refunded_cents)::float8 AS "refundedCents",
-              sum(code_leaks)::int AS "codeLeaks"
-       FROM conversion_daily WHERE campaign_id = $1 GROUP BY currency ORDER BY currency`,
-      [campaignId],
-    );
-  }
-
-  topics(campaignId: string): Promise<TopicFacts[]> {
-    return this.dataSource.query(
-      `SELECT t.slug, COALESCE(t.name, 'No targeted topic score') AS name, count(*)::int AS claims,
-              sum(s.shares)::int AS shares, sum(s.clicks)::float8 AS clicks, sum(s.conversions)::int AS conversions,
-              sum(s.refunded_conversions)::int AS "refundedConversions", sum(s.revenue_cents)::float8 AS "revenueCents",
-              sum(s.refunded_cents)::float8 AS "refundedCents"
-       FROM claim_stats s LEFT JOIN topics t ON t.id = s.topic_id AND s.topic_id <> 0
-       WHERE s.campaign_id = $1
-       GROUP BY t.slug, t.name ORDER BY sum(s.revenue_cents - s.refunded_cents) DESC, count(*) DESC, t.slug`,
-      [campaignId],
-    );
+    // json_build_object / json_agg hand numbers over as JSON numbers (sums stay far below 2^53).
+    return {
+      funnel: { ...r.days, ...r.offers, fulfilled: r.fulfilled },
+      sales: r.sales as CurrencySales[],
+      topics: (r.topics as (TopicFacts & { net: unknown })[]).map(({ net: _net, ...t }) => t),
+    };
   }
 
   /** Claims with their counters, best first (net revenue, then clicks), or in claim order with a cursor (CSV). */

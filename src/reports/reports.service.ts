@@ -50,10 +50,8 @@ export class ReportsService {
 
   async report(brandId: string, campaignId: string): Promise<CampaignReport> {
     const c = await this.facts(brandId, campaignId);
-    const [funnel, sales, topics, best, eligible] = await Promise.all([
-      this.repo.funnelSums(campaignId),
-      this.repo.sales(campaignId),
-      this.repo.topics(campaignId),
+    const [facts, best, eligible] = await Promise.all([
+      this.repo.rollupFacts(campaignId),
       this.repo.claimStats(campaignId, { order: 'best', limit: BY_INFLUENCER_LIMIT }),
       this.eligibleNow(brandId, campaignId),
     ]);
@@ -64,9 +62,9 @@ export class ReportsService {
     return buildReport(
       {
         campaign: c,
-        funnel: { ...funnel, eligible },
-        sales,
-        topics,
+        funnel: { ...facts.funnel, eligible },
+        sales: facts.sales,
+        topics: facts.topics,
         claims: best.map((r) => toClaimFacts(r, views.get(r.influencerId) ?? { ref: '' })),
         claimsTotal: c.claimed,
       },

@@ -1,14 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiCreatedResponse,
-  ApiFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Auth, CurrentBrandId, PUBLIC } from '../common/auth/auth.decorators';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Auth, CurrentBrandId } from '../common/auth/auth.decorators';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { ApiProblems } from '../common/problem/problem.dto';
 import { ConversionsService } from './conversions.service';
@@ -20,42 +13,8 @@ import {
   CreateConversionRequestDto,
   ReconcileRequestDto,
   ReconcileResponseDto,
-  RedirectParamDto,
 } from './dto/conversion.dto';
 import { RollupsService } from './rollups.service';
-import { TrackingService } from './tracking.service';
-
-const header = (req: FastifyRequest, name: string): string | undefined => {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-};
-
-@ApiTags('tracking')
-@Controller()
-export class RedirectController {
-  constructor(private readonly tracking: TrackingService) {}
-
-  @Get('r/:code')
-  @Auth(PUBLIC)
-  @ApiOperation({
-    summary: 'Tracking link: 302 to the campaign’s landing page with `sway_click=<clickId>` added to its query',
-    description:
-      'Records the click without storing the IP (keyed daily visitor hash). HEAD, bots and link-preview fetchers are ' +
-      'redirected too but never counted as clicks. A paused or completed campaign’s link still redirects. Unknown code → 404.',
-  })
-  @ApiFoundResponse({ description: 'Location: the landing URL with sway_click' })
-  @ApiProblems(404, 429)
-  async redirect(@Param() p: RedirectParamDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const url = await this.tracking.click(p.code, {
-      method: req.method,
-      ip: req.ip,
-      userAgent: header(req, 'user-agent'),
-      purpose: header(req, 'sec-purpose') ?? header(req, 'purpose') ?? header(req, 'x-purpose'),
-    });
-    // Every click must reach us: nothing may cache the redirect.
-    void reply.header('cache-control', 'no-store').redirect(url, 302);
-  }
-}
 
 @ApiTags('conversions')
 @Controller('v1')

@@ -8,16 +8,18 @@ import { ConversionsService } from './conversions.service';
 import { RollupsRepository } from './rollups.repository';
 import { RollupsService } from './rollups.service';
 import { StripeConversionsService } from './stripe-conversions.service';
-import { ConversionsController, RedirectController } from './tracking.controller';
+import { RedirectRoute } from './redirect.route';
+import { ConversionsController } from './tracking.controller';
 import { TrackingRepository } from './tracking.repository';
 import { TrackingService } from './tracking.service';
 
 @Module({
   imports: [BillingModule, BrandsModule],
-  controllers: [RedirectController, ConversionsController],
+  controllers: [ConversionsController],
   providers: [
     TrackingRepository,
     TrackingService,
+    RedirectRoute,
     ClickRecorder,
     ConversionsRepository,
     ConversionsService,

@@ -60,7 +60,7 @@ describe('tracking links', () => {
   it('answers 404 problem+json for unknown or malformed codes', async () => {
     expectProblem(await t.http.get('/r/ZZZZ-ZZZZ').redirects(0), 404, 'not_found');
     expectProblem(await t.http.get('/r/not-a-code').redirects(0), 404, 'not_found');
-    expectProblem(await t.http.get(`/r/${'A'.repeat(40)}`).redirects(0), 400);
+    expectProblem(await t.http.get(`/r/${'A'.repeat(40)}`).redirects(0), 404);
   });
 
   it('redirects bots, link previews and HEAD but never counts them as clicks', async () => {
@@ -115,6 +115,13 @@ describe('tracking links', () => {
     expect(stats.map((s: { clicks: number }) => s.clicks)).toEqual([3, 3]);
     const [{ dump }] = await t.db.query(`SELECT string_agg(visitor_hash::text || kind, ' ') AS dump FROM clicks`);
     for (const raw of ['203.0.113.7', '198.51.100.23', 'Safari']) expect(dump).not.toContain(raw);
+  });
+
+  it('is documented in OpenAPI although it is served outside Nest', async () => {
+    const doc = (await t.http.get('/docs-json').expect(200)).body;
+    expect(doc.paths['/r/{code}'].get.responses).toHaveProperty('302');
+    expect(doc.paths['/v1/conversions/batch'].post).toBeDefined();
+    expect(doc.paths['/v1/campaigns/{id}/report'].get).toBeDefined();
   });
 
   it('keeps redirecting when the campaign is paused or completed', async () => {

@@ -122,9 +122,3 @@ export class ReconcileRequestDto {
 export class ReconcileResponseDto {
   @ApiProperty({ description: 'Rollup rows that differed from the recount and were repaired' }) repaired!: number;
 }
-
-export class RedirectParamDto {
-  @IsString()
-  @Length(1, 32)
-  code!: string;
-}
