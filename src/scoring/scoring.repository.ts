@@ -3,6 +3,7 @@ import { POST_URL_KEY_SQL, PostMetrics } from './post-metrics';
 import { DataSource, EntityManager } from 'typeorm';
 import { ModelParams } from './model-v1';
 import { scoreRunStatements } from './score-run.query';
+import { ensureMonthlyPartitions } from '../database/partitions';
 
 export interface ResolvedAccount {
   network: string;
@@ -50,20 +51,7 @@ const RUN_COLS = `id, status, trigger, model_version AS "modelVersion", as_of AS
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
 
 const SCORING_LOCK = `hashtext('sway:scoring-run')`;
-const PARTITION_LOCK = `hashtext('sway:signal-partitions')`;
 export const PARTITIONED_TABLES = ['signal_posts', 'signal_reactions'] as const;
-
-function monthStart(d: Date): Date {
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
-}
-
-function addMonths(d: Date, n: number): Date {
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
-}
-
-function partitionName(table: string, month: Date): string {
-  return `${table}_p${month.toISOString().slice(0, 7).replace('-', '_')}`;
-}
 
 /** Set-based SQL only: one statement per table per ingest call, and whole-population scoring inside Postgres. */
 @Injectable()
@@ -322,32 +310,11 @@ export class ScoringRepository {
     await m.query(`DELETE FROM scoring_accounts WHERE influencer_id = $1`, [influencerId]);
   }
 
-  /**
-   * Monthly partitions from `from` to `to` (inclusive months). Rows that landed in the DEFAULT partition for a
-   * month are moved into the new partition in the same transaction, so creating late never fails.
-   */
+  /** Monthly partitions of both signal tables (see ensureMonthlyPartitions). */
   async ensurePartitions(from: Date, to: Date): Promise<string[]> {
     const created: string[] = [];
-    for (let mo = monthStart(from); mo <= monthStart(to); mo = addMonths(mo, 1)) {
-      for (const table of PARTITIONED_TABLES) {
-        const name = partitionName(table, mo);
-        const done = await this.dataSource.transaction(async (m) => {
-          await m.query(`SELECT pg_advisory_xact_lock(${PARTITION_LOCK})`);
-          const [exists] = await m.query(`SELECT 1 FROM pg_class WHERE relname = $1`, [name]);
-          if (exists) return false;
-          const lo = mo.toISOString();
-          const hi = addMonths(mo, 1).toISOString();
-          await m.query(`CREATE TABLE "${name}" (LIKE "${table}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
-          await m.query(
-            `WITH moved AS (DELETE FROM "${table}_default" WHERE occurred_at >= $1 AND occurred_at < $2 RETURNING *)
-             INSERT INTO "${name}" SELECT * FROM moved`,
-            [lo, hi],
-          );
-          await m.query(`ALTER TABLE "${table}" ATTACH PARTITION "${name}" FOR VALUES FROM ('${lo}') TO ('${hi}')`);
-          return true;
-        });
-        if (done) created.push(name);
-      }
+    for (const table of PARTITIONED_TABLES) {
+      created.push(...(await ensureMonthlyPartitions(this.dataSource, table, 'occurred_at', from, to)));
     }
     return created;
   }

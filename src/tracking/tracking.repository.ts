@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ClickKind } from './entities/click.entity';
+import { ensureMonthlyPartitions } from '../database/partitions';
 
 export interface TrackedLink {
   claimId: string;
@@ -15,16 +16,6 @@ export interface PendingClick {
   campaignId: string;
   visitorHash: Buffer;
   kind: ClickKind;
-}
-
-const PARTITION_LOCK = `hashtext('sway:click-partitions')`;
-
-function monthStart(d: Date): Date {
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
-}
-
-function addMonths(d: Date, n: number): Date {
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
 }
 
 @Injectable()
@@ -120,31 +111,8 @@ export class TrackingRepository {
     return n;
   }
 
-  /**
-   * Monthly click partitions from `from` to `to` (inclusive). Rows that landed in the DEFAULT partition for a
-   * month move into the new partition in the same transaction, so creating one late never fails.
-   */
-  async ensurePartitions(from: Date, to: Date): Promise<string[]> {
-    const created: string[] = [];
-    for (let mo = monthStart(from); mo <= monthStart(to); mo = addMonths(mo, 1)) {
-      const name = `clicks_p${mo.toISOString().slice(0, 7).replace('-', '_')}`;
-      const done = await this.dataSource.transaction(async (m) => {
-        await m.query(`SELECT pg_advisory_xact_lock(${PARTITION_LOCK})`);
-        const [exists] = await m.query(`SELECT 1 FROM pg_class WHERE relname = $1`, [name]);
-        if (exists) return false;
-        const lo = mo.toISOString();
-        const hi = addMonths(mo, 1).toISOString();
-        await m.query(`CREATE TABLE "${name}" (LIKE "clicks" INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
-        await m.query(
-          `WITH moved AS (DELETE FROM "clicks_default" WHERE clicked_at >= $1 AND clicked_at < $2 RETURNING *)
-           INSERT INTO "${name}" SELECT * FROM moved`,
-          [lo, hi],
-        );
-        await m.query(`ALTER TABLE "clicks" ATTACH PARTITION "${name}" FOR VALUES FROM ('${lo}') TO ('${hi}')`);
-        return true;
-      });
-      if (done) created.push(name);
-    }
-    return created;
+  /** Monthly click partitions (see ensureMonthlyPartitions). */
+  ensurePartitions(from: Date, to: Date): Promise<string[]> {
+    return ensureMonthlyPartitions(this.dataSource, 'clicks', 'clicked_at', from, to);
   }
 }

@@ -1,0 +1,48 @@
+import { DataSource } from 'typeorm';
+
+function monthStart(d: Date): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+}
+
+function addMonths(d: Date, n: number): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
+}
+
+export function monthlyPartitionName(table: string, month: Date): string {
+  return `${table}_p${month.toISOString().slice(0, 7).replace('-', '_')}`;
+}
+
+/**
+ * Monthly RANGE partitions of `table` on `column` from `from` to `to` (inclusive months). Rows that landed in
+ * `<table>_default` for a month move into the new partition in the same transaction, so creating one late never
+ * fails and never loses a row. An advisory lock per table serialises workers doing the same.
+ */
+export async function ensureMonthlyPartitions(
+  dataSource: DataSource,
+  table: string,
+  column: string,
+  from: Date,
+  to: Date,
+): Promise<string[]> {
+  const created: string[] = [];
+  for (let mo = monthStart(from); mo <= monthStart(to); mo = addMonths(mo, 1)) {
+    const name = monthlyPartitionName(table, mo);
+    const done = await dataSource.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`sway:partitions:${table}`]);
+      const [exists] = await m.query(`SELECT 1 FROM pg_class WHERE relname = $1`, [name]);
+      if (exists) return false;
+      const lo = mo.toISOString();
+      const hi = addMonths(mo, 1).toISOString();
+      await m.query(`CREATE TABLE "${name}" (LIKE "${table}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+      await m.query(
+        `WITH moved AS (DELETE FROM "${table}_default" WHERE "${column}" >= $1 AND "${column}" < $2 RETURNING *)
+         INSERT INTO "${name}" SELECT * FROM moved`,
+        [lo, hi],
+      );
+      await m.query(`ALTER TABLE "${table}" ATTACH PARTITION "${name}" FOR VALUES FROM ('${lo}') TO ('${hi}')`);
+      return true;
+    });
+    if (done) created.push(name);
+  }
+  return created;
+}
