@@ -1,4 +1,4 @@
-/* global document, window, sessionStorage, fetch, Chart, Intl, URL, Blob */
+/* global document, window, sessionStorage, fetch, Chart, URL, Blob */
 'use strict';
 
 /**
