@@ -85,12 +85,16 @@ export class ReportsRepository {
                    sum(code_leaks) AS "codeLeaks"
             FROM conversion_daily WHERE campaign_id = $1 GROUP BY currency) x) AS sales,
          (SELECT COALESCE(json_agg(y ORDER BY y.net DESC, y.claims DESC, y.slug), '[]'::json) FROM (
-            SELECT t.slug, COALESCE(t.name, 'No targeted topic score') AS name, count(*) AS claims,
-                   sum(s.shares) AS shares, sum(s.clicks) AS clicks, sum(s.conversions) AS conversions,
-                   sum(s.refunded_conversions) AS "refundedConversions", sum(s.revenue_cents) AS "revenueCents",
-                   sum(s.refunded_cents) AS "refundedCents", sum(s.revenue_cents - s.refunded_cents) AS net
-            FROM claim_stats s LEFT JOIN topics t ON t.id = s.topic_id AND s.topic_id <> 0
-            WHERE s.campaign_id = $1 GROUP BY t.slug, t.name) y) AS topics`,
+            -- Aggregate first, then look the few topics up by key (a join would hash all 8,000 topics).
+            SELECT (SELECT slug FROM topics WHERE id = g.topic_id) AS slug,
+                   COALESCE((SELECT name FROM topics WHERE id = g.topic_id), 'No targeted topic score') AS name,
+                   g.claims, g.shares, g.clicks, g.conversions, g."refundedConversions", g."revenueCents",
+                   g."refundedCents", g.net
+            FROM (SELECT topic_id, count(*) AS claims, sum(shares) AS shares, sum(clicks) AS clicks,
+                         sum(conversions) AS conversions, sum(refunded_conversions) AS "refundedConversions",
+                         sum(revenue_cents) AS "revenueCents", sum(refunded_cents) AS "refundedCents",
+                         sum(revenue_cents - refunded_cents) AS net
+                  FROM claim_stats WHERE campaign_id = $1 GROUP BY topic_id) g) y) AS topics`,
       [campaignId],
     );
     // json_build_object / json_agg hand numbers over as JSON numbers (sums stay far below 2^53).
@@ -101,31 +105,42 @@ export class ReportsRepository {
     };
   }
 
-  /** Claims with their counters, best first (net revenue, then clicks), or in claim order with a cursor (CSV). */
+  /**
+   * Claims with their counters: the best (net revenue, then clicks) for byInfluencer, read from claim_stats and cut
+   * before joining anything; or in claim order with a keyset cursor, page by page, for the CSV.
+   */
   claimStats(
     campaignId: string,
     opts: { order: 'best' | 'claimed'; limit: number; after?: [string, string] },
   ): Promise<StatsRow[]> {
-    const order =
+    const picked =
       opts.order === 'best'
-        ? `(s.revenue_cents - s.refunded_cents) DESC, s.clicks DESC, cl.id`
-        : `cl.created_at, cl.id`;
+        ? `SELECT s.*, s.revenue_cents - s.refunded_cents AS net, s.claim_id AS cid
+           FROM claim_stats s WHERE s.campaign_id = $1
+           ORDER BY s.revenue_cents - s.refunded_cents DESC, s.clicks DESC, s.claim_id LIMIT $2`
+        : `SELECT s.*, 0 AS net, cl.id AS cid
+           FROM (SELECT id, created_at FROM claims WHERE campaign_id = $1
+                   AND ($2::bigint IS NULL
+                        OR ((extract(epoch FROM created_at) * 1000000)::bigint, id) > ($2::bigint, $3::uuid))
+                 ORDER BY created_at, id LIMIT $4) cl
+           LEFT JOIN claim_stats s ON s.claim_id = cl.id`;
+    const order = opts.order === 'best' ? `p.net DESC, p.clicks DESC, p.cid` : `c.created_at, c.id`;
     return this.dataSource.query(
-      `SELECT cl.id AS "claimId", cl.influencer_id AS "influencerId", cl.code, cl.status, cl.created_at AS "createdAt",
-              cl.fulfilled_at AS "fulfilledAt", t.slug AS "topicSlug",
-              COALESCE(s.shares, 0) AS shares, COALESCE(s.disclosed_shares, 0) AS "disclosedShares",
-              COALESCE(s.reach, 0) AS reach, COALESCE(s.engagements, 0) AS engagements, COALESCE(s.clicks, 0) AS clicks,
-              COALESCE(s.conversions, 0) AS conversions, COALESCE(s.refunded_conversions, 0) AS "refundedConversions",
-              COALESCE(s.revenue_cents, 0) AS "revenueCents", COALESCE(s.refunded_cents, 0) AS "refundedCents",
-              COALESCE(s.code_leaks, 0) AS "codeLeaks",
-              (extract(epoch FROM cl.created_at) * 1000000)::bigint::text AS "cursorUs"
-       FROM claims cl
-       LEFT JOIN claim_stats s ON s.claim_id = cl.id
-       LEFT JOIN topics t ON t.id = s.topic_id AND s.topic_id <> 0
-       WHERE cl.campaign_id = $1
-         AND ($2::bigint IS NULL OR ((extract(epoch FROM cl.created_at) * 1000000)::bigint, cl.id) > ($2::bigint, $3::uuid))
-       ORDER BY ${order} LIMIT $4`,
-      [campaignId, opts.after?.[0] ?? null, opts.after?.[1] ?? null, opts.limit],
+      `SELECT c.id AS "claimId", c.influencer_id AS "influencerId", c.code, c.status, c.created_at AS "createdAt",
+              c.fulfilled_at AS "fulfilledAt",
+              (SELECT slug FROM topics WHERE id = p.topic_id AND p.topic_id <> 0) AS "topicSlug",
+              COALESCE(p.shares, 0) AS shares, COALESCE(p.disclosed_shares, 0) AS "disclosedShares",
+              COALESCE(p.reach, 0) AS reach, COALESCE(p.engagements, 0) AS engagements, COALESCE(p.clicks, 0) AS clicks,
+              COALESCE(p.conversions, 0) AS conversions, COALESCE(p.refunded_conversions, 0) AS "refundedConversions",
+              COALESCE(p.revenue_cents, 0) AS "revenueCents", COALESCE(p.refunded_cents, 0) AS "refundedCents",
+              COALESCE(p.code_leaks, 0) AS "codeLeaks",
+              (extract(epoch FROM c.created_at) * 1000000)::bigint::text AS "cursorUs"
+       FROM (${picked}) p
+       JOIN claims c ON c.id = p.cid
+       ORDER BY ${order}`,
+      opts.order === 'best'
+        ? [campaignId, opts.limit]
+        : [campaignId, opts.after?.[0] ?? null, opts.after?.[1] ?? null, opts.limit],
     );
   }
 
