@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Auth, CurrentBrandId } from '../common/auth/auth.decorators';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
@@ -68,9 +68,12 @@ export class ConversionsController {
 
   @Post('admin/rollups/reconcile')
   @Auth('admin')
-  @HttpCode(202)
-  @ApiOperation({ summary: 'Recount rollups from raw rows now and repair differences (also runs daily)' })
-  @ApiAcceptedResponse({ type: ReconcileResponseDto })
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Recount rollups from raw rows now and repair differences (also runs daily)',
+    description: 'Synchronous: pass a campaignId for one campaign; without it every campaign is recounted.',
+  })
+  @ApiOkResponse({ type: ReconcileResponseDto })
   @ApiProblems(400, 401, 403, 429)
   async reconcile(@Body() dto: ReconcileRequestDto): Promise<ReconcileResponseDto> {
     return { repaired: (await this.rollups.reconcile(dto.campaignId ?? null)).length };
