@@ -42,6 +42,16 @@ describe('shares', () => {
       network: 'instagram',
     }).expect(200);
     expect(again.body.share.id).toBe(first.body.share.id);
+    // An Idempotency-Key replay answers the first status: 200 for an existing share, not the route's 201.
+    const keyed = () =>
+      share(claim.member.auth, claim.id, { url: 'https://www.instagram.com/p/Cx1AbC', network: 'instagram' }).set(
+        'idempotency-key',
+        'share-again-1',
+      );
+    await keyed().expect(200);
+    const replay = await keyed().expect(200);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body.share.id).toBe(first.body.share.id);
     const hidden = await share(claim.member.auth, claim.id, {
       url: 'https://www.tiktok.com/@me/video/1',
       network: 'tiktok',

@@ -6,7 +6,6 @@ import {
   SetMetadata,
   applyDecorators,
 } from '@nestjs/common';
-import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -138,8 +137,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     try {
       const result = await lastValueFrom(next.handle(), { defaultValue: undefined });
       const reply = ctx.switchToHttp().getResponse<FastifyReply>();
-      const declared = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, ctx.getHandler());
-      const status = declared ?? (reply.statusCode !== 200 ? reply.statusCode : req.method === 'POST' ? 201 : 200);
+      // Nest sets the route's status (@HttpCode, else 201 for POST) before the handler runs, so whatever the reply
+      // carries now is what the client gets — including a handler's own 200 for "already existed".
+      const status = reply.statusCode;
       await this.dataSource.query(
         `UPDATE idempotency_keys SET response_status = $3, response_body = $4::jsonb WHERE scope = $1 AND key = $2`,
         [scope, key, status, JSON.stringify(stripSecrets(result ?? null, options.secretFields ?? []))],
