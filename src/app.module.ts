@@ -22,6 +22,8 @@ import { ScoringProcessor } from './scoring/scoring.processor';
 import { ReportsModule } from './reports/reports.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { RollupsProcessor } from './tracking/tracking.processor';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { WebhooksProcessor } from './webhooks/webhooks.processor';
 
 @Module({})
 class ConfigModule {
@@ -45,6 +47,7 @@ class ConfigModule {
     MatchingModule,
     RedemptionsModule,
     TrackingModule,
+    WebhooksModule,
   ],
   providers: [
     OutboxRelay,
@@ -57,6 +60,7 @@ class ConfigModule {
     RedemptionsProcessor,
     ScoringProcessor,
     RollupsProcessor,
+    WebhooksProcessor,
   ],
 })
 class WorkersModule {}
@@ -84,6 +88,7 @@ export class AppModule {
         RedemptionsModule,
         TrackingModule,
         ReportsModule,
+        WebhooksModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };
