@@ -77,6 +77,7 @@ export class WebhookSender {
     const elapsed = (): number => Number((process.hrtime.bigint() - started) / 1_000_000n);
     return new Promise<SendResult>((resolve) => {
       let settled = false;
+      let timer: NodeJS.Timeout | undefined;
       const done = (r: Omit<SendResult, 'durationMs'>): void => {
         if (settled) return;
         settled = true;
@@ -107,7 +108,7 @@ export class WebhookSender {
           'user-agent': 'Sway-Webhooks/1.0',
         },
       });
-      const timer = setTimeout(() => {
+      timer = setTimeout(() => {
         fail(`timeout after ${this.opts.timeoutMs} ms`);
         req.destroy();
       }, this.opts.timeoutMs);
