@@ -19,9 +19,10 @@ describe('retry schedule', () => {
   });
 
   it('jitters by at most 10 % and stops when exhausted', () => {
-    expect(nextDelayMs(schedule, 1, null, () => 0)).toBe(300_000 * 0.9);
-    expect(nextDelayMs(schedule, 1, null, () => 1)).toBe(300_000 * 1.1);
-    expect(nextDelayMs(schedule, 0, null, () => 0.5)).toBe(5_000);
+    // After the first attempt comes the 5 s wait, after the second the 5 min one.
+    expect(nextDelayMs(schedule, 1, null, () => 0.5)).toBe(5_000);
+    expect(nextDelayMs(schedule, 2, null, () => 0)).toBe(300_000 * 0.9);
+    expect(nextDelayMs(schedule, 2, null, () => 1)).toBe(300_000 * 1.1);
     expect(nextDelayMs(schedule, 10, null)).toBeNull();
   });
 

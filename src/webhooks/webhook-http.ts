@@ -77,11 +77,12 @@ export class WebhookSender {
     const elapsed = (): number => Number((process.hrtime.bigint() - started) / 1_000_000n);
     return new Promise<SendResult>((resolve) => {
       let settled = false;
-      let timer: NodeJS.Timeout | undefined;
+      // Set once the request exists; `done` may run before that (an invalid URL).
+      const timing: { timer?: NodeJS.Timeout } = {};
       const done = (r: Omit<SendResult, 'durationMs'>): void => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        clearTimeout(timing.timer);
         resolve({ ...r, durationMs: elapsed() });
       };
       const fail = (error: string): void => done({ status: null, body: null, error, retryAfter: undefined });
@@ -108,7 +109,7 @@ export class WebhookSender {
           'user-agent': 'Sway-Webhooks/1.0',
         },
       });
-      timer = setTimeout(() => {
+      timing.timer = setTimeout(() => {
         fail(`timeout after ${this.opts.timeoutMs} ms`);
         req.destroy();
       }, this.opts.timeoutMs);
