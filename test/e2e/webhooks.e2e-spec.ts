@@ -451,6 +451,43 @@ describe('outgoing webhooks', () => {
     expect(receiver.at(ep.path)).toHaveLength(2);
   });
 
+  it('replays an idempotent create without the secret', async () => {
+    const brand = await createBrand(t);
+    const body = { url: receiver.url('/idem'), eventTypes: ['claim.created'] };
+    const key = randomUUID();
+    const first = await t.http.post('/v1/webhook-endpoints').set(brand.auth).set('idempotency-key', key).send(body);
+    expect(first.status).toBe(201);
+    const again = await t.http.post('/v1/webhook-endpoints').set(brand.auth).set('idempotency-key', key).send(body);
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({
+      endpoint: { id: first.body.endpoint.id },
+      secret: null,
+      idempotentReplay: true,
+    });
+    expect((await t.http.get('/v1/webhook-endpoints').set(brand.auth)).body.data).toHaveLength(1);
+  });
+
+  it('documents every endpoint in OpenAPI', async () => {
+    const doc = (await t.http.get('/docs-json').expect(200)).body;
+    for (const [path, method] of [
+      ['/v1/webhook-endpoints', 'post'],
+      ['/v1/webhook-endpoints', 'get'],
+      ['/v1/webhook-endpoints/{id}', 'get'],
+      ['/v1/webhook-endpoints/{id}', 'patch'],
+      ['/v1/webhook-endpoints/{id}', 'delete'],
+      ['/v1/webhook-endpoints/{id}/rotate-secret', 'post'],
+      ['/v1/webhook-endpoints/{id}/deliveries', 'get'],
+      ['/v1/webhook-endpoints/{id}/deliveries/{deliveryId}', 'get'],
+      ['/v1/webhook-endpoints/{id}/deliveries/{deliveryId}/resend', 'post'],
+      ['/v1/webhook-endpoints/{id}/replay', 'post'],
+      ['/v1/webhook-endpoints/{id}/test', 'post'],
+    ]) {
+      expect(doc.paths[path]?.[method]).toBeDefined();
+    }
+    expect(doc.paths['/v1/webhook-endpoints'].post.responses['201']).toBeDefined();
+    expect(doc.components.schemas.WebhookDeliveryDto).toBeDefined();
+  });
+
   it('exposes delivery metrics', async () => {
     const res = await t.http.get('/metrics').set(admin).expect(200);
     expect(res.text).toMatch(/webhook_attempts_total\{outcome="succeeded"\} [1-9]/);
