@@ -27,6 +27,9 @@ export type EndpointDisabledHook = (
   e: { brandId: string; endpointId: string; reason: Exclude<DisabledReason, 'manual'> },
 ) => Promise<void>;
 
+const SWEEP_BATCH = 500;
+const WAITING_STATES = new Set<string>(['waiting', 'delayed', 'prioritized', 'waiting-children']);
+
 type Outcome = 'succeeded' | 'http_error' | 'timeout' | 'refused' | 'network_error';
 
 function outcomeOf(r: SendResult): Outcome {
@@ -194,14 +197,23 @@ export class WebhookDeliveryService implements OnModuleDestroy {
     }
   }
 
-  /** Re-queues deliveries whose job was lost; purges what is past retention. */
+  /**
+   * Re-queues deliveries whose job was lost; purges what is past retention. A job still waiting in Redis is left
+   * alone (a backlog is not a loss); an active one past the attempt's lock belongs to a dead worker.
+   */
   async sweep(): Promise<{ requeued: number; purged: number }> {
     let requeued = 0;
-    for (;;) {
-      const batch = await this.repo.reclaimStale(this.config.webhooks.staleAfterMs, 1_000);
-      await this.schedule(batch);
-      requeued += batch.length;
-      if (batch.length < 1_000) break;
+    for (let after: string | null = null; ;) {
+      const batch = await this.repo.staleCandidates(this.config.webhooks.staleAfterMs, after, SWEEP_BATCH);
+      const states = await Promise.all(
+        batch.map(async (d) => (await this.queue.getJob(deliverJobId(d.id, d.lease)))?.getState() ?? 'missing'),
+      );
+      const lost = batch.filter((_, i) => !WAITING_STATES.has(states[i]));
+      const renewed = await this.repo.renewLeases(lost);
+      await this.schedule(renewed);
+      requeued += renewed.length;
+      if (batch.length < SWEEP_BATCH) break;
+      after = batch[batch.length - 1].id;
     }
     if (requeued) this.logger.warn(`re-queued ${requeued} webhook deliveries whose job was lost`);
     const purged = await this.repo.purge(EVENT_RETENTION_DAYS);

@@ -368,21 +368,31 @@ export class WebhooksRepository {
     return reason;
   }
 
+  /** Pending deliveries overdue by `staleAfterMs` with no attempt in flight: their job may have been lost. */
+  staleCandidates(staleAfterMs: number, after: string | null, limit: number): Promise<{ id: string; lease: number }[]> {
+    return this.dataSource.query(
+      `SELECT id, lease FROM webhooks.deliveries
+       WHERE status = 'pending' AND next_attempt_at < now() - $1 * interval '1 millisecond'
+         AND (locked_until IS NULL OR locked_until < now()) AND ($2::uuid IS NULL OR id > $2)
+       ORDER BY id LIMIT $3`,
+      [staleAfterMs, after, limit],
+    );
+  }
+
   /**
-   * Pending deliveries whose job is overdue and no attempt in flight: their BullMQ job was lost (Redis flushed or
-   * failed over, a worker killed between commit and enqueue). A new lease makes any late original a no-op.
+   * A new lease for deliveries whose job is gone (Redis flushed or failed over, a worker killed between commit and
+   * enqueue, or killed mid-attempt): any late original then finds an old lease and does nothing.
    */
-  async reclaimStale(staleAfterMs: number, limit: number): Promise<Scheduled[]> {
+  async renewLeases(deliveries: { id: string; lease: number }[]): Promise<Scheduled[]> {
+    if (!deliveries.length) return [];
     const [rows] = (await this.dataSource.query(
-      `UPDATE webhooks.deliveries SET lease = lease + 1, next_attempt_at = GREATEST(next_attempt_at, now()), updated_at = now()
-       WHERE id IN (
-         SELECT id FROM webhooks.deliveries
-         WHERE status = 'pending' AND next_attempt_at < now() - $1 * interval '1 millisecond'
-           AND (locked_until IS NULL OR locked_until < now())
-         ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED
-       )
-       RETURNING id, lease, next_attempt_at AS "nextAttemptAt"`,
-      [staleAfterMs, limit],
+      `UPDATE webhooks.deliveries d SET lease = d.lease + 1, next_attempt_at = GREATEST(d.next_attempt_at, now()),
+         updated_at = now()
+       FROM unnest($1::uuid[], $2::int[]) AS x(id, lease)
+       WHERE d.id = x.id AND d.lease = x.lease AND d.status = 'pending'
+         AND (d.locked_until IS NULL OR d.locked_until < now())
+       RETURNING d.id, d.lease, d.next_attempt_at AS "nextAttemptAt"`,
+      [deliveries.map((d) => d.id), deliveries.map((d) => d.lease)],
     )) as [Scheduled[], number];
     return rows;
   }
