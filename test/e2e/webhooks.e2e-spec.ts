@@ -66,6 +66,17 @@ describe('outgoing webhooks', () => {
   const deliveries = async (brand: TestBrand, ep: Endpoint) =>
     (await t.http.get(`/v1/webhook-endpoints/${ep.id}/deliveries`).set(brand.auth).expect(200)).body.data;
 
+  /** The endpoint as the API shows it, once something disabled it. */
+  const disabled = (brand: TestBrand, ep: Endpoint) =>
+    waitFor(
+      async () => {
+        const e = (await t.http.get(`/v1/webhook-endpoints/${ep.id}`).set(brand.auth)).body;
+        return e.status === 'disabled' ? e : null;
+      },
+      15_000,
+      'the endpoint disabled',
+    );
+
   const detail = async (brand: TestBrand, ep: Endpoint, id: string) =>
     (await t.http.get(`/v1/webhook-endpoints/${ep.id}/deliveries/${id}`).set(brand.auth).expect(200)).body;
 
@@ -292,14 +303,7 @@ describe('outgoing webhooks', () => {
     const ep = await endpoint(brand, ['conversion.created']);
     receiver.on(ep.path, reply(410));
     await conversion(brand);
-    const gone = await waitFor(
-      async () => {
-        const e = (await t.http.get(`/v1/webhook-endpoints/${ep.id}`).set(brand.auth)).body;
-        return e.status === 'disabled' ? e : null;
-      },
-      10_000,
-      'disabled endpoint',
-    );
+    const gone = await disabled(brand, ep);
     expect(gone).toMatchObject({ disabledReason: 'gone', disabledAt: expect.any(String) });
     expect((await deliveries(brand, ep))[0]).toMatchObject({ status: 'failed', attempt: 1, responseStatus: 410 });
     await conversion(brand);
@@ -323,14 +327,7 @@ describe('outgoing webhooks', () => {
     receiver.on(ep.path, reply(500));
     await conversion(brand);
     await conversion(brand);
-    const e = await waitFor(
-      async () => {
-        const b = (await t.http.get(`/v1/webhook-endpoints/${ep.id}`).set(brand.auth)).body;
-        return b.status === 'disabled' ? b : null;
-      },
-      15_000,
-      'disabled after the streak',
-    );
+    const e = await disabled(brand, ep);
     expect(e).toMatchObject({ disabledReason: 'failing', failureStreak: 6 });
     await waitFor(
       async () => (await deliveries(brand, ep)).every((d: { status: string }) => d.status === 'failed'),
