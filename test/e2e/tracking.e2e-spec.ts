@@ -93,6 +93,25 @@ describe('tracking links', () => {
     expect(await daily(t, campaignId)).toEqual({ clicks: 1, uniqueClicks: 1, filtered: 6 });
   });
 
+  it('never counts a browser prefetch as a click (Firefox X-Moz, Purpose, Sec-Purpose)', async () => {
+    const campaignId = await activeCampaign(t, brand);
+    const claim = await claimFor(t, campaignId);
+    const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0';
+    await visit(t, claim.code, { ip: '10.0.1.1', ua: firefox, headers: { 'x-moz': 'prefetch' } });
+    await visit(t, claim.code, { ip: '10.0.1.2', ua: firefox, headers: { purpose: 'prefetch' } });
+    await visit(t, claim.code, { ip: '10.0.1.3', ua: firefox, headers: { 'sec-purpose': 'prefetch' } });
+    await visit(t, claim.code, { ip: '10.0.1.4', ua: firefox });
+    await flush(t);
+    const kinds = await t.db.query(
+      `SELECT kind, count(*)::int AS n FROM clicks WHERE campaign_id = $1 GROUP BY kind ORDER BY kind`,
+      [campaignId],
+    );
+    expect(kinds).toEqual([
+      { kind: 'human', n: 1 },
+      { kind: 'preview', n: 3 },
+    ]);
+  });
+
   it('counts unique visitors per day from a keyed hash of IP and User-Agent, storing neither', async () => {
     const campaignId = await activeCampaign(t, brand);
     const a = await claimFor(t, campaignId);
