@@ -63,9 +63,12 @@ describe('login throttling per account', () => {
     const results = await Promise.all(
       Array.from({ length: 30 }, () => login(t, target.email, 'wrong password!', nextIp())),
     );
-    const statuses = results.map((r) => r.status);
-    expect(statuses.filter((s) => s === 401)).toHaveLength(ACCOUNT_LIMIT.freeAttempts + 1);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(30 - ACCOUNT_LIMIT.freeAttempts - 1);
+    const checked = results.filter((r) => r.status === 401).length;
+    expect(results.filter((r) => r.status === 429)).toHaveLength(30 - checked);
+    // The free attempts, then one per lock (1 s, 2 s, …): on a loaded machine the 30 requests may spread over a
+    // lock or two, never more. Without the limit all 30 would be checked.
+    expect(checked).toBeGreaterThanOrEqual(ACCOUNT_LIMIT.freeAttempts + 1);
+    expect(checked).toBeLessThanOrEqual(ACCOUNT_LIMIT.freeAttempts + 3);
   });
 });
 
