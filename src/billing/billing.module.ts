@@ -12,6 +12,6 @@ import { StripeWebhookController } from './stripe-webhook.controller';
   imports: [CampaignsModule, WebhooksModule],
   controllers: [BillingController, StripeWebhookController],
   providers: [BillingRepository, BillingService, StripeEventsService, StripeGateway],
-  exports: [BillingService, StripeEventsService],
+  exports: [BillingService, StripeEventsService, StripeGateway],
 })
 export class BillingModule {}

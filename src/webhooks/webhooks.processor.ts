@@ -17,8 +17,6 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    // Attempts mostly wait on receivers' networks, not on this process: more of them run at once than other jobs.
-    this.worker.concurrency = this.config.workerConcurrency * 2;
     await upsertSchedules(this.queue, [{ id: WebhooksJob.Sweep, everyMs: this.config.webhooks.sweepEveryMs }]);
   }
 
