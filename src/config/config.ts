@@ -30,6 +30,7 @@ export interface AppConfig {
   trustProxy: boolean;
   shutdownTimeoutMs: number;
   workerConcurrency: number;
+  idempotencyLeaseMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -129,6 +130,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: bool(env, 'TRUST_PROXY', false),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 1_000, 600_000),
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 8, 1, 500),
+    idempotencyLeaseMs: int(env, 'IDEMPOTENCY_LEASE_MS', 30_000, 500, 3_600_000),
   };
 }
 
