@@ -283,6 +283,49 @@ describe('faults', () => {
     expect(await count(`SELECT count(*) AS n FROM outbox`)).toBe(0);
   });
 
+  it('kill -9 of a worker mid-job (erasure): another worker finishes it, once', async () => {
+    const member = await createMember(t);
+    const lock = await db.connect();
+    try {
+      // The erasure job blocks on a table its scoring part deletes from, so the kill lands mid-job, in its
+      // transaction.
+      await lock.query('BEGIN');
+      await lock.query('LOCK TABLE scores IN ACCESS EXCLUSIVE MODE');
+      const res = await fetch(`${api.base}/v1/me`, { method: 'DELETE', headers: member.auth });
+      expect(res.status).toBe(202);
+      await waitFor(
+        async () =>
+          (
+            await db.query(
+              `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = 'sway-worker'`,
+            )
+          ).rowCount,
+        20_000,
+        'the erasure job waiting mid-transaction',
+      );
+      await worker.kill9();
+      await lock.query('COMMIT');
+    } finally {
+      lock.release();
+    }
+    await worker.start();
+    // BullMQ hands the job of the dead worker to the live one once its lock expires (stalled-job check).
+    await waitFor(
+      async () =>
+        (await count(`SELECT count(*) AS n FROM audit_log WHERE influencer_id = $1 AND action = 'erasure_completed'`, [
+          member.id,
+        ])) > 0,
+      150_000,
+      'the erasure completed by the new worker',
+    );
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(
+      await count(`SELECT count(*) AS n FROM audit_log WHERE influencer_id = $1 AND action = 'erasure_completed'`, [
+        member.id,
+      ]),
+    ).toBe(1);
+  });
+
   it('the API answers the operator while all this happened', async () => {
     const res = await fetch(`${api.base}/v1/admin/campaigns/${campaignId}`, { headers: admin });
     expect(res.status).toBeLessThan(500);
