@@ -80,14 +80,18 @@ export class ClickRecorder implements OnApplicationShutdown {
     return new Promise<boolean>((resolve) => {
       this.queue.push({ click, deadline: Date.now() + CLICK_ACK_TIMEOUT_MS, settle: resolve });
       this.armSweep(CLICK_ACK_TIMEOUT_MS);
-      if (!this.scheduled && !this.flushing && !this.retryTimer) {
-        // setImmediate, not a microtask: every request parsed in this I/O phase joins the same commit.
-        this.scheduled = true;
-        setImmediate(() => {
-          this.scheduled = false;
-          void this.flush();
-        });
-      }
+      this.schedule();
+    });
+  }
+
+  /** Starts a commit on the next turn unless one is scheduled, running (it picks new clicks up) or retrying. */
+  private schedule(): void {
+    if (this.scheduled || this.flushing || this.retryTimer || !this.queue.length) return;
+    // setImmediate, not a microtask: every request parsed in this I/O phase joins the same commit.
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.flush();
     });
   }
 
@@ -97,7 +101,13 @@ export class ClickRecorder implements OnApplicationShutdown {
 
   /** Writes everything queued; concurrent callers share the flush in progress. Never rejects. */
   flush(): Promise<void> {
-    if (!this.flushing) this.flushing = this.drain().finally(() => (this.flushing = null));
+    if (!this.flushing) {
+      this.flushing = this.drain().finally(() => {
+        this.flushing = null;
+        // A click queued between the drain's last look and now found a commit "running": start its own.
+        this.schedule();
+      });
+    }
     return this.flushing;
   }
 
@@ -132,6 +142,7 @@ export class ClickRecorder implements OnApplicationShutdown {
           this.retryTimer = null;
           void this.flush();
         }, CLICK_RETRY_MS);
+        this.retryTimer.unref();
         return;
       } finally {
         end();

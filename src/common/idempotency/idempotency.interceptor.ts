@@ -75,6 +75,8 @@ interface HeldKey {
   scope: string;
   key: string;
   attempt: number;
+  /** False once the request is over: a timer or callback created during it keeps the store but is not part of it. */
+  live: boolean;
 }
 
 const held = new AsyncLocalStorage<HeldKey>();
@@ -87,7 +89,7 @@ const held = new AsyncLocalStorage<HeldKey>();
 class EffectMarker implements EntitySubscriberInterface {
   async beforeTransactionCommit(event: TransactionCommitEvent): Promise<void> {
     const h = held.getStore();
-    if (!h) return;
+    if (!h?.live) return;
     // TypeORM answers an UPDATE with [rows, affected].
     const [, affected] = (await event.queryRunner.query(
       `UPDATE idempotency_keys SET effect_committed_at = now() WHERE scope = $1 AND key = $2 AND attempt = $3`,
@@ -172,10 +174,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     )) as { attempt: number }[];
     const attempt = claimed[0]?.attempt ?? (await this.takeOver(scope, key, hash, options));
 
+    const store: HeldKey = { scope, key, attempt, live: true };
     try {
-      const result = await held.run({ scope, key, attempt }, () =>
-        lastValueFrom(next.handle(), { defaultValue: undefined }),
-      );
+      const result = await held
+        .run(store, () => lastValueFrom(next.handle(), { defaultValue: undefined }))
+        .finally(() => (store.live = false));
       const reply = ctx.switchToHttp().getResponse<FastifyReply>();
       // Nest sets the route's status (@HttpCode, else 201 for POST) before the handler runs, so whatever the reply
       // carries now is what the client gets — including a handler's own 200 for "already existed".
