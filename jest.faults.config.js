@@ -4,6 +4,6 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },
-  testTimeout: 180_000,
+  testTimeout: 420_000,
   maxWorkers: 1,
 };

@@ -59,7 +59,7 @@ describe('faults', () => {
     brand = await createBrand(t);
     campaignId = await activeCampaign(t, brand, { inventory: 200, attributionWindowDays: 7 });
     code = (await claimFor(t, campaignId)).code;
-  }, 240_000);
+  }, 420_000);
 
   afterAll(async () => {
     await Promise.all([api?.kill9(), worker?.kill9()]);

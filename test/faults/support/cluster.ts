@@ -118,7 +118,8 @@ export class SwayProcess {
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
     this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-    const deadline = Date.now() + 60_000;
+    // Generous: from source, on a shared 2-core machine under load, a start has taken over a minute.
+    const deadline = Date.now() + 180_000;
     while (!this.out.includes('sway started')) {
       if (child.exitCode !== null || Date.now() > deadline) {
         throw new Error(`${this.role} did not start:\n${this.out.slice(-3000)}`);
