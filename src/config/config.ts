@@ -34,6 +34,7 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   workerConcurrency: number;
   webhooks: WebhooksConfig;
+  idempotencyLeaseMs: number;
 }
 
 export interface WebhooksConfig {
@@ -187,6 +188,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       sweepEveryMs: duration(env, 'WEBHOOKS_SWEEP_INTERVAL', '60s', 100),
       staleAfterMs: duration(env, 'WEBHOOKS_STALE_AFTER', '2m', 0),
     },
+    idempotencyLeaseMs: int(env, 'IDEMPOTENCY_LEASE_MS', 30_000, 500, 3_600_000),
   };
 }
 
