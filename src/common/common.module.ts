@@ -12,6 +12,7 @@ import { QueuesModule } from './queue/queues.module';
 import { RateLimitGuard } from './rate-limit/rate-limit';
 import { RedisModule } from './redis/redis.module';
 import { PrivacyRegistry } from './privacy/privacy.registry';
+import { LinkedAccountsRegistry } from './accounts/linked-accounts.registry';
 
 /** Cross-cutting machinery, no business rules. Guards run in order: rate limit before credentials. */
 @Global()
@@ -21,11 +22,12 @@ import { PrivacyRegistry } from './privacy/privacy.registry';
   providers: [
     AuthRegistry,
     PrivacyRegistry,
+    LinkedAccountsRegistry,
     MetricsService,
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
-  exports: [AuthRegistry, PrivacyRegistry, MetricsService, RedisModule, QueuesModule, OutboxModule],
+  exports: [AuthRegistry, PrivacyRegistry, LinkedAccountsRegistry, MetricsService, RedisModule, QueuesModule, OutboxModule],
 })
 export class CommonModule {}

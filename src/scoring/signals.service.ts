@@ -8,6 +8,12 @@ import { InvalidSignals, UnknownSignalTopics } from './scoring.exception';
 import { ScoringRepository } from './scoring.repository';
 import { SignalEvent, validateSignals } from './signals-validator';
 
+export interface SignalOwner {
+  influencerId: string;
+  network: string;
+  externalId: string;
+}
+
 const key = (network: string, externalId: string): string => `${network}\u0000${externalId}`;
 
 /**
@@ -22,7 +28,11 @@ export class SignalsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async ingest(body: unknown): Promise<IngestSignalsResponseDto> {
+  /**
+   * `owner` is set by a connector that verified the account itself (its accounts are not in `social_accounts`):
+   * events of that account belong to that member, events of any other account are ignored.
+   */
+  async ingest(body: unknown, owner?: SignalOwner): Promise<IngestSignalsResponseDto> {
     const v = validateSignals(body);
     if ('errors' in v) throw new InvalidSignals(v.errors);
     const events = v.events;
@@ -46,13 +56,14 @@ export class SignalsService {
         accounts.set(key(e.network, e.externalId), { network: e.network, externalId: e.externalId });
       const list = [...accounts.values()];
       const owners = new Map<string, string>();
-      for (const a of await this.repo.resolveAccounts(
-        m,
-        list.map((a) => a.network),
-        list.map((a) => a.externalId),
-      )) {
-        owners.set(key(a.network, a.externalId), a.influencerId);
-      }
+      const resolved = owner
+        ? [owner]
+        : await this.repo.resolveAccounts(
+            m,
+            list.map((a) => a.network),
+            list.map((a) => a.externalId),
+          );
+      for (const a of resolved) owners.set(key(a.network, a.externalId), a.influencerId);
 
       const hashes = new Map<string, Buffer>();
       const hashOf = (network: string, externalId: string): Buffer => {
