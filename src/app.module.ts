@@ -21,6 +21,8 @@ import { ScoringModule } from './scoring/scoring.module';
 import { ScoringProcessor } from './scoring/scoring.processor';
 import { ReportsModule } from './reports/reports.module';
 import { TrackingModule } from './tracking/tracking.module';
+import { ConnectorsModule } from './connectors/connectors.module';
+import { ConnectorsProcessor } from './connectors/connectors.processor';
 import { RollupsProcessor } from './tracking/tracking.processor';
 
 @Module({})
@@ -45,6 +47,7 @@ class ConfigModule {
     MatchingModule,
     RedemptionsModule,
     TrackingModule,
+    ConnectorsModule,
   ],
   providers: [
     OutboxRelay,
@@ -57,6 +60,7 @@ class ConfigModule {
     RedemptionsProcessor,
     ScoringProcessor,
     RollupsProcessor,
+    ConnectorsProcessor,
   ],
 })
 class WorkersModule {}
@@ -84,6 +88,7 @@ export class AppModule {
         RedemptionsModule,
         TrackingModule,
         ReportsModule,
+        ConnectorsModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };

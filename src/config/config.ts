@@ -30,6 +30,8 @@ export interface AppConfig {
   trustProxy: boolean;
   shutdownTimeoutMs: number;
   workerConcurrency: number;
+  /** Connectors: where Bluesky is read, and whether Mastodon instances may be plain http (tests, intranets). */
+  connectors: { bskyAppViewUrl: string; bskyResolverUrl: string; mastodonAllowHttp: boolean };
 }
 
 export class ConfigError extends Error {}
@@ -76,6 +78,23 @@ function url(env: Env, name: string, protocols: string[], value?: string): strin
 /** The migration CLI needs only the database. */
 export function loadDatabaseUrl(env: Env = process.env): string {
   return url(env, 'DATABASE_URL', ['postgres', 'postgresql']);
+}
+
+function connectorsConfig(env: Env): AppConfig['connectors'] {
+  const appView = url(
+    env,
+    'PUBLIC_BSKY_APPVIEW_URL',
+    ['http', 'https'],
+    env.PUBLIC_BSKY_APPVIEW_URL?.trim() || 'https://public.api.bsky.app',
+  ).replace(/\/+$/, '');
+  const resolver = env.BSKY_RESOLVER_URL?.trim()
+    ? url(env, 'BSKY_RESOLVER_URL', ['http', 'https']).replace(/\/+$/, '')
+    : appView;
+  return {
+    bskyAppViewUrl: appView,
+    bskyResolverUrl: resolver,
+    mastodonAllowHttp: bool(env, 'MASTODON_ALLOW_HTTP', false),
+  };
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -129,6 +148,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: bool(env, 'TRUST_PROXY', false),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 1_000, 600_000),
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 8, 1, 500),
+    connectors: connectorsConfig(env),
   };
 }
 

@@ -187,6 +187,12 @@ export class InfluencersService implements OnModuleInit {
     return this.consents(id);
   }
 
+  /** Whether the member is active and has given `matching` consent: connectors fetch nothing otherwise. */
+  async hasMatchingConsent(id: string): Promise<boolean> {
+    const r = await this.repo.findActive(id);
+    return !!r && r.consentMatching;
+  }
+
   /** Pending offers are withdrawn by the matching context when it consumes this. */
   async publishMatchingWithdrawn(m: EntityManager, id: string, reason: 'consent_withdrawn' | 'erased'): Promise<void> {
     await this.outbox.enqueue(m, {

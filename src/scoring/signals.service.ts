@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { FieldError } from '../common/problem/app.exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { IngestSignalsResponseDto } from './dto/signals.dto';
@@ -32,13 +32,13 @@ export class SignalsService {
    * `owner` is set by a connector that verified the account itself (its accounts are not in `social_accounts`):
    * events of that account belong to that member, events of any other account are ignored.
    */
-  async ingest(body: unknown, owner?: SignalOwner): Promise<IngestSignalsResponseDto> {
+  async ingest(body: unknown, owner?: SignalOwner, manager?: EntityManager): Promise<IngestSignalsResponseDto> {
     const v = validateSignals(body);
     if ('errors' in v) throw new InvalidSignals(v.errors);
     const events = v.events;
     const secret = this.config.hashSecret;
 
-    return this.dataSource.transaction(async (m) => {
+    const run = async (m: EntityManager): Promise<IngestSignalsResponseDto> => {
       const slugs = [...new Set(events.flatMap((e) => (e.type === 'post' ? e.topics : [])))];
       const topicIds = new Map<string, number>();
       if (slugs.length) for (const t of await this.repo.topicIds(m, slugs)) topicIds.set(t.slug, t.id);
@@ -147,6 +147,8 @@ export class SignalsService {
         own.map((a) => a.network),
       );
       return { accepted, ignored, duplicates: stored - accepted };
-    });
+    };
+    // A connector passes its own transaction, so the signals commit together with its ledger and cursor.
+    return manager ? run(manager) : this.dataSource.transaction(run);
   }
 }
