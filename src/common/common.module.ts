@@ -28,6 +28,14 @@ import { LinkedAccountsRegistry } from './accounts/linked-accounts.registry';
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
-  exports: [AuthRegistry, PrivacyRegistry, LinkedAccountsRegistry, MetricsService, RedisModule, QueuesModule, OutboxModule],
+  exports: [
+    AuthRegistry,
+    PrivacyRegistry,
+    LinkedAccountsRegistry,
+    MetricsService,
+    RedisModule,
+    QueuesModule,
+    OutboxModule,
+  ],
 })
 export class CommonModule {}

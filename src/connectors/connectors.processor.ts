@@ -41,7 +41,10 @@ export class ConnectorsProcessor extends WorkerHost implements OnApplicationBoot
   }
 
   private async syncAccount(job: Job<SyncAccountPayload>, token?: string): Promise<unknown> {
-    const r = await this.sync.run(job.data.accountId);
+    const r = await this.sync.run(job.data.accountId).catch((err: Error) => {
+      this.logger.error(`sync of account ${job.data.accountId} failed: ${err.message}`);
+      throw err;
+    });
     switch (r.kind) {
       case 'done':
       case 'skipped':

@@ -155,7 +155,7 @@ export class ConnectorsRepository {
     if (!posts.length) return;
     await m.query(
       `INSERT INTO connectors.posts (account_id, post_id, url, posted_at, topic_ids, likes, reposts, replies, claim_id)
-       SELECT $1, p.post_id, p.url, p.posted_at, string_to_array(nullif(p.topic_ids, ''), ',')::int[], p.likes,
+       SELECT $1, p.post_id, p.url, p.posted_at, coalesce(string_to_array(nullif(p.topic_ids, ''), ',')::int[], '{}'), p.likes,
               p.reposts, p.replies, p.claim_id
        FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::int[], $7::int[], $8::int[], $9::uuid[])
          AS p(post_id, url, posted_at, topic_ids, likes, reposts, replies, claim_id)

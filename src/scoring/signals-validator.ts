@@ -127,7 +127,8 @@ export function validateSignals(body: unknown, now = Date.now()): { events: Sign
           bad('url', 'url must be an http(s) URL');
         else url = u;
       }
-      if (ok) events.push({ type, network: network as SignalNetwork, externalId, postId, occurredAt, topics: slugs, url });
+      if (ok)
+        events.push({ type, network: network as SignalNetwork, externalId, postId, occurredAt, topics: slugs, url });
     } else if (type === 'followers') {
       const v = e.value;
       if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
