@@ -71,7 +71,10 @@ export function evaluate(inference = new TopicInference(ontologyVocabulary()), s
     predicted += got.size;
     labels += want.size;
     if (!want.size && got.size) noTopic++;
-    for (const s of got) (want.has(s) ? (tp++, null) : fp.push({ id: p.id, slug: s }));
+    for (const s of got) {
+      if (want.has(s)) tp++;
+      else fp.push({ id: p.id, slug: s });
+    }
     for (const s of want) if (!got.has(s)) fn.push({ id: p.id, slug: s });
   }
   return {
