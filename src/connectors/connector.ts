@@ -79,3 +79,23 @@ export const date = (v: unknown): Date | null => {
 export const obj = (v: unknown): Record<string, unknown> | null =>
   v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/**
+ * Where an incremental sync starts reading: everything newer than the newest post seen, plus the refresh window
+ * for late reactions; the first sync goes back `limits.since`.
+ */
+export function windowStart(cursor: Record<string, unknown>, limits: SyncLimits): Date {
+  const seen = date(cursor.newestPostAt);
+  if (!seen) return limits.since;
+  const refresh = limits.refreshSince < seen ? limits.refreshSince : seen;
+  return refresh > limits.since ? refresh : limits.since;
+}
+
+/** The cursor's next `newestPostAt`. */
+export function newestPostAt(posts: FetchedPost[], cursor: Record<string, unknown>): string | null {
+  const newest = posts.reduce<Date | null>(
+    (m, p) => (!m || p.postedAt > m ? p.postedAt : m),
+    date(cursor.newestPostAt),
+  );
+  return newest?.toISOString() ?? null;
+}

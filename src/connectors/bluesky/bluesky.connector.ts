@@ -10,6 +10,8 @@ import {
   date,
   obj,
   str,
+  newestPostAt,
+  windowStart,
 } from '../connector';
 import { HttpClient, NetworkError } from '../http';
 
@@ -78,9 +80,7 @@ export class BlueskyConnector implements Connector {
     const did = account.externalId;
     const profile = await this.profile(did, http);
     if (!profile) throw new NetworkError(404, 'profile not found');
-    const newestSeen = date(account.cursor.newestPostAt);
-    // Incremental: everything newer than the newest post seen, plus a refresh window for late reactions.
-    const windowStart = newestSeen ? maxDate(limits.since, minDate(limits.refreshSince, newestSeen)) : limits.since;
+    const start = windowStart(account.cursor, limits);
     const posts: FetchedPost[] = [];
     const reactions: FetchedReaction[] = [];
     let malformed = 0;
@@ -112,7 +112,7 @@ export class BlueskyConnector implements Connector {
           malformed++;
           continue;
         }
-        if (post.postedAt < windowStart) break feed;
+        if (post.postedAt < start) break feed;
         if (posts.length >= limits.maxPosts) {
           complete = false;
           break feed;
@@ -132,13 +132,12 @@ export class BlueskyConnector implements Connector {
       reactions.push(...r.reactions);
       malformed += r.malformed;
     }
-    const newest = posts.reduce<Date | null>((m, p) => (!m || p.postedAt > m ? p.postedAt : m), newestSeen);
     return {
       handle: profile.handle,
       followers: profile.followersCount,
       posts,
       reactions,
-      cursor: { newestPostAt: newest?.toISOString() ?? null },
+      cursor: { newestPostAt: newestPostAt(posts, account.cursor) },
       complete,
       malformed,
     };
@@ -226,6 +225,3 @@ export class BlueskyConnector implements Connector {
     return { reactions: out, malformed };
   }
 }
-
-export const maxDate = (a: Date, b: Date): Date => (a > b ? a : b);
-export const minDate = (a: Date, b: Date): Date => (a < b ? a : b);

@@ -11,9 +11,10 @@ import {
   date,
   obj,
   str,
+  newestPostAt,
+  windowStart,
 } from '../connector';
 import { HttpClient, NetworkError } from '../http';
-import { maxDate, minDate } from '../bluesky/bluesky.connector';
 
 /**
  * Mastodon's REST API (docs.joinmastodon.org, Mastodon 4.x): `POST /api/v1/apps`, `/oauth/authorize` and
@@ -152,8 +153,7 @@ export class MastodonConnector implements Connector {
     const host = new URL(base).host;
     const auth = { authorization: `Bearer ${account.accessToken}` };
     const me = await new MastodonClient(http).verifyCredentials(base, account.accessToken);
-    const newestSeen = date(account.cursor.newestPostAt);
-    const windowStart = newestSeen ? maxDate(limits.since, minDate(limits.refreshSince, newestSeen)) : limits.since;
+    const start = windowStart(account.cursor, limits);
     const posts: FetchedPost[] = [];
     const reactions: FetchedReaction[] = [];
     let malformed = 0;
@@ -179,7 +179,7 @@ export class MastodonConnector implements Connector {
           malformed++;
           continue;
         }
-        if (post.postedAt < windowStart) break page;
+        if (post.postedAt < start) break page;
         if (posts.length >= limits.maxPosts) {
           complete = false;
           break page;
@@ -230,13 +230,12 @@ export class MastodonConnector implements Connector {
           add(p.postId, 'reply', obj(d)?.account, date(obj(d)?.created_at) ?? p.postedAt);
       }
     }
-    const newest = posts.reduce<Date | null>((m, p) => (!m || p.postedAt > m ? p.postedAt : m), newestSeen);
     return {
       handle: `@${me.username}@${host}`,
       followers: me.followersCount,
       posts,
       reactions,
-      cursor: { newestPostAt: newest?.toISOString() ?? null, accountId: me.id },
+      cursor: { newestPostAt: newestPostAt(posts, account.cursor), accountId: me.id },
       complete,
       malformed,
     };
