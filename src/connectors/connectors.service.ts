@@ -30,7 +30,13 @@ import {
 } from './connectors.queue';
 import { AccountRow, ConnectorsRepository } from './connectors.repository';
 import { HttpClient, NetworkError } from './http';
-import { MastodonClient, canonicalAcct, parseMastodonAddress, pkcePair } from './mastodon/mastodon.connector';
+import {
+  MastodonClient,
+  canonicalAcct,
+  isPublicHostname,
+  parseMastodonAddress,
+  pkcePair,
+} from './mastodon/mastodon.connector';
 import { MASTODON_SCOPES } from './mastodon/mastodon.connector';
 import { SecretBox } from './secret-box';
 
@@ -194,6 +200,13 @@ export class ConnectorsService implements OnModuleInit {
     if (!parsed) {
       throw new AppException('validation_failed', 'account must look like @user@instance.example', [
         { field: 'account', message: 'must look like @user@instance.example' },
+      ]);
+    }
+    // A member chooses which host Sway calls: in production only public DNS names on the default port, so the
+    // address cannot aim Sway at internal services (DNS that resolves to a private address is not caught here).
+    if (!this.config.connectors.mastodonAllowHttp && !isPublicHostname(parsed.host)) {
+      throw new AppException('validation_failed', 'account must be on a public Mastodon instance', [
+        { field: 'account', message: 'the instance must be a public domain name' },
       ]);
     }
     await this.dataSource.transaction((m) => this.checkRoom(m, influencerId));

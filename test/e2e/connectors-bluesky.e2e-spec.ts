@@ -242,6 +242,17 @@ describe('Bluesky connector (fake AppView)', () => {
     expectProblem(await t.http.post(`/v1/me/social-accounts/${a.id}/sync`).set(other.auth), 404);
     bsky.failNext(503);
     expectProblem(await t.http.post('/v1/me/social-accounts/bluesky').set(m.auth).send({ handle: 'x.bsky.test' }), 503);
+
+    // Erasure removes the connector's accounts and ledger with the rest of the member.
+    await t.http.delete('/v1/me').set(m.auth).expect(202);
+    await waitFor(async () => {
+      const [{ n }] = await t.db.query(
+        `SELECT (SELECT count(*) FROM connectors.accounts WHERE influencer_id = $1)
+              + (SELECT count(*) FROM signal_posts WHERE influencer_id = $1) AS n`,
+        [m.id],
+      );
+      return Number(n) === 0;
+    }, 20_000);
   });
 
   it('records a rate-limited sync and resumes after the reset the AppView announced', async () => {

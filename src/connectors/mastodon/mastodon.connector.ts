@@ -40,6 +40,12 @@ export function parseMastodonAddress(raw: string): { username: string; host: str
   return { username: m[1], host: m[2].toLowerCase() };
 }
 
+/** A DNS name with a public-looking suffix: no port, no IP literal, no local or internal names. */
+export function isPublicHostname(host: string): boolean {
+  if (host.includes(':') || /^[\d.]+$/.test(host)) return false;
+  return !/(^|\.)(localhost|local|internal|intranet|lan|home|corp|test|example|invalid)$/.test(host);
+}
+
 /** The canonical id of an account anywhere in the fediverse: `user@host`, as `acct` is relative to the instance. */
 export function canonicalAcct(acct: string, instanceHost: string): string {
   return (acct.includes('@') ? acct : `${acct}@${instanceHost}`).toLowerCase();
