@@ -1,12 +1,14 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, Job, Queue, UnrecoverableError } from 'bullmq';
+import { ConcurrencyCeiling } from '../common/queue/worker-concurrency';
 import { CONNECTORS_QUEUE, CONNECTORS_SCHEDULES, ConnectorsJob, SyncAccountPayload } from './connectors.queue';
 import { ConnectorsService } from './connectors.service';
 import { SyncService } from './sync.service';
 
 // Syncs wait on the networks, not on our CPU; a few at a time keep each instance's per-IP budget intact.
-@Processor(CONNECTORS_QUEUE, { concurrency: 4, lockDuration: 120_000 })
+@Processor(CONNECTORS_QUEUE, { lockDuration: 120_000 })
+@ConcurrencyCeiling(4)
 export class ConnectorsProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(ConnectorsProcessor.name);
 
