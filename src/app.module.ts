@@ -22,6 +22,8 @@ import { ScoringModule } from './scoring/scoring.module';
 import { ScoringProcessor } from './scoring/scoring.processor';
 import { ReportsModule } from './reports/reports.module';
 import { TrackingModule } from './tracking/tracking.module';
+import { ConnectorsModule } from './connectors/connectors.module';
+import { ConnectorsProcessor } from './connectors/connectors.processor';
 import { RollupsProcessor } from './tracking/tracking.processor';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksProcessor } from './webhooks/webhooks.processor';
@@ -50,6 +52,7 @@ class ConfigModule {
     TrackingModule,
     WebhooksModule,
     WorkerConcurrencyModule,
+    ConnectorsModule,
   ],
   providers: [
     OutboxRelay,
@@ -63,6 +66,7 @@ class ConfigModule {
     ScoringProcessor,
     RollupsProcessor,
     WebhooksProcessor,
+    ConnectorsProcessor,
   ],
 })
 class WorkersModule {}
@@ -91,6 +95,7 @@ export class AppModule {
         TrackingModule,
         ReportsModule,
         WebhooksModule,
+        ConnectorsModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };

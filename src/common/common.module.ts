@@ -13,6 +13,7 @@ import { AccountLimiter } from './rate-limit/account-limiter';
 import { RateLimitGuard } from './rate-limit/rate-limit';
 import { RedisModule } from './redis/redis.module';
 import { PrivacyRegistry } from './privacy/privacy.registry';
+import { LinkedAccountsRegistry } from './accounts/linked-accounts.registry';
 
 /** Cross-cutting machinery, no business rules. Guards run in order: rate limit before credentials. */
 @Global()
@@ -22,12 +23,22 @@ import { PrivacyRegistry } from './privacy/privacy.registry';
   providers: [
     AuthRegistry,
     PrivacyRegistry,
+    LinkedAccountsRegistry,
     MetricsService,
     AccountLimiter,
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
-  exports: [AuthRegistry, PrivacyRegistry, MetricsService, AccountLimiter, RedisModule, QueuesModule, OutboxModule],
+  exports: [
+    AuthRegistry,
+    PrivacyRegistry,
+    LinkedAccountsRegistry,
+    MetricsService,
+    AccountLimiter,
+    RedisModule,
+    QueuesModule,
+    OutboxModule,
+  ],
 })
 export class CommonModule {}

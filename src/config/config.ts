@@ -35,6 +35,8 @@ export interface AppConfig {
   workerConcurrency: number;
   webhooks: WebhooksConfig;
   idempotencyLeaseMs: number;
+  /** Connectors: where Bluesky is read, and whether Mastodon instances may be plain http (tests, intranets). */
+  connectors: { bskyAppViewUrl: string; bskyResolverUrl: string; mastodonAllowHttp: boolean };
 }
 
 export interface WebhooksConfig {
@@ -127,6 +129,23 @@ export function loadDatabaseUrl(env: Env = process.env): string {
   return url(env, 'DATABASE_URL', ['postgres', 'postgresql']);
 }
 
+function connectorsConfig(env: Env): AppConfig['connectors'] {
+  const appView = url(
+    env,
+    'PUBLIC_BSKY_APPVIEW_URL',
+    ['http', 'https'],
+    env.PUBLIC_BSKY_APPVIEW_URL?.trim() || 'https://public.api.bsky.app',
+  ).replace(/\/+$/, '');
+  const resolver = env.BSKY_RESOLVER_URL?.trim()
+    ? url(env, 'BSKY_RESOLVER_URL', ['http', 'https']).replace(/\/+$/, '')
+    : appView;
+  return {
+    bskyAppViewUrl: appView,
+    bskyResolverUrl: resolver,
+    mastodonAllowHttp: bool(env, 'MASTODON_ALLOW_HTTP', false),
+  };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const roleRaw = env.ROLE?.trim() || 'all';
   if (!['api', 'worker', 'all'].includes(roleRaw)) {
@@ -189,6 +208,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       staleAfterMs: duration(env, 'WEBHOOKS_STALE_AFTER', '2m', 0),
     },
     idempotencyLeaseMs: int(env, 'IDEMPOTENCY_LEASE_MS', 30_000, 500, 3_600_000),
+    connectors: connectorsConfig(env),
   };
 }
 

@@ -4,6 +4,7 @@ import { brandPseudonym } from '../common/privacy/pseudonym';
 import * as argon2 from 'argon2';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthRegistry } from '../common/auth/auth.registry';
+import { LinkedAccountView, LinkedAccountsRegistry } from '../common/accounts/linked-accounts.registry';
 import { OutboxService } from '../common/outbox/outbox.service';
 import { isUniqueViolation, constraintOf } from '../database/pg-errors';
 import { TopicsService } from '../topics/topics.service';
@@ -88,6 +89,7 @@ export class InfluencersService implements OnModuleInit {
     private readonly auth: AuthRegistry,
     private readonly outbox: OutboxService,
     private readonly topics: TopicsService,
+    private readonly linked: LinkedAccountsRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly accountLimiter: AccountLimiter,
   ) {}
@@ -198,6 +200,12 @@ export class InfluencersService implements OnModuleInit {
     return this.consents(id);
   }
 
+  /** Whether the member is active and has given `matching` consent: connectors fetch nothing otherwise. */
+  async hasMatchingConsent(id: string): Promise<boolean> {
+    const r = await this.repo.findActive(id);
+    return !!r && r.consentMatching;
+  }
+
   /** Pending offers are withdrawn by the matching context when it consumes this. */
   async publishMatchingWithdrawn(m: EntityManager, id: string, reason: 'consent_withdrawn' | 'erased'): Promise<void> {
     await this.outbox.enqueue(m, {
@@ -222,16 +230,29 @@ export class InfluencersService implements OnModuleInit {
     }
   }
 
-  async socialAccounts(id: string): Promise<SocialAccountDto[]> {
-    return (await this.repo.socialAccounts(id)).map(toSocialAccount);
+  /** Declared accounts, then those verified by a connector (which add their sync state). */
+  async socialAccounts(id: string): Promise<(SocialAccountDto | LinkedAccountView)[]> {
+    const own: (SocialAccountDto | LinkedAccountView)[] = (await this.repo.socialAccounts(id)).map(toSocialAccount);
+    for (const p of this.linked.all()) own.push(...(await p.list(id)));
+    return own;
   }
 
   async unlinkSocialAccount(id: string, accountId: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
+    const removed = await this.dataSource.transaction(async (m) => {
       const row = await this.repo.deleteSocialAccount(m, id, accountId);
-      if (!row) throw new SocialAccountNotFound();
-      await this.repo.audit(m, id, 'social_account_unlinked', { network: row.network, accountId });
+      if (row) await this.repo.audit(m, id, 'social_account_unlinked', { network: row.network, accountId });
+      return !!row;
     });
+    if (removed) return;
+    for (const p of this.linked.all()) {
+      if (await p.unlink(id, accountId)) {
+        await this.dataSource.transaction((m) =>
+          this.repo.audit(m, id, 'social_account_unlinked', { provider: p.name, accountId }),
+        );
+        return;
+      }
+    }
+    throw new SocialAccountNotFound();
   }
 
   async setTopicHidden(id: string, slug: string, hidden: boolean): Promise<TopicVisibilityDto> {

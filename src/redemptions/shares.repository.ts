@@ -32,6 +32,19 @@ export class SharesRepository {
     return rows[0] ?? null;
   }
 
+  /** The member's claim whose redemption code (or tracking link code) this is, locked like memberClaim. */
+  async memberClaimByCode(
+    m: EntityManager,
+    influencerId: string,
+    code: string,
+  ): Promise<{ id: string; campaignId: string } | null> {
+    const rows = await m.query(
+      `SELECT id, campaign_id AS "campaignId" FROM claims WHERE code = $1 AND influencer_id = $2 FOR SHARE`,
+      [code, influencerId],
+    );
+    return rows[0] ?? null;
+  }
+
   async insert(m: EntityManager, v: Omit<ShareRow, 'id' | 'createdAt' | 'day'>): Promise<ShareRow | null> {
     const rows: ShareRow[] = await m.query(
       `INSERT INTO shares (claim_id, campaign_id, influencer_id, network, url, text, disclosed, reach, engagements,

@@ -1,5 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Network } from '../influencers/entities/social-account.entity';
+import { SignalNetwork } from '../scoring/signals-validator';
 import { PrivacyRegistry } from '../common/privacy/privacy.registry';
 import { ScoringService } from '../scoring/scoring.service';
 import { RollupsService } from '../tracking/rollups.service';
@@ -73,20 +75,78 @@ export class SharesService implements OnModuleInit {
     return this.dataSource.transaction(async (m) => {
       const claim = await this.repo.memberClaim(m, influencerId, claimId);
       if (!claim) throw new ClaimNotFound();
+      return this.insertShare(m, influencerId, claimId, claim.campaignId, {
+        network: dto.network,
+        url,
+        text: dto.text ?? null,
+        disclosed: hasDisclosure(dto.text),
+        postedAt,
+        engagements: 0,
+      });
+    });
+  }
+
+  /**
+   * A connector found a post carrying one of the member's claim codes (or tracking links): it becomes that
+   * claim's share, the same row and de-duplication as `POST /v1/me/claims/{id}/shares`. The disclosure is
+   * checked here and the text is not kept. `engagements` is the network's own count, a floor for the metrics.
+   * Runs in the connector's transaction. Returns the claim id, or null when the code is not one of the member's.
+   */
+  async recordFromPost(
+    m: EntityManager,
+    influencerId: string,
+    post: {
+      code: string;
+      url: string;
+      network: Network | SignalNetwork;
+      text: string;
+      postedAt: Date;
+      engagements: number;
+    },
+  ): Promise<{ claimId: string; created: boolean } | null> {
+    const claim = await this.repo.memberClaimByCode(m, influencerId, post.code);
+    if (!claim) return null;
+    const r = await this.insertShare(m, influencerId, claim.id, claim.campaignId, {
+      network: post.network,
+      url: normalizeShareUrl(post.url),
+      text: null,
+      disclosed: hasDisclosure(post.text),
+      postedAt: post.postedAt,
+      engagements: post.engagements,
+    });
+    return { claimId: claim.id, created: r.created };
+  }
+
+  private async insertShare(
+    m: EntityManager,
+    influencerId: string,
+    claimId: string,
+    campaignId: string,
+    v: {
+      network: string;
+      url: string;
+      text: string | null;
+      disclosed: boolean;
+      postedAt: Date | null;
+      engagements: number;
+    },
+  ): Promise<{ created: boolean; body: ShareDto }> {
+    const url = v.url;
+    {
       const existing = await this.repo.byClaimUrl(m, claimId, url);
       if (existing) return { created: false, body: toDto(existing) };
       const [metrics] = await this.scoring.postMetrics([{ influencerId, url }], m);
       const row = await this.repo.insert(m, {
         claimId,
-        campaignId: claim.campaignId,
+        campaignId,
         influencerId,
-        network: dto.network,
+        network: v.network,
         url,
-        text: dto.text ?? null,
-        disclosed: hasDisclosure(dto.text),
+        text: v.text,
+        disclosed: v.disclosed,
         reach: metrics.reach,
-        engagements: metrics.engagements,
-        postedAt,
+        engagements: Math.max(metrics.engagements, v.engagements),
+        postedAt: v.postedAt,
       });
       // Lost a race with the same share in a concurrent request: answer with the winner's row.
       if (!row) return { created: false, body: toDto((await this.repo.byClaimUrl(m, claimId, url))!) };
@@ -111,7 +171,7 @@ export class SharesService implements OnModuleInit {
         postedAt: row.postedAt?.toISOString() ?? null,
       });
       return { created: true, body: toDto(row) };
-    });
+    }
   }
 
   /**

@@ -7,6 +7,6 @@ import { SignalsService } from './signals.service';
 @Module({
   controllers: [ScoringController],
   providers: [ScoringRepository, ScoringService, SignalsService],
-  exports: [ScoringService],
+  exports: [ScoringService, SignalsService],
 })
 export class ScoringModule {}

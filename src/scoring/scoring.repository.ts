@@ -297,6 +297,28 @@ export class ScoringRepository {
   }
 
   /** Idempotent. The member's account hashes go last: they are how the reactions they gave are found. */
+  /**
+   * Unlinking one account: its posts, the reactions to them and its follower counts go; the member's other
+   * accounts and `scoring_accounts` (which keeps the account out of reactor counts) stay.
+   */
+  async forgetAccount(influencerId: string, network: string, hash: Buffer, m: EntityManager): Promise<number> {
+    await m.query(
+      `DELETE FROM signal_reactions r WHERE r.influencer_id = $1 AND r.network = $2
+         AND r.post_id IN (SELECT p.post_id FROM signal_posts p WHERE p.influencer_id = $1 AND p.network = $2 AND p.account_hash = $3)`,
+      [influencerId, network, hash],
+    );
+    const [, n] = (await m.query(
+      `DELETE FROM signal_posts WHERE influencer_id = $1 AND network = $2 AND account_hash = $3`,
+      [influencerId, network, hash],
+    )) as [unknown, number];
+    await m.query(`DELETE FROM signal_followers WHERE influencer_id = $1 AND network = $2 AND account_hash = $3`, [
+      influencerId,
+      network,
+      hash,
+    ]);
+    return n;
+  }
+
   async eraseMember(influencerId: string, m: EntityManager): Promise<void> {
     await m.query(`DELETE FROM signal_posts WHERE influencer_id = $1`, [influencerId]);
     await m.query(`DELETE FROM signal_reactions WHERE influencer_id = $1`, [influencerId]);

@@ -10,7 +10,7 @@ import {
   MyScoresResponseDto,
   ScoreRunDto,
 } from './dto/scoring.dto';
-import { hmacPads } from './keyed-hash';
+import { accountHash, hmacPads } from './keyed-hash';
 import { FACTORS, FactorName, MODEL_V1, MODEL_VERSION, ModelOverrides, contributions, withOverrides } from './model-v1';
 import { ScoreRunNotFound } from './scoring.exception';
 import { ScoringJob, SCORING_QUEUE } from './scoring.queue';
@@ -176,6 +176,11 @@ export class ScoringService implements OnModuleInit {
         reason: h.reason,
       })),
     };
+  }
+
+  /** Deletes the signals fetched through one account (a connector's unlink); returns the posts removed. */
+  forgetAccount(influencerId: string, network: string, externalId: string, m: EntityManager): Promise<number> {
+    return this.repo.forgetAccount(influencerId, network, accountHash(this.config.hashSecret, network, externalId), m);
   }
 
   /** For shares: reach and engagements of the member's posts at these URLs, from connector signals. */

@@ -1,5 +1,9 @@
 import { FieldError } from '../common/problem/app.exception';
-import { NETWORKS, Network } from '../influencers/entities/social-account.entity';
+import { NETWORKS } from '../influencers/entities/social-account.entity';
+
+/** The declared networks plus those a connector verifies and syncs (their accounts live in `connectors`). */
+export const SIGNAL_NETWORKS = [...NETWORKS, 'bluesky', 'mastodon'] as const;
+export type SignalNetwork = (typeof SIGNAL_NETWORKS)[number];
 
 export const MAX_EVENTS = 5_000;
 const MAX_ID = 200;
@@ -15,7 +19,7 @@ export type ReactionType = (typeof REACTION_TYPES)[number];
 export type SignalEvent =
   | {
       type: 'post';
-      network: Network;
+      network: SignalNetwork;
       externalId: string;
       postId: string;
       occurredAt: Date;
@@ -24,13 +28,13 @@ export type SignalEvent =
     }
   | {
       type: ReactionType;
-      network: Network;
+      network: SignalNetwork;
       externalId: string;
       postId: string;
       actorExternalId: string;
       occurredAt: Date;
     }
-  | { type: 'followers'; network: Network; externalId: string; value: number; occurredAt: Date };
+  | { type: 'followers'; network: SignalNetwork; externalId: string; value: number; occurredAt: Date };
 
 const FIELDS: Record<string, readonly string[]> = {
   post: ['type', 'network', 'externalId', 'postId', 'occurredAt', 'topics', 'url'],
@@ -40,7 +44,7 @@ const FIELDS: Record<string, readonly string[]> = {
   click: ['type', 'network', 'externalId', 'postId', 'actorExternalId', 'occurredAt'],
   followers: ['type', 'network', 'externalId', 'value', 'occurredAt'],
 };
-const NETWORK_SET = new Set<string>(NETWORKS);
+const NETWORK_SET = new Set<string>(SIGNAL_NETWORKS);
 // ISO 8601 with an explicit offset: a timestamp without one would be read in the server's zone.
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -94,7 +98,7 @@ export function validateSignals(body: unknown, now = Date.now()): { events: Sign
     };
     const network = e.network;
     if (typeof network !== 'string' || !NETWORK_SET.has(network))
-      bad('network', `network must be one of ${NETWORKS.join(', ')}`);
+      bad('network', `network must be one of ${SIGNAL_NETWORKS.join(', ')}`);
     const externalId = str('externalId');
     const occurredRaw = e.occurredAt;
     let occurredAt = new Date(NaN);
@@ -123,19 +127,20 @@ export function validateSignals(body: unknown, now = Date.now()): { events: Sign
           bad('url', 'url must be an http(s) URL');
         else url = u;
       }
-      if (ok) events.push({ type, network: network as Network, externalId, postId, occurredAt, topics: slugs, url });
+      if (ok)
+        events.push({ type, network: network as SignalNetwork, externalId, postId, occurredAt, topics: slugs, url });
     } else if (type === 'followers') {
       const v = e.value;
       if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)
         bad('value', 'value must be a non-negative integer');
-      if (ok) events.push({ type, network: network as Network, externalId, value: v as number, occurredAt });
+      if (ok) events.push({ type, network: network as SignalNetwork, externalId, value: v as number, occurredAt });
     } else {
       const postId = str('postId');
       const actorExternalId = str('actorExternalId');
       if (ok) {
         events.push({
           type: type as ReactionType,
-          network: network as Network,
+          network: network as SignalNetwork,
           externalId,
           postId,
           actorExternalId,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { FieldError } from '../common/problem/app.exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { IngestSignalsResponseDto } from './dto/signals.dto';
@@ -7,6 +7,12 @@ import { accountHash, reactionEventKey } from './keyed-hash';
 import { InvalidSignals, UnknownSignalTopics } from './scoring.exception';
 import { ScoringRepository } from './scoring.repository';
 import { SignalEvent, validateSignals } from './signals-validator';
+
+export interface SignalOwner {
+  influencerId: string;
+  network: string;
+  externalId: string;
+}
 
 const key = (network: string, externalId: string): string => `${network}\u0000${externalId}`;
 
@@ -22,13 +28,17 @@ export class SignalsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async ingest(body: unknown): Promise<IngestSignalsResponseDto> {
+  /**
+   * `owner` is set by a connector that verified the account itself (its accounts are not in `social_accounts`):
+   * events of that account belong to that member, events of any other account are ignored.
+   */
+  async ingest(body: unknown, owner?: SignalOwner, manager?: EntityManager): Promise<IngestSignalsResponseDto> {
     const v = validateSignals(body);
     if ('errors' in v) throw new InvalidSignals(v.errors);
     const events = v.events;
     const secret = this.config.hashSecret;
 
-    return this.dataSource.transaction(async (m) => {
+    const run = async (m: EntityManager): Promise<IngestSignalsResponseDto> => {
       const slugs = [...new Set(events.flatMap((e) => (e.type === 'post' ? e.topics : [])))];
       const topicIds = new Map<string, number>();
       if (slugs.length) for (const t of await this.repo.topicIds(m, slugs)) topicIds.set(t.slug, t.id);
@@ -46,13 +56,14 @@ export class SignalsService {
         accounts.set(key(e.network, e.externalId), { network: e.network, externalId: e.externalId });
       const list = [...accounts.values()];
       const owners = new Map<string, string>();
-      for (const a of await this.repo.resolveAccounts(
-        m,
-        list.map((a) => a.network),
-        list.map((a) => a.externalId),
-      )) {
-        owners.set(key(a.network, a.externalId), a.influencerId);
-      }
+      const resolved = owner
+        ? [owner]
+        : await this.repo.resolveAccounts(
+            m,
+            list.map((a) => a.network),
+            list.map((a) => a.externalId),
+          );
+      for (const a of resolved) owners.set(key(a.network, a.externalId), a.influencerId);
 
       const hashes = new Map<string, Buffer>();
       const hashOf = (network: string, externalId: string): Buffer => {
@@ -136,6 +147,8 @@ export class SignalsService {
         own.map((a) => a.network),
       );
       return { accepted, ignored, duplicates: stored - accepted };
-    });
+    };
+    // A connector passes its own transaction, so the signals commit together with its ledger and cursor.
+    return manager ? run(manager) : this.dataSource.transaction(run);
   }
 }

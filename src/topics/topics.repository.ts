@@ -17,6 +17,16 @@ function likeEscape(s: string): string {
 export class TopicsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Every topic with its parents' slugs (about 8,000 rows): the vocabulary of topic inference. */
+  vocabulary(): Promise<{ id: number; slug: string; name: string; parents: string[] }[]> {
+    return this.dataSource.query(
+      `SELECT t.id, t.slug, t.name,
+              coalesce(array_agg(p.slug ORDER BY p.slug) FILTER (WHERE p.slug IS NOT NULL), '{}') AS parents
+       FROM topics t LEFT JOIN topic_edges e ON e.child_id = t.id LEFT JOIN topics p ON p.id = e.parent_id
+       GROUP BY t.id ORDER BY t.id`,
+    );
+  }
+
   async findIdBySlug(slug: string, manager: EntityManager = this.dataSource.manager): Promise<number | null> {
     const rows: { id: number }[] = await manager.query(`SELECT id FROM topics WHERE lower(slug) = lower($1)`, [slug]);
     return rows[0]?.id ?? null;

@@ -44,6 +44,11 @@ export class TopicsService {
     return id;
   }
 
+  /** Every topic (id, slug, name, parent slugs), for matching text against the ontology. */
+  vocabulary(): Promise<{ id: number; slug: string; name: string; parents: string[] }[]> {
+    return this.repo.vocabulary();
+  }
+
   /** Existing topics among `slugs`, for other contexts (campaign targeting, signals). */
   async missingSlugs(slugs: string[]): Promise<string[]> {
     return this.repo.missing(slugs);

@@ -25,6 +25,7 @@ export const QUEUES = {
   redemptions: 'redemptions',
   campaigns: 'campaigns',
   webhooks: 'webhooks',
+  connectors: 'connectors',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

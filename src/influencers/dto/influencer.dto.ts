@@ -208,6 +208,19 @@ export class SocialAccountDto {
   @ApiProperty() handle!: string;
   @ApiProperty() externalId!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  // Accounts linked through a connector (Bluesky, Mastodon) also carry their verification and sync state.
+  @ApiPropertyOptional({ enum: ['unverified', 'verified'] }) status?: string;
+  @ApiPropertyOptional({ description: 'Bluesky DID' }) did?: string;
+  @ApiPropertyOptional({ description: 'Mastodon instance base URL' }) instanceUrl?: string;
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) lastSyncAt?: string | null;
+  @ApiPropertyOptional({
+    enum: ['ok', 'partial', 'rate_limited', 'failed', 'skipped_no_consent'],
+    nullable: true,
+    type: String,
+  })
+  lastSyncStatus?: string | null;
+  @ApiPropertyOptional({ description: 'Posts read through the account and still held (ids, URLs, topics)' })
+  postsRead?: number;
 }
 
 export class SocialAccountListDto {

@@ -20,7 +20,10 @@ import { ClaimEntity } from './claim.entity';
  */
 @Entity({ name: 'shares' })
 @Unique('shares_claim_url_uq', ['claimId', 'url'])
-@Check('shares_network_check', `network IN ('twitter', 'instagram', 'tiktok', 'youtube', 'facebook', 'linkedin')`)
+@Check(
+  'shares_network_check',
+  `network IN ('twitter', 'instagram', 'tiktok', 'youtube', 'facebook', 'linkedin', 'bluesky', 'mastodon')`,
+)
 @Check('shares_metrics_check', `reach >= 0 AND engagements >= 0`)
 @Index('shares_campaign_created_idx', ['campaignId', 'createdAt'])
 @Index('shares_member_idx', ['influencerId', 'createdAt'])

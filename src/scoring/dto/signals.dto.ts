@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { IsArray } from 'class-validator';
-import { NETWORKS } from '../../influencers/entities/social-account.entity';
+import { SIGNAL_NETWORKS } from '../signals-validator';
 
 class SignalBase {
-  @ApiProperty({ enum: NETWORKS }) network!: string;
+  @ApiProperty({ enum: SIGNAL_NETWORKS }) network!: string;
   @ApiProperty({ description: "The member's account on that network", example: '2244994945' }) externalId!: string;
   @ApiProperty({ format: 'date-time', example: '2025-03-01T12:00:00Z' }) occurredAt!: string;
 }

@@ -22,6 +22,8 @@ describe('worker concurrency from config', () => {
     expect(Object.fromEntries(workers)).toEqual({
       'billing-events': 5,
       campaigns: 5,
+      // Syncs are polite to the networks: at most 4 at a time per worker.
+      connectors: 4,
       maintenance: 5,
       matching: 5,
       offers: 5,

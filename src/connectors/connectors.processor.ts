@@ -1,0 +1,64 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DelayedError, Job, Queue, UnrecoverableError } from 'bullmq';
+import { ConcurrencyCeiling } from '../common/queue/worker-concurrency';
+import { CONNECTORS_QUEUE, CONNECTORS_SCHEDULES, ConnectorsJob, SyncAccountPayload } from './connectors.queue';
+import { ConnectorsService } from './connectors.service';
+import { SyncService } from './sync.service';
+
+// Syncs wait on the networks, not on our CPU; a few at a time keep each instance's per-IP budget intact.
+@Processor(CONNECTORS_QUEUE, { lockDuration: 120_000 })
+@ConcurrencyCeiling(4)
+export class ConnectorsProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ConnectorsProcessor.name);
+
+  constructor(
+    private readonly sync: SyncService,
+    private readonly connectors: ConnectorsService,
+    @InjectQueue(CONNECTORS_QUEUE) private readonly queue: Queue,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const s of CONNECTORS_SCHEDULES) {
+      await this.queue.upsertJobScheduler(s.id, { pattern: s.pattern, tz: 'UTC' }, { name: s.id });
+    }
+  }
+
+  async process(job: Job<SyncAccountPayload>, token?: string): Promise<unknown> {
+    const name = job.name as ConnectorsJob;
+    switch (name) {
+      case ConnectorsJob.SyncAccount:
+        return this.syncAccount(job, token);
+      case ConnectorsJob.DailySync:
+        return this.connectors.enqueueDaily();
+      case ConnectorsJob.PurgeOAuthStates:
+        return this.connectors.purgeOAuthStates();
+      default: {
+        const unknown: never = name;
+        throw new Error(`unknown job ${String(unknown)}`);
+      }
+    }
+  }
+
+  private async syncAccount(job: Job<SyncAccountPayload>, token?: string): Promise<unknown> {
+    const r = await this.sync.run(job.data.accountId).catch((err: Error) => {
+      this.logger.error(`sync of account ${job.data.accountId} failed: ${err.message}`);
+      throw err;
+    });
+    switch (r.kind) {
+      case 'done':
+      case 'skipped':
+        return r;
+      case 'rate_limited':
+        // The network said when: wait until then without spending an attempt.
+        await job.moveToDelayed(r.retryAt.getTime() + 1_000, token);
+        throw new DelayedError();
+      case 'failed':
+        // Another 404/401 would follow; the daily run tries again tomorrow.
+        if (r.permanent) throw new UnrecoverableError(r.error.message);
+        throw r.error;
+    }
+  }
+}
