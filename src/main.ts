@@ -4,7 +4,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createSwayApp } from './app.factory';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { PinoNestLogger, createPino } from './common/logging/logger';
-import { hostOf, preflight } from './common/startup/startup';
+import { preflight } from './common/startup/startup';
 
 function configOrExit(): AppConfig {
   try {
@@ -23,17 +23,10 @@ async function main(): Promise<void> {
   const pino = createPino(config.logLevel);
   const logger = new PinoNestLogger(pino);
   await preflight(config, pino);
-  // Both answered a moment ago; should one vanish now, BullMQ and TypeORM would wait forever without a word.
-  const stuck = setTimeout(() => {
-    const deps = `PostgreSQL at ${hostOf(config.databaseUrl, 5432)}, Redis at ${hostOf(config.redisUrl, 6379)}`;
-    console.error(`sway: failed to start: not up after ${config.startupTimeoutMs / 1000} s (${deps})`);
-    process.exit(1);
-  }, config.startupTimeoutMs);
   const app = await createSwayApp(config, logger, pino);
   if (config.role !== 'worker') {
     await (app as NestFastifyApplication).listen(config.port, config.host);
   }
-  clearTimeout(stuck);
   pino.info({ role: config.role, port: config.role === 'worker' ? undefined : config.port }, 'sway started');
 
   let closing = false;

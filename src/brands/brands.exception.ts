@@ -17,3 +17,9 @@ export class StripeAccountTaken extends AppException {
     super('conflict', 'This Stripe account is linked to another brand');
   }
 }
+
+export class BrandEmailTaken extends AppException {
+  constructor() {
+    super('conflict', 'A brand with this email already exists', [{ field: 'email', message: 'already registered' }]);
+  }
+}

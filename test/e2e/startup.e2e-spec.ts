@@ -115,7 +115,9 @@ describe('start-up', () => {
         });
       } finally {
         p.child.kill('SIGTERM');
-        expect(await p.exit).toBe(0);
+        const code = await p.exit;
+        if (code !== 0) console.error(p.out().split('\n').slice(-15).join('\n'));
+        expect(code).toBe(0);
       }
     });
   });
