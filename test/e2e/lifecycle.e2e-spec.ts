@@ -3,6 +3,9 @@ import { PrivateRedis } from '../support/private-redis';
 import { runSway as run, waitForHealth } from '../support/sway-process';
 import { ADMIN_TOKEN, JWT_SECRET, createTestDatabase, deleteRedisPrefix, dropTestDatabase } from '../support/test-app';
 
+// Each test spawns ts-node, which needs over 30 s to load the app when the 2 cores are shared with other suites.
+jest.setTimeout(180_000);
+
 describe('process lifecycle', () => {
   let dbName: string;
   const prefix = `{t-lifecycle-${process.pid}}`;
