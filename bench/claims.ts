@@ -19,7 +19,7 @@ import { LoadResult, runLoad } from './lib/http-load';
 /**
  * `npm run bench:claims [-- --seconds 10 --keep]`
  *
- * design.md target: POST /v1/me/offers/{id}/claim ≥ 50 % of the raw claim transaction's TPS (pgbench), hot (1
+ * Target: POST /v1/me/offers/{id}/claim ≥ 50 % of the raw claim transaction's TPS (pgbench), hot (1
  * campaign, 8 clients) and spread (1,000 campaigns, 8 and 32 clients), in the same run, with zero oversell.
  * Members, campaigns and offers are prepared by SQL in a database of the bench's own; the app is the real one
  * (`src/main.ts`, ROLE=api, rate limits off, LOG_LEVEL=warn) in a child process; no workers run (the claim path

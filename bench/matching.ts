@@ -17,7 +17,7 @@ import { withoutIndexes } from './lib/load';
 /**
  * `npm run bench:matching [-- --members 1000000 --runs 7 --keep]`
  *
- * design.md target: 1,000,000 members × 5 topic scores, the first 10,000 offers of a campaign in ≤ 300 ms.
+ * Target: 1,000,000 members × 5 topic scores, the first 10,000 offers of a campaign in ≤ 300 ms.
  * Builds its own migrated database, loads the population with set-based SQL, then times, in one process and
  * one run: the raw per-topic top-k read (baseline), MatchingService.matchCampaign on fresh campaigns (5,000
  * units → a first wave of 10,000 offers) for several targetings, and the audience count. Drops the database.
@@ -98,7 +98,7 @@ async function newCampaign(ds: DataSource, brandId: string, s: Scenario, topics:
   return id;
 }
 
-/** The raw per-topic top-k (what design.md's 23 ms ceiling measures): top 10,000 distinct members by best score. */
+/** The raw per-topic top-k (what the targeted 23 ms ceiling measures): top 10,000 distinct members by best score. */
 async function baseline(ds: DataSource, topics: number[], minScore: number): Promise<number> {
   const [ms] = await timed(() =>
     ds.query(

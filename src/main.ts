@@ -4,6 +4,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createSwayApp } from './app.factory';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { PinoNestLogger, createPino } from './common/logging/logger';
+import { preflight } from './common/startup/startup';
 
 function configOrExit(): AppConfig {
   try {
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const config = configOrExit();
   const pino = createPino(config.logLevel);
   const logger = new PinoNestLogger(pino);
+  await preflight(config, pino);
   const app = await createSwayApp(config, logger, pino);
   if (config.role !== 'worker') {
     await (app as NestFastifyApplication).listen(config.port, config.host);

@@ -39,7 +39,7 @@ export const BENCH_JWT_SECRET = 'bench-jwt-secret-0123456789-0123456789';
 
 /**
  * The real app built exactly as production builds it (createSwayApp), on the bench database, with its own Redis
- * key prefix. Rate limits off and logs at warn, as design.md asks of load tests.
+ * key prefix. Rate limits off and logs at warn, as load tests should run.
  */
 export async function startBenchApp(
   dbUrl: string,

@@ -58,3 +58,9 @@ export class StripeAccountMismatch extends AppException {
     ]);
   }
 }
+
+export class BrandEmailTaken extends AppException {
+  constructor() {
+    super('conflict', 'A brand with this email already exists', [{ field: 'email', message: 'already registered' }]);
+  }
+}

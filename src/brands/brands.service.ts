@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { isUniqueViolation } from '../database/pg-errors';
+import { constraintOf, isUniqueViolation } from '../database/pg-errors';
 import { AuthRegistry } from '../common/auth/auth.registry';
 import { Principal } from '../common/auth/principal';
 import { AppException, NotFoundProblem } from '../common/problem/app.exception';
@@ -9,6 +9,7 @@ import { StripeCallFailed, StripeGateway } from '../billing/stripe.gateway';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import {
   ApiKeyNotFound,
+  BrandEmailTaken,
   LastApiKey,
   StripeAccountMismatch,
   StripeAccountTaken,
@@ -57,11 +58,16 @@ export class BrandsService implements OnModuleInit {
 
   async signup(dto: CreateBrandRequestDto): Promise<CreateBrandResponseDto> {
     const { key, hash, prefix } = generateApiKey();
-    return this.dataSource.transaction(async (m) => {
-      const brand = await this.repo.insertBrand(m, dto.name, dto.email);
-      const row = await this.repo.insertKey(m, brand.id, hash, prefix);
-      return { brand: BrandDto.fromRow(brand), apiKey: key, apiKeyId: row.id };
-    });
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        const brand = await this.repo.insertBrand(m, dto.name, dto.email);
+        const row = await this.repo.insertKey(m, brand.id, hash, prefix);
+        return { brand: BrandDto.fromRow(brand), apiKey: key, apiKeyId: row.id };
+      });
+    } catch (err) {
+      if (isUniqueViolation(err) && constraintOf(err) === 'brands_email_lower_uq') throw new BrandEmailTaken();
+      throw err;
+    }
   }
 
   async get(brandId: string): Promise<BrandDto> {

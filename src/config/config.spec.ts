@@ -35,6 +35,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...base, ...patch })).toThrow(message);
   });
 
+  it('reports every invalid variable at once, on one line', () => {
+    let message = '';
+    try {
+      loadConfig({ PORT: 'x', MIGRATE_ON_START: 'perhaps' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).not.toContain('\n');
+    for (const name of ['PORT', 'ADMIN_TOKEN', 'JWT_SECRET', 'DATABASE_URL', 'REDIS_URL', 'MIGRATE_ON_START']) {
+      expect(message).toContain(name);
+    }
+  });
+
   it('strips a trailing slash from PUBLIC_BASE_URL', () => {
     expect(loadConfig({ ...base, PUBLIC_BASE_URL: 'https://sway.example/' }).publicBaseUrl).toBe(
       'https://sway.example',

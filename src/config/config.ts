@@ -37,6 +37,10 @@ export interface AppConfig {
   idempotencyLeaseMs: number;
   /** Connectors: where Bluesky is read, and whether Mastodon instances may be plain http (tests, intranets). */
   connectors: { bskyAppViewUrl: string; bskyResolverUrl: string; mastodonAllowHttp: boolean };
+  /** Apply pending migrations at start instead of refusing to start (one process at a time, advisory lock). */
+  migrateOnStart: boolean;
+  /** How long start-up waits for PostgreSQL, and then for Redis, to answer before exiting. */
+  startupTimeoutMs: number;
 }
 
 export interface WebhooksConfig {
@@ -146,70 +150,104 @@ function connectorsConfig(env: Env): AppConfig['connectors'] {
   };
 }
 
+/**
+ * Every invalid variable is reported in one go (one line, separated by "; "), so a first start does not turn
+ * into a fix-one-rerun loop.
+ */
 export function loadConfig(env: Env = process.env): AppConfig {
-  const roleRaw = env.ROLE?.trim() || 'all';
-  if (!['api', 'worker', 'all'].includes(roleRaw)) {
-    throw new ConfigError(`ROLE must be api, worker or all, got "${roleRaw}"`);
+  const errors: string[] = [];
+  // Runs one read; a ConfigError is collected and the placeholder stands in so the others are still checked.
+  function check<T>(read: () => T, placeholder: T): T {
+    try {
+      return read();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      errors.push(err.message);
+      return placeholder;
+    }
   }
-  const port = int(env, 'PORT', 3000, 0, 65535);
-  const adminToken = required(env, 'ADMIN_TOKEN');
-  if (adminToken.length < 16) throw new ConfigError('ADMIN_TOKEN must be at least 16 characters');
-  const jwtSecret = required(env, 'JWT_SECRET');
-  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  const role = check(() => {
+    const raw = env.ROLE?.trim() || 'all';
+    if (!['api', 'worker', 'all'].includes(raw)) throw new ConfigError(`ROLE must be api, worker or all, got "${raw}"`);
+    return raw as Role;
+  }, 'all');
+  const port = check(() => int(env, 'PORT', 3000, 0, 65535), 3000);
+  const adminToken = check(() => {
+    const v = required(env, 'ADMIN_TOKEN');
+    if (v.length < 16) throw new ConfigError('ADMIN_TOKEN must be at least 16 characters');
+    return v;
+  }, '');
+  const jwtSecret = check(() => {
+    const v = required(env, 'JWT_SECRET');
+    if (v.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+    return v;
+  }, '');
   const hashSecretRaw = env.HASH_SECRET?.trim();
   if (hashSecretRaw !== undefined && hashSecretRaw !== '' && hashSecretRaw.length < 32) {
-    throw new ConfigError('HASH_SECRET must be at least 32 characters');
+    errors.push('HASH_SECRET must be at least 32 characters');
   }
   const hashSecret = hashSecretRaw
     ? Buffer.from(hashSecretRaw)
     : Buffer.from(hkdfSync('sha256', jwtSecret, 'sway', 'keyed-hash', 32));
-  const stripeApiUrl = env.STRIPE_API_URL?.trim() ? url(env, 'STRIPE_API_URL', ['http', 'https']) : null;
-  const publicBaseUrl = url(
-    env,
-    'PUBLIC_BASE_URL',
-    ['http', 'https'],
-    env.PUBLIC_BASE_URL?.trim() || `http://localhost:${port}`,
+  const stripeApiUrl = check(
+    () => (env.STRIPE_API_URL?.trim() ? url(env, 'STRIPE_API_URL', ['http', 'https']) : null),
+    null,
+  );
+  const publicBaseUrl = check(
+    () => url(env, 'PUBLIC_BASE_URL', ['http', 'https'], env.PUBLIC_BASE_URL?.trim() || `http://localhost:${port}`),
+    '',
   ).replace(/\/+$/, '');
 
-  return {
-    role: roleRaw as Role,
+  const config: AppConfig = {
+    role,
     port,
     host: env.HOST?.trim() || '0.0.0.0',
-    databaseUrl: loadDatabaseUrl(env),
-    redisUrl: url(env, 'REDIS_URL', ['redis', 'rediss']),
+    databaseUrl: check(() => loadDatabaseUrl(env), ''),
+    redisUrl: check(() => url(env, 'REDIS_URL', ['redis', 'rediss']), ''),
     publicBaseUrl,
     adminToken,
     jwtSecret,
-    jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 900, 60, 86_400),
+    jwtTtlSeconds: check(() => int(env, 'JWT_TTL_SECONDS', 900, 60, 86_400), 900),
     hashSecret,
     stripeSecretKey: env.STRIPE_SECRET_KEY?.trim() || null,
     stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET?.trim() || null,
     stripeApiUrl,
     stripeConnectClientId: env.STRIPE_CONNECT_CLIENT_ID?.trim() || null,
-    stripeTimeoutMs: int(env, 'STRIPE_TIMEOUT_MS', 10_000, 100, 120_000),
-    platformFeeBps: int(env, 'PLATFORM_FEE_BPS', 1000, 0, 10_000),
+    stripeTimeoutMs: check(() => int(env, 'STRIPE_TIMEOUT_MS', 10_000, 100, 120_000), 10_000),
+    platformFeeBps: check(() => int(env, 'PLATFORM_FEE_BPS', 1000, 0, 10_000), 1000),
     rateLimit: {
-      enabled: bool(env, 'RATE_LIMIT_ENABLED', true),
-      defaultPerMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
-      authPerMinute: int(env, 'RATE_LIMIT_AUTH_PER_MINUTE', 10, 1, 1_000_000),
+      enabled: check(() => bool(env, 'RATE_LIMIT_ENABLED', true), true),
+      defaultPerMinute: check(() => int(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000), 600),
+      authPerMinute: check(() => int(env, 'RATE_LIMIT_AUTH_PER_MINUTE', 10, 1, 1_000_000), 10),
     },
     queuePrefix: env.QUEUE_PREFIX?.trim() || '{sway}',
     logLevel: env.LOG_LEVEL?.trim() || 'info',
-    trustProxy: bool(env, 'TRUST_PROXY', false),
-    shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 1_000, 600_000),
-    workerConcurrency: int(env, 'WORKER_CONCURRENCY', 8, 1, 500),
-    webhooks: {
-      allowInsecure: bool(env, 'WEBHOOKS_ALLOW_INSECURE', false),
-      timeoutMs: duration(env, 'WEBHOOKS_TIMEOUT', '15s', 100),
-      retryScheduleMs: schedule(env, 'WEBHOOKS_RETRY_SCHEDULE', DEFAULT_WEBHOOK_RETRY_SCHEDULE),
-      disableAfterFailures: int(env, 'WEBHOOKS_DISABLE_AFTER_FAILURES', 10, 1, 1_000_000),
-      disableAfterMs: duration(env, 'WEBHOOKS_DISABLE_AFTER', '72h', 0),
-      sweepEveryMs: duration(env, 'WEBHOOKS_SWEEP_INTERVAL', '60s', 100),
-      staleAfterMs: duration(env, 'WEBHOOKS_STALE_AFTER', '2m', 0),
-    },
-    idempotencyLeaseMs: int(env, 'IDEMPOTENCY_LEASE_MS', 30_000, 500, 3_600_000),
-    connectors: connectorsConfig(env),
+    trustProxy: check(() => bool(env, 'TRUST_PROXY', false), false),
+    shutdownTimeoutMs: check(() => int(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 1_000, 600_000), 25_000),
+    workerConcurrency: check(() => int(env, 'WORKER_CONCURRENCY', 8, 1, 500), 8),
+    migrateOnStart: check(() => bool(env, 'MIGRATE_ON_START', false), false),
+    startupTimeoutMs: check(() => int(env, 'STARTUP_TIMEOUT_MS', 15_000, 500, 600_000), 15_000),
+    webhooks: check(
+      () => ({
+        allowInsecure: bool(env, 'WEBHOOKS_ALLOW_INSECURE', false),
+        timeoutMs: duration(env, 'WEBHOOKS_TIMEOUT', '15s', 100),
+        retryScheduleMs: schedule(env, 'WEBHOOKS_RETRY_SCHEDULE', DEFAULT_WEBHOOK_RETRY_SCHEDULE),
+        disableAfterFailures: int(env, 'WEBHOOKS_DISABLE_AFTER_FAILURES', 10, 1, 1_000_000),
+        disableAfterMs: duration(env, 'WEBHOOKS_DISABLE_AFTER', '72h', 0),
+        sweepEveryMs: duration(env, 'WEBHOOKS_SWEEP_INTERVAL', '60s', 100),
+        staleAfterMs: duration(env, 'WEBHOOKS_STALE_AFTER', '2m', 0),
+      }),
+      {} as WebhooksConfig,
+    ),
+    idempotencyLeaseMs: check(() => int(env, 'IDEMPOTENCY_LEASE_MS', 30_000, 500, 3_600_000), 30_000),
+    connectors: check(() => connectorsConfig(env), {
+      bskyAppViewUrl: '',
+      bskyResolverUrl: '',
+      mastodonAllowHttp: false,
+    }),
   };
+  if (errors.length) throw new ConfigError(errors.join('; '));
+  return config;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -32,6 +32,17 @@ describe('brands', () => {
     expect(stored).not.toContain(res.body.apiKey.slice(3));
   });
 
+  it('refuses a second brand with an email already used by a brand (any case) with a 409', async () => {
+    await t.http.post('/v1/brands').send({ name: 'First', email: 'hello@dup-brand.example' }).expect(201);
+    const res = await t.http.post('/v1/brands').send({ name: 'Second', email: 'Hello@Dup-Brand.example' });
+    expectProblem(res, 409, 'conflict');
+    expect(res.body.errors).toEqual([{ field: 'email', message: 'already registered' }]);
+    const [{ n }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM brands WHERE lower(email) = 'hello@dup-brand.example'`,
+    );
+    expect(n).toBe(1);
+  });
+
   it('answers 503 for Stripe account linking when Stripe Connect is not configured', async () => {
     const b = await createBrand(t);
     expectProblem(await t.http.get('/v1/brands/me/stripe-account/authorize').set(b.auth), 503, 'unavailable');

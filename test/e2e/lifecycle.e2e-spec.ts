@@ -1,43 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { REDIS_URL, databaseUrl } from '../support/databases';
 import { PrivateRedis } from '../support/private-redis';
+import { runSway as run, waitForHealth } from '../support/sway-process';
 import { ADMIN_TOKEN, JWT_SECRET, createTestDatabase, deleteRedisPrefix, dropTestDatabase } from '../support/test-app';
 
-const ROOT = join(__dirname, '..', '..');
-
-interface Proc {
-  child: ChildProcess;
-  out: () => string;
-  exit: Promise<number | null>;
-}
-
-function run(env: Record<string, string | undefined>): Proc {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, TS_NODE_TRANSPILE_ONLY: 'true', ...env } as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, out: () => out, exit };
-}
-
-async function waitForHealth(port: number, p: Proc): Promise<void> {
-  const deadline = Date.now() + 75_000;
-  for (;;) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health`);
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`no health in time:\n${p.out()}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+// Each test spawns ts-node, which needs over 30 s to load the app when the 2 cores are shared with other suites.
+jest.setTimeout(180_000);
 
 // Each test starts the app from source (ts-node); on a busy 2-core machine one start alone can take ~25 s.
 jest.setTimeout(90_000);

@@ -1,7 +1,7 @@
 import type { DefaultJobOptions } from 'bullmq';
 
 /**
- * Queue conventions (style.md): every context with async work declares its queue name, job names and payloads
+ * Queue conventions: every context with async work declares its queue name, job names and payloads
  * in `<ctx>.queue.ts`; payloads carry ids, never personal data; job ids are deterministic so a re-publish
  * (outbox replay) is deduplicated by BullMQ, and handlers are idempotent because delivery is at-least-once.
  */
