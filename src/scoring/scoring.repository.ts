@@ -314,7 +314,7 @@ export class ScoringRepository {
   async ensurePartitions(from: Date, to: Date): Promise<string[]> {
     const created: string[] = [];
     for (const table of PARTITIONED_TABLES) {
-      created.push(...(await ensureMonthlyPartitions(this.dataSource, table, 'occurred_at', from, to)));
+      created.push(...(await ensureMonthlyPartitions(this.dataSource, 'scoring', table, 'occurred_at', from, to)));
     }
     return created;
   }
@@ -323,15 +323,15 @@ export class ScoringRepository {
   async dropPartitionsBefore(before: Date): Promise<string[]> {
     const rows: { name: string }[] = await this.dataSource.query(
       `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-       WHERE p.relname = ANY($1) AND c.relname ~ '_p[0-9]{4}_[0-9]{2}$'`,
-      [PARTITIONED_TABLES],
+       WHERE p.oid = ANY($1::regclass[]) AND c.relname ~ '_p[0-9]{4}_[0-9]{2}$'`,
+      [PARTITIONED_TABLES.map((t) => `scoring.${t}`)],
     );
     const dropped: string[] = [];
     for (const { name } of rows) {
       const [, y, mth] = /_p(\d{4})_(\d{2})$/.exec(name)!;
       const end = new Date(Date.UTC(Number(y), Number(mth), 1));
       if (end <= before) {
-        await this.dataSource.query(`DROP TABLE "${name}"`);
+        await this.dataSource.query(`DROP TABLE "scoring"."${name}"`);
         dropped.push(name);
       }
     }

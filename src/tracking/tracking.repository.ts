@@ -113,6 +113,6 @@ export class TrackingRepository {
 
   /** Monthly click partitions (see ensureMonthlyPartitions). */
   ensurePartitions(from: Date, to: Date): Promise<string[]> {
-    return ensureMonthlyPartitions(this.dataSource, 'clicks', 'clicked_at', from, to);
+    return ensureMonthlyPartitions(this.dataSource, 'tracking', 'clicks', 'clicked_at', from, to);
   }
 }
