@@ -5,6 +5,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthRegistry } from './auth/auth.registry';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyStore } from './idempotency/idempotency.store';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { OutboxModule } from './outbox/outbox.module';
@@ -22,10 +23,11 @@ import { PrivacyRegistry } from './privacy/privacy.registry';
     AuthRegistry,
     PrivacyRegistry,
     MetricsService,
+    IdempotencyStore,
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
-  exports: [AuthRegistry, PrivacyRegistry, MetricsService, RedisModule, QueuesModule, OutboxModule],
+  exports: [AuthRegistry, PrivacyRegistry, MetricsService, IdempotencyStore, RedisModule, QueuesModule, OutboxModule],
 })
 export class CommonModule {}
