@@ -22,7 +22,7 @@ const VIEWS: [string, string][] = [
     'campaigns.campaign_facts',
     `SELECT id, brand_id, name, status, perk_title, perk_description, perk_kind, unit_cost_cents, currency, inventory,
             claimed, remaining, funded_cents, platform_fee_bps, match, min_overall_score, countries, landing_url,
-            starts_at, ends_at, offer_ttl_hours, attribution_window_days, created_at
+            starts_at, ends_at, offer_ttl_hours, attribution_window_days, created_at, updated_at
      FROM campaigns.campaigns`,
   ],
   ['campaigns.campaign_targets', `SELECT campaign_id, topic_id, min_score FROM campaigns.campaign_topics`],
