@@ -10,6 +10,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { OutboxModule } from './outbox/outbox.module';
 import { QueuesModule } from './queue/queues.module';
+import { AccountLimiter } from './rate-limit/account-limiter';
 import { RateLimitGuard } from './rate-limit/rate-limit';
 import { RedisModule } from './redis/redis.module';
 import { PrivacyRegistry } from './privacy/privacy.registry';
@@ -24,10 +25,20 @@ import { PrivacyRegistry } from './privacy/privacy.registry';
     PrivacyRegistry,
     MetricsService,
     IdempotencyStore,
+    AccountLimiter,
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
-  exports: [AuthRegistry, PrivacyRegistry, MetricsService, IdempotencyStore, RedisModule, QueuesModule, OutboxModule],
+  exports: [
+    AuthRegistry,
+    PrivacyRegistry,
+    MetricsService,
+    IdempotencyStore,
+    AccountLimiter,
+    RedisModule,
+    QueuesModule,
+    OutboxModule,
+  ],
 })
 export class CommonModule {}
