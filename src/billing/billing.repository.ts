@@ -211,7 +211,7 @@ export class BillingRepository {
     const rows = (await m.query(
       `WITH c AS (
          SELECT id, currency, unit_cost_cents AS u, claimed::bigint AS n, platform_fee_bps AS bps
-         FROM campaigns WHERE id = $1 AND platform_fee_bps IS NOT NULL AND claimed >= 1
+         FROM campaigns.campaign_facts WHERE id = $1 AND platform_fee_bps IS NOT NULL AND claimed >= 1
        ), charge AS (
          SELECT 'claim_spend'::text AS kind, c.u AS amount FROM c
          UNION ALL
@@ -255,7 +255,7 @@ export class BillingRepository {
   /** Campaigns ended (or with a rejected payment) in the last 30 days whose ledger still owes money back. */
   async campaignsOwingRefunds(limit: number): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT c.id FROM campaigns c
+      `SELECT c.id FROM campaigns.campaign_facts c
        WHERE EXISTS (
            SELECT 1 FROM fundings f
            WHERE f.campaign_id = c.id AND f.status = 'rejected' AND f.updated_at > now() - interval '30 days'

@@ -48,7 +48,7 @@ const COLS = `c.id, c.brand_id AS "brandId", c.name, c.status,
   c.attribution_window_days AS "attributionWindowDays", c.created_at AS "createdAt", c.updated_at AS "updatedAt",
   (extract(epoch FROM c.created_at) * 1000000)::bigint::text AS "cursorTs",
   COALESCE((SELECT jsonb_agg(jsonb_build_object('slug', t.slug, 'minScore', ct.min_score) ORDER BY t.slug)
-            FROM campaign_topics ct JOIN topics t ON t.id = ct.topic_id
+            FROM campaigns.campaign_topics ct JOIN topics.topic_catalogue t ON t.id = ct.topic_id
             WHERE ct.campaign_id = c.id), '[]'::jsonb) AS topics`;
 
 /** Every read of a brand's campaign takes the brandId; `…ById` variants exist only for the operator and Stripe. */
@@ -134,7 +134,7 @@ export class CampaignsRepository {
       `INSERT INTO campaign_topics (campaign_id, topic_id, min_score)
        SELECT $1, t.id, x.min_score
        FROM unnest($2::text[], $3::int[]) AS x(slug, min_score)
-       JOIN topics t ON lower(t.slug) = lower(x.slug)
+       JOIN topics.topic_catalogue t ON lower(t.slug) = lower(x.slug)
        RETURNING topic_id`,
       [campaignId, topics.map((t) => t.slug), topics.map((t) => t.minScore)],
     )) as unknown[];

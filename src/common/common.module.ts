@@ -5,6 +5,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthRegistry } from './auth/auth.registry';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyStore } from './idempotency/idempotency.store';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { OutboxModule } from './outbox/outbox.module';
@@ -25,6 +26,7 @@ import { LinkedAccountsRegistry } from './accounts/linked-accounts.registry';
     PrivacyRegistry,
     LinkedAccountsRegistry,
     MetricsService,
+    IdempotencyStore,
     AccountLimiter,
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
@@ -35,6 +37,7 @@ import { LinkedAccountsRegistry } from './accounts/linked-accounts.registry';
     PrivacyRegistry,
     LinkedAccountsRegistry,
     MetricsService,
+    IdempotencyStore,
     AccountLimiter,
     RedisModule,
     QueuesModule,

@@ -13,12 +13,13 @@ export function monthlyPartitionName(table: string, month: Date): string {
 }
 
 /**
- * Monthly RANGE partitions of `table` on `column` from `from` to `to` (inclusive months). Rows that landed in
+ * Monthly RANGE partitions of `schema`.`table` on `column` from `from` to `to` (inclusive months). Rows that landed in
  * `<table>_default` for a month move into the new partition in the same transaction, so creating one late never
  * fails and never loses a row. An advisory lock per table serialises workers doing the same.
  */
 export async function ensureMonthlyPartitions(
   dataSource: DataSource,
+  schema: string,
   table: string,
   column: string,
   from: Date,
@@ -29,17 +30,18 @@ export async function ensureMonthlyPartitions(
     const name = monthlyPartitionName(table, mo);
     const done = await dataSource.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`sway:partitions:${table}`]);
-      const [exists] = await m.query(`SELECT 1 FROM pg_class WHERE relname = $1`, [name]);
-      if (exists) return false;
+      const [exists] = await m.query(`SELECT to_regclass($1) IS NOT NULL AS found`, [`"${schema}"."${name}"`]);
+      if (exists?.found) return false;
       const lo = mo.toISOString();
       const hi = addMonths(mo, 1).toISOString();
-      await m.query(`CREATE TABLE "${name}" (LIKE "${table}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
+      const [part, parent] = [`"${schema}"."${name}"`, `"${schema}"."${table}"`];
+      await m.query(`CREATE TABLE ${part} (LIKE ${parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
       await m.query(
-        `WITH moved AS (DELETE FROM "${table}_default" WHERE "${column}" >= $1 AND "${column}" < $2 RETURNING *)
-         INSERT INTO "${name}" SELECT * FROM moved`,
+        `WITH moved AS (DELETE FROM "${schema}"."${table}_default" WHERE "${column}" >= $1 AND "${column}" < $2 RETURNING *)
+         INSERT INTO ${part} SELECT * FROM moved`,
         [lo, hi],
       );
-      await m.query(`ALTER TABLE "${table}" ATTACH PARTITION "${name}" FOR VALUES FROM ('${lo}') TO ('${hi}')`);
+      await m.query(`ALTER TABLE ${parent} ATTACH PARTITION ${part} FOR VALUES FROM ('${lo}') TO ('${hi}')`);
       return true;
     });
     if (done) created.push(name);

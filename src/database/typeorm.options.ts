@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
+import { searchPath } from './contexts';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /**
@@ -31,6 +32,8 @@ export function typeOrmOptions(
       // A query that hangs must not hold a request or a job forever.
       statement_timeout: 30_000,
       idle_in_transaction_session_timeout: 60_000,
+      // Every context's schema on every connection (app, CLI, tests): see src/database/contexts.ts.
+      options: `-c search_path=${searchPath()}`,
     },
   };
 }

@@ -193,7 +193,7 @@ export class InfluencersRepository {
     m: EntityManager = this.dataSource.manager,
   ): Promise<{ slug: string; hidden: boolean; updatedAt: Date }[]> {
     return m.query(
-      `SELECT t.slug, p.hidden, p.updated_at AS "updatedAt" FROM influencer_topic_prefs p JOIN topics t ON t.id = p.topic_id
+      `SELECT t.slug, p.hidden, p.updated_at AS "updatedAt" FROM influencers.influencer_topic_prefs p JOIN topics.topic_catalogue t ON t.id = p.topic_id
        WHERE p.influencer_id = $1 ORDER BY t.slug`,
       [id],
     );
@@ -213,14 +213,14 @@ export class InfluencersRepository {
     return n === 1;
   }
 
+  async shippingAddressOf(m: EntityManager, id: string): Promise<ShippingAddress | null> {
+    const rows = await m.query(`SELECT shipping_address AS a FROM influencers.influencers WHERE id = $1`, [id]);
+    return rows[0]?.a ?? null;
+  }
+
   async erasePersonalRows(m: EntityManager, id: string): Promise<void> {
     await m.query(`DELETE FROM social_accounts WHERE influencer_id = $1`, [id]);
     await m.query(`DELETE FROM influencer_topic_prefs WHERE influencer_id = $1`, [id]);
-    // Stored responses of the signup and of the member's own requests may quote their profile.
-    await m.query(`DELETE FROM idempotency_keys WHERE scope = $1 OR strpos(response_body::text, $2) > 0`, [
-      `influencer:${id}`,
-      id,
-    ]);
   }
 
   /** What brands may see of members: sharing consent, display name and handles, for a set of ids. */

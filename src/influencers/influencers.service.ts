@@ -32,6 +32,7 @@ import {
 import { ConsentRow, InfluencerRow, InfluencersRepository, SocialAccountRow } from './influencers.repository';
 import { MATCHING_WITHDRAWN_JOB } from './privacy.queue';
 import { AppException } from '../common/problem/app.exception';
+import { ShippingAddress } from './entities/influencer.entity';
 import { AccountLimiter } from '../common/rate-limit/account-limiter';
 
 /** Version of the privacy notice a consent was given under; bump when the notice text changes. */
@@ -266,6 +267,11 @@ export class InfluencersService implements OnModuleInit {
    * How each member appears to one brand: a per-brand pseudonym always; display name and handles only with
    * `shareStatsWithBrands` (and never after erasure).
    */
+  /** The member's shipping address, for a product claim in the caller's transaction. */
+  shippingAddressOf(m: EntityManager, id: string): Promise<ShippingAddress | null> {
+    return this.repo.shippingAddressOf(m, id);
+  }
+
   async brandViews(brandId: string, ids: string[]): Promise<Map<string, BrandView>> {
     const unique = [...new Set(ids)];
     const out = new Map<string, BrandView>();

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { IdempotencyStore } from '../common/idempotency/idempotency.store';
 import { OutboxService } from '../common/outbox/outbox.service';
 import { PrivacyRegistry } from '../common/privacy/privacy.registry';
 import { AppException } from '../common/problem/app.exception';
@@ -19,6 +20,7 @@ export class PrivacyService {
     private readonly registry: PrivacyRegistry,
     private readonly outbox: OutboxService,
     private readonly influencers: InfluencersService,
+    private readonly idempotency: IdempotencyStore,
   ) {}
 
   async export(id: string): Promise<Record<string, unknown>> {
@@ -56,6 +58,7 @@ export class PrivacyService {
     await this.dataSource.transaction(async (m) => {
       if (!(await this.repo.tombstone(m, id))) throw new AppException('unauthenticated', 'Unknown member');
       await this.repo.erasePersonalRows(m, id);
+      await this.idempotency.eraseMember(m, id);
       await this.repo.audit(m, id, 'erasure_requested');
       await this.influencers.publishMatchingWithdrawn(m, id, 'erased');
       await this.outbox.enqueue(m, {
@@ -71,6 +74,7 @@ export class PrivacyService {
   async completeErasure(id: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       await this.repo.erasePersonalRows(m, id);
+      await this.idempotency.eraseMember(m, id);
       for (const c of this.registry.all()) await c.erase(id, m);
       await this.repo.audit(m, id, 'erasure_completed', { contributors: this.registry.all().length });
     });

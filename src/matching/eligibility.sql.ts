@@ -9,26 +9,29 @@
  * first wave of a campaign over a million members fast; the matcher falls back to the exact form when a capped
  * wave comes up short. Columns: influencer_id, best (best targeted topic score), total, overall.
  */
+/** A member's published score `s` on a topic they have not hidden: the only kind of score targeting counts. */
+export const VISIBLE_SCORE = `NOT EXISTS (
+        SELECT 1 FROM influencers.topic_prefs p
+        WHERE p.influencer_id = s.influencer_id AND p.topic_id = s.topic_id AND p.hidden
+      )`;
+
 export const ELIGIBLE_CTES = `
   target AS (
     SELECT c.id, c.match, c.min_overall_score, c.countries,
-           (SELECT count(*) FROM campaign_topics WHERE campaign_id = c.id) AS n_topics
-    FROM campaigns c WHERE c.id = $1
+           (SELECT count(*) FROM campaigns.campaign_targets WHERE campaign_id = c.id) AS n_topics
+    FROM campaigns.campaign_facts c WHERE c.id = $1
   ),
   hits AS (
     SELECT s.influencer_id, s.topic_id, s.score
-    FROM campaign_topics ct
+    FROM campaigns.campaign_targets ct
     CROSS JOIN LATERAL (
-      SELECT s.influencer_id, s.topic_id, s.score FROM scores s
-      WHERE s.topic_id = ct.topic_id AND s.published AND s.score >= ct.min_score
+      SELECT s.influencer_id, s.topic_id, s.score FROM scoring.published_scores s
+      WHERE s.topic_id = ct.topic_id AND s.score >= ct.min_score
       ORDER BY s.score DESC, s.influencer_id
       LIMIT $2
     ) s
     WHERE ct.campaign_id = $1
-      AND NOT EXISTS (
-        SELECT 1 FROM influencer_topic_prefs p
-        WHERE p.influencer_id = s.influencer_id AND p.topic_id = s.topic_id AND p.hidden
-      )
+      AND ${VISIBLE_SCORE}
   ),
   per_member AS (
     SELECT influencer_id, count(*) AS topics_hit, max(score) AS best, sum(score) AS total
@@ -38,12 +41,25 @@ export const ELIGIBLE_CTES = `
     SELECT m.influencer_id, m.best, m.total, ov.score AS overall
     FROM per_member m
     CROSS JOIN target t
-    JOIN influencers i ON i.id = m.influencer_id
-    LEFT JOIN scores ov ON ov.influencer_id = m.influencer_id AND ov.topic_id = 0
-    WHERE i.status = 'active'
-      AND i.consent_matching
+    JOIN influencers.active_members i ON i.id = m.influencer_id
+    LEFT JOIN scoring.overall_scores ov ON ov.influencer_id = m.influencer_id
+    WHERE i.consent_matching
       AND i.adult_verified_at IS NOT NULL
       AND (t.countries IS NULL OR i.country = ANY (t.countries))
       AND (t.match = 'any' OR m.topics_hit = t.n_topics)
       AND (t.min_overall_score IS NULL OR ov.score >= t.min_overall_score)
   )`;
+
+/**
+ * The claimant's best targeted topic (visible, published; a topic meeting its threshold first, then the higher
+ * score, then the lower id), 0 when none: what a claim is reported under. Parameters: $1 campaign, $2 member.
+ */
+export const BEST_TARGETED_TOPIC = `
+  SELECT COALESCE((
+    SELECT ct.topic_id
+    FROM campaigns.campaign_targets ct
+    JOIN scoring.published_scores s ON s.influencer_id = $2 AND s.topic_id = ct.topic_id
+    WHERE ct.campaign_id = $1 AND ${VISIBLE_SCORE}
+    ORDER BY (s.score >= ct.min_score) DESC, s.score DESC, ct.topic_id
+    LIMIT 1
+  ), 0) AS "topicId"`;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { ELIGIBLE_CTES } from './eligibility.sql';
+import { BEST_TARGETED_TOPIC, ELIGIBLE_CTES } from './eligibility.sql';
 import { MATCHING_LOCK_KEY, OFFERS_PER_REMAINING_UNIT, WEEKLY_OFFER_CAP } from './matching.queue';
 import { OfferStatus } from './entities/offer.entity';
 
@@ -58,8 +58,8 @@ export class MatchingRepository {
   async waveTarget(m: EntityManager, campaignId: string): Promise<WaveTarget | null> {
     const rows = await m.query(
       `SELECT c.id, c.remaining, c.offer_ttl_hours AS "offerTtlHours",
-              (SELECT count(*)::int FROM offers o WHERE o.campaign_id = c.id AND o.status = 'pending' AND o.expires_at > now()) AS pending
-       FROM campaigns c
+              (SELECT count(*)::int FROM matching.offers o WHERE o.campaign_id = c.id AND o.status = 'pending' AND o.expires_at > now()) AS pending
+       FROM campaigns.campaign_facts c
        WHERE c.id = $1 AND c.status = 'active' AND c.remaining > 0
          AND (c.starts_at IS NULL OR c.starts_at <= now()) AND (c.ends_at IS NULL OR c.ends_at > now())`,
       [campaignId],
@@ -97,13 +97,18 @@ export class MatchingRepository {
     return row.n;
   }
 
+  async bestTargetedTopic(m: EntityManager, campaignId: string, influencerId: string): Promise<number> {
+    const [row] = await m.query(BEST_TARGETED_TOPIC, [campaignId, influencerId]);
+    return row.topicId;
+  }
+
   wantedOffers(t: WaveTarget): number {
     return Math.max(0, OFFERS_PER_REMAINING_UNIT * t.remaining - t.pending);
   }
 
   async activeCampaignIds(): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM campaigns WHERE status = 'active' AND remaining > 0 ORDER BY id`,
+      `SELECT id FROM campaigns.campaign_facts WHERE status = 'active' AND remaining > 0 ORDER BY id`,
     );
     return rows.map((r) => r.id);
   }
@@ -168,7 +173,7 @@ export class MatchingRepository {
                 c.perk_title AS "perkTitle", c.perk_description AS "perkDescription", c.perk_kind AS "perkKind",
                 c.unit_cost_cents AS "unitCostCents", c.currency, b.name AS "brandName", c.landing_url AS "landingUrl",
                 ${CURSOR_US} AS "cursorUs"
-         FROM offers o JOIN campaigns c ON c.id = o.campaign_id JOIN brands b ON b.id = c.brand_id
+         FROM matching.offers o JOIN campaigns.campaign_facts c ON c.id = o.campaign_id JOIN brands.brand_names b ON b.id = c.brand_id
          WHERE o.influencer_id = $1 AND ($6::uuid IS NULL OR o.id = $6)
        ) x
        WHERE ($2::text IS NULL OR x.status = $2)

@@ -193,6 +193,11 @@ export class MatchingService implements OnModuleInit {
 
   // ---- for the claim transaction (redemptions) ----
 
+  /** The topic a claim is reported under, by the eligibility rule (eligibility.sql.ts); 0 when none. */
+  bestTargetedTopic(m: EntityManager, campaignId: string, influencerId: string): Promise<number> {
+    return this.repo.bestTargetedTopic(m, campaignId, influencerId);
+  }
+
   lockMemberOffer(m: EntityManager, influencerId: string, offerId: string) {
     return this.repo.lockMemberOffer(m, influencerId, offerId);
   }

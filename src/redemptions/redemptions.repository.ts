@@ -48,16 +48,11 @@ export class RedemptionsRepository {
   ): Promise<string | null> {
     const rows: { id: string }[] = await m.query(
       `INSERT INTO claims (offer_id, campaign_id, influencer_id, code, shipping_address, score_at_claim)
-       VALUES ($1, $2, $3, $4, $5::jsonb, (SELECT score FROM scores WHERE influencer_id = $3 AND topic_id = 0))
+       VALUES ($1, $2, $3, $4, $5::jsonb, (SELECT score FROM scoring.overall_scores WHERE influencer_id = $3))
        ON CONFLICT (code) DO NOTHING RETURNING id`,
       [v.offerId, v.campaignId, v.influencerId, v.code, v.shippingAddress ? JSON.stringify(v.shippingAddress) : null],
     );
     return rows[0]?.id ?? null;
-  }
-
-  async shippingAddressOf(m: EntityManager, influencerId: string): Promise<ShippingAddress | null> {
-    const rows = await m.query(`SELECT shipping_address AS a FROM influencers WHERE id = $1`, [influencerId]);
-    return rows[0]?.a ?? null;
   }
 
   async memberClaims(
@@ -70,7 +65,7 @@ export class RedemptionsRepository {
     return m.query(
       `SELECT ${COLS}, c.perk_title AS "perkTitle", c.perk_description AS "perkDescription",
               c.unit_cost_cents AS "unitCostCents", c.currency, b.name AS "brandName", c.landing_url AS "landingUrl"
-       FROM claims cl JOIN campaigns c ON c.id = cl.campaign_id JOIN brands b ON b.id = c.brand_id
+       FROM redemptions.claims cl JOIN campaigns.campaign_facts c ON c.id = cl.campaign_id JOIN brands.brand_names b ON b.id = c.brand_id
        WHERE cl.influencer_id = $1 AND ($4::uuid IS NULL OR cl.id = $4) AND ($6::text IS NULL OR cl.status = $6)
          AND ($2::bigint IS NULL OR ((extract(epoch FROM cl.created_at) * 1000000)::bigint, cl.id) < ($2::bigint, $3::uuid))
        ORDER BY cl.created_at DESC, cl.id DESC LIMIT $5`,
@@ -90,7 +85,7 @@ export class RedemptionsRepository {
     opts: { status?: string; after?: [string, string]; limit: number },
   ): Promise<ClaimRow[]> {
     return this.dataSource.query(
-      `SELECT ${COLS} FROM claims cl JOIN campaigns c ON c.id = cl.campaign_id
+      `SELECT ${COLS} FROM redemptions.claims cl JOIN campaigns.campaign_facts c ON c.id = cl.campaign_id
        WHERE cl.campaign_id = $1 AND ($2::text IS NULL OR cl.status = $2)
          AND ($3::bigint IS NULL OR ((extract(epoch FROM cl.created_at) * 1000000)::bigint, cl.id) > ($3::bigint, $4::uuid))
        ORDER BY cl.created_at, cl.id LIMIT $5`,
@@ -100,7 +95,7 @@ export class RedemptionsRepository {
 
   async campaignClaim(campaignId: string, claimId: string): Promise<ClaimRow | null> {
     const rows = await this.dataSource.query(
-      `SELECT ${COLS} FROM claims cl JOIN campaigns c ON c.id = cl.campaign_id WHERE cl.campaign_id = $1 AND cl.id = $2`,
+      `SELECT ${COLS} FROM redemptions.claims cl JOIN campaigns.campaign_facts c ON c.id = cl.campaign_id WHERE cl.campaign_id = $1 AND cl.id = $2`,
       [campaignId, claimId],
     );
     return rows[0] ?? null;

@@ -5,6 +5,7 @@ import { CampaignsService } from '../campaigns/campaigns.service';
 import { decodeCursor, Page, toPage } from '../common/pagination/pagination';
 import { PrivacyRegistry } from '../common/privacy/privacy.registry';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { RollupsService } from '../tracking/rollups.service';
 import { InfluencersService } from '../influencers/influencers.service';
 import { WebhookEventsService } from '../webhooks/webhook-events.service';
 import { OfferExpired, OfferNotFound, OfferNotPending } from '../matching/matching.exception';
@@ -30,6 +31,7 @@ export class RedemptionsService implements OnModuleInit {
     private readonly campaigns: CampaignsService,
     private readonly billing: BillingService,
     private readonly influencers: InfluencersService,
+    private readonly rollups: RollupsService,
     private readonly privacy: PrivacyRegistry,
     private readonly webhooks: WebhookEventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -64,7 +66,7 @@ export class RedemptionsService implements OnModuleInit {
       if ('refused' in taken) throw new CampaignNotClaimable(taken.refused);
       let shippingAddress = null;
       if (taken.perkKind === 'product') {
-        shippingAddress = await this.repo.shippingAddressOf(m, influencerId);
+        shippingAddress = await this.influencers.shippingAddressOf(m, influencerId);
         if (!shippingAddress) throw new ShippingAddressRequired();
       }
       let claimId: string | null = null;
@@ -79,6 +81,8 @@ export class RedemptionsService implements OnModuleInit {
           shippingAddress,
         });
       }
+      const topicId = await this.matching.bestTargetedTopic(m, offer.campaignId, influencerId);
+      await this.rollups.recordClaim(m, { claimId, campaignId: offer.campaignId, topicId });
       await this.matching.markOffer(m, offerId, 'claimed');
       await this.billing.recordClaim(m, offer.campaignId, claimId);
       await this.webhooks.record(m, taken.brandId, 'claim.created', {

@@ -73,28 +73,28 @@ export class ReportsRepository {
             'reach', COALESCE(sum(reach), 0), 'engagements', COALESCE(sum(engagements), 0),
             'clicks', COALESCE(sum(clicks), 0), 'uniqueClicks', COALESCE(sum(unique_clicks), 0),
             'filteredClicks', COALESCE(sum(filtered_clicks), 0))
-          FROM campaign_daily WHERE campaign_id = $1) AS days,
+          FROM tracking.campaign_daily_rollup WHERE campaign_id = $1) AS days,
          (SELECT json_build_object(
             'offered', count(*), 'declined', count(*) FILTER (WHERE status = 'declined'),
             'expired', count(*) FILTER (WHERE status = 'expired' OR (status = 'pending' AND expires_at <= now())))
-          FROM offers WHERE campaign_id = $1) AS offers,
-         (SELECT count(*) FROM claims WHERE campaign_id = $1 AND status = 'fulfilled')::int AS fulfilled,
+          FROM matching.offer_facts WHERE campaign_id = $1) AS offers,
+         (SELECT count(*) FROM redemptions.claim_facts WHERE campaign_id = $1 AND status = 'fulfilled')::int AS fulfilled,
          (SELECT COALESCE(json_agg(x ORDER BY x.currency), '[]'::json) FROM (
             SELECT currency, sum(conversions) AS conversions, sum(refunded_conversions) AS "refundedConversions",
                    sum(revenue_cents) AS "revenueCents", sum(refunded_cents) AS "refundedCents",
                    sum(code_leaks) AS "codeLeaks"
-            FROM conversion_daily WHERE campaign_id = $1 GROUP BY currency) x) AS sales,
+            FROM tracking.conversion_daily_rollup WHERE campaign_id = $1 GROUP BY currency) x) AS sales,
          (SELECT COALESCE(json_agg(y ORDER BY y.net DESC, y.claims DESC, y.slug), '[]'::json) FROM (
             -- Aggregate first, then look the few topics up by key (a join would hash all 8,000 topics).
-            SELECT (SELECT slug FROM topics WHERE id = g.topic_id) AS slug,
-                   COALESCE((SELECT name FROM topics WHERE id = g.topic_id), 'No targeted topic score') AS name,
+            SELECT (SELECT slug FROM topics.topic_catalogue WHERE id = g.topic_id) AS slug,
+                   COALESCE((SELECT name FROM topics.topic_catalogue WHERE id = g.topic_id), 'No targeted topic score') AS name,
                    g.claims, g.shares, g.clicks, g.conversions, g."refundedConversions", g."revenueCents",
                    g."refundedCents", g.net
             FROM (SELECT topic_id, count(*) AS claims, sum(shares) AS shares, sum(clicks) AS clicks,
                          sum(conversions) AS conversions, sum(refunded_conversions) AS "refundedConversions",
                          sum(revenue_cents) AS "revenueCents", sum(refunded_cents) AS "refundedCents",
                          sum(revenue_cents - refunded_cents) AS net
-                  FROM claim_stats WHERE campaign_id = $1 GROUP BY topic_id) g) y) AS topics`,
+                  FROM tracking.claim_rollup WHERE campaign_id = $1 GROUP BY topic_id) g) y) AS topics`,
       [campaignId],
     );
     // json_build_object / json_agg hand numbers over as JSON numbers (sums stay far below 2^53).
@@ -116,19 +116,19 @@ export class ReportsRepository {
     const picked =
       opts.order === 'best'
         ? `SELECT s.*, s.revenue_cents - s.refunded_cents AS net, s.claim_id AS cid
-           FROM claim_stats s WHERE s.campaign_id = $1
+           FROM tracking.claim_rollup s WHERE s.campaign_id = $1
            ORDER BY s.revenue_cents - s.refunded_cents DESC, s.clicks DESC, s.claim_id LIMIT $2`
         : `SELECT s.*, 0 AS net, cl.id AS cid
-           FROM (SELECT id, created_at FROM claims WHERE campaign_id = $1
+           FROM (SELECT id, created_at FROM redemptions.claim_facts WHERE campaign_id = $1
                    AND ($2::bigint IS NULL
                         OR ((extract(epoch FROM created_at) * 1000000)::bigint, id) > ($2::bigint, $3::uuid))
                  ORDER BY created_at, id LIMIT $4) cl
-           LEFT JOIN claim_stats s ON s.claim_id = cl.id`;
+           LEFT JOIN tracking.claim_rollup s ON s.claim_id = cl.id`;
     const order = opts.order === 'best' ? `p.net DESC, p.clicks DESC, p.cid` : `c.created_at, c.id`;
     return this.dataSource.query(
       `SELECT c.id AS "claimId", c.influencer_id AS "influencerId", c.code, c.status, c.created_at AS "createdAt",
               c.fulfilled_at AS "fulfilledAt",
-              (SELECT slug FROM topics WHERE id = p.topic_id AND p.topic_id <> 0) AS "topicSlug",
+              (SELECT slug FROM topics.topic_catalogue WHERE id = p.topic_id AND p.topic_id <> 0) AS "topicSlug",
               COALESCE(p.shares, 0) AS shares, COALESCE(p.disclosed_shares, 0) AS "disclosedShares",
               COALESCE(p.reach, 0) AS reach, COALESCE(p.engagements, 0) AS engagements, COALESCE(p.clicks, 0) AS clicks,
               COALESCE(p.conversions, 0) AS conversions, COALESCE(p.refunded_conversions, 0) AS "refundedConversions",
@@ -136,7 +136,7 @@ export class ReportsRepository {
               COALESCE(p.code_leaks, 0) AS "codeLeaks",
               (extract(epoch FROM c.created_at) * 1000000)::bigint::text AS "cursorUs"
        FROM (${picked}) p
-       JOIN claims c ON c.id = p.cid
+       JOIN redemptions.claim_facts c ON c.id = p.cid
        ORDER BY ${order}`,
       opts.order === 'best'
         ? [campaignId, opts.limit]
@@ -148,8 +148,8 @@ export class ReportsRepository {
   daily(campaignId: string, currency: string, from: string | null, to: string | null): Promise<DailyRow[]> {
     return this.dataSource.query(
       `WITH days AS (
-         SELECT day FROM campaign_daily WHERE campaign_id = $1
-         UNION SELECT day FROM conversion_daily WHERE campaign_id = $1 AND currency = $2
+         SELECT day FROM tracking.campaign_daily_rollup WHERE campaign_id = $1
+         UNION SELECT day FROM tracking.conversion_daily_rollup WHERE campaign_id = $1 AND currency = $2
        ),
        span AS (
          SELECT GREATEST(min(day), COALESCE($3::date, min(day))) AS lo, LEAST(max(day), COALESCE($4::date, max(day))) AS hi
@@ -160,8 +160,8 @@ export class ReportsRepository {
               COALESCE(v.conversions - v.refunded_conversions, 0) AS conversions,
               COALESCE(v.revenue_cents - v.refunded_cents, 0)::float8 AS "revenueCents"
        FROM span, generate_series(span.lo, span.hi, interval '1 day') AS g(day)
-       LEFT JOIN campaign_daily d ON d.campaign_id = $1 AND d.day = g.day::date
-       LEFT JOIN conversion_daily v ON v.campaign_id = $1 AND v.day = g.day::date AND v.currency = $2
+       LEFT JOIN tracking.campaign_daily_rollup d ON d.campaign_id = $1 AND d.day = g.day::date
+       LEFT JOIN tracking.conversion_daily_rollup v ON v.campaign_id = $1 AND v.day = g.day::date AND v.currency = $2
        ORDER BY g.day`,
       [campaignId, currency, from, to],
     );
@@ -171,14 +171,14 @@ export class ReportsRepository {
     return this.dataSource.query(
       `SELECT c.id, c.name, c.status, c.currency, c.claimed, c.unit_cost_cents::float8 AS "unitCostCents",
               c.platform_fee_bps AS "feeBps",
-              COALESCE((SELECT sum(clicks) FROM campaign_daily WHERE campaign_id = c.id), 0)::float8 AS clicks,
+              COALESCE((SELECT sum(clicks) FROM tracking.campaign_daily_rollup WHERE campaign_id = c.id), 0)::float8 AS clicks,
               COALESCE(v.conversions, 0) AS conversions, COALESCE(v.refunded_conversions, 0) AS "refundedConversions",
               COALESCE(v.revenue_cents, 0)::float8 AS "revenueCents", COALESCE(v.refunded_cents, 0)::float8 AS "refundedCents"
-       FROM campaigns c
+       FROM campaigns.campaign_facts c
        LEFT JOIN LATERAL (
          SELECT sum(conversions)::int AS conversions, sum(refunded_conversions)::int AS refunded_conversions,
                 sum(revenue_cents) AS revenue_cents, sum(refunded_cents) AS refunded_cents
-         FROM conversion_daily WHERE campaign_id = c.id AND currency = c.currency
+         FROM tracking.conversion_daily_rollup WHERE campaign_id = c.id AND currency = c.currency
        ) v ON true
        WHERE c.brand_id = $1
        ORDER BY c.created_at DESC, c.id DESC`,

@@ -63,16 +63,17 @@ export class ScoringRepository {
     return m.query(
       `SELECT DISTINCT sa.network, sa.external_id AS "externalId", sa.influencer_id AS "influencerId"
        FROM unnest($1::text[], $2::text[]) AS k(network, external_id)
-       JOIN social_accounts sa ON sa.network = k.network AND sa.external_id = k.external_id
-       JOIN influencers i ON i.id = sa.influencer_id AND i.status = 'active'`,
+       JOIN influencers.linked_accounts sa ON sa.network = k.network AND sa.external_id = k.external_id
+       JOIN influencers.active_members i ON i.id = sa.influencer_id`,
       [networks, externalIds],
     );
   }
 
   topicIds(m: EntityManager, slugs: string[]): Promise<{ id: number; slug: string }[]> {
-    return m.query(`SELECT t.id, s AS slug FROM unnest($1::text[]) s JOIN topics t ON lower(t.slug) = lower(s)`, [
-      slugs,
-    ]);
+    return m.query(
+      `SELECT t.id, s AS slug FROM unnest($1::text[]) s JOIN topics.topic_catalogue t ON lower(t.slug) = lower(s)`,
+      [slugs],
+    );
   }
 
   async rememberAccounts(
@@ -249,9 +250,9 @@ export class ScoringRepository {
     return m.query(
       `SELECT s.topic_id AS "topicId", t.slug, s.score, s.target, s.percentile, s.reactors, s.published,
               coalesce(p.hidden, false) AS hidden, s.factors, s.model_version AS "modelVersion", s.computed_at AS "computedAt"
-       FROM scores s
-       LEFT JOIN topics t ON t.id = s.topic_id
-       LEFT JOIN influencer_topic_prefs p ON p.influencer_id = s.influencer_id AND p.topic_id = s.topic_id
+       FROM scoring.scores s
+       LEFT JOIN topics.topic_catalogue t ON t.id = s.topic_id
+       LEFT JOIN influencers.topic_prefs p ON p.influencer_id = s.influencer_id AND p.topic_id = s.topic_id
        WHERE s.influencer_id = $1
        ORDER BY s.topic_id = 0 DESC, s.score DESC, t.slug`,
       [influencerId],
@@ -270,8 +271,8 @@ export class ScoringRepository {
   async exportSignals(influencerId: string, m: EntityManager): Promise<Record<string, unknown>> {
     const posts = await m.query(
       `SELECT p.network, p.post_id AS "postId", p.occurred_at AS "occurredAt", p.url,
-              coalesce((SELECT array_agg(t.slug ORDER BY t.slug) FROM topics t WHERE t.id = ANY(p.topic_ids)), '{}') AS topics
-       FROM signal_posts p WHERE p.influencer_id = $1 ORDER BY p.occurred_at`,
+              coalesce((SELECT array_agg(t.slug ORDER BY t.slug) FROM topics.topic_catalogue t WHERE t.id = ANY(p.topic_ids)), '{}') AS topics
+       FROM scoring.signal_posts p WHERE p.influencer_id = $1 ORDER BY p.occurred_at`,
       [influencerId],
     );
     const received = await m.query(
@@ -336,7 +337,7 @@ export class ScoringRepository {
   async ensurePartitions(from: Date, to: Date): Promise<string[]> {
     const created: string[] = [];
     for (const table of PARTITIONED_TABLES) {
-      created.push(...(await ensureMonthlyPartitions(this.dataSource, table, 'occurred_at', from, to)));
+      created.push(...(await ensureMonthlyPartitions(this.dataSource, 'scoring', table, 'occurred_at', from, to)));
     }
     return created;
   }
@@ -345,15 +346,15 @@ export class ScoringRepository {
   async dropPartitionsBefore(before: Date): Promise<string[]> {
     const rows: { name: string }[] = await this.dataSource.query(
       `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-       WHERE p.relname = ANY($1) AND c.relname ~ '_p[0-9]{4}_[0-9]{2}$'`,
-      [PARTITIONED_TABLES],
+       WHERE p.oid = ANY($1::regclass[]) AND c.relname ~ '_p[0-9]{4}_[0-9]{2}$'`,
+      [PARTITIONED_TABLES.map((t) => `scoring.${t}`)],
     );
     const dropped: string[] = [];
     for (const { name } of rows) {
       const [, y, mth] = /_p(\d{4})_(\d{2})$/.exec(name)!;
       const end = new Date(Date.UTC(Number(y), Number(mth), 1));
       if (end <= before) {
-        await this.dataSource.query(`DROP TABLE "${name}"`);
+        await this.dataSource.query(`DROP TABLE "scoring"."${name}"`);
         dropped.push(name);
       }
     }

@@ -43,11 +43,11 @@ att AS (
          bk.claim_id AS click_claim, bk.campaign_id AS click_campaign
   FROM input i
   LEFT JOIN LATERAL (
-    SELECT cl.id AS claim_id, cl.campaign_id FROM claims cl JOIN campaigns c ON c.id = cl.campaign_id
+    SELECT cl.id AS claim_id, cl.campaign_id FROM redemptions.claim_facts cl JOIN campaigns.campaign_facts c ON c.id = cl.campaign_id
     WHERE i.code IS NOT NULL AND cl.code = i.code AND c.brand_id = $1
   ) bc ON true
   LEFT JOIN LATERAL (
-    SELECT k.claim_id, k.campaign_id FROM clicks k JOIN campaigns c ON c.id = k.campaign_id
+    SELECT k.claim_id, k.campaign_id FROM tracking.clicks k JOIN campaigns.campaign_facts c ON c.id = k.campaign_id
     WHERE i.click_at IS NOT NULL AND k.id = i.click_id AND k.clicked_at = i.click_at
       AND c.brand_id = $1
       AND k.clicked_at <= i.occurred_at + interval '5 minutes'
@@ -87,7 +87,7 @@ daily AS (
 per_claim AS (
   INSERT INTO claim_stats (claim_id, campaign_id, conversions, revenue_cents, code_leaks)
   SELECT n."claimId", n."campaignId", count(*), sum(n."amountCents"), count(*) FILTER (WHERE n."possibleCodeLeak")
-  FROM ins n JOIN campaigns c ON c.id = n."campaignId" AND c.currency = n.currency
+  FROM ins n JOIN campaigns.campaign_facts c ON c.id = n."campaignId" AND c.currency = n.currency
   GROUP BY 1, 2 ORDER BY 1
   ON CONFLICT (claim_id) DO UPDATE SET
     conversions = claim_stats.conversions + EXCLUDED.conversions,
@@ -149,7 +149,7 @@ export class ConversionsRepository {
       `SELECT c.id, c.amount_cents::float8 AS amount, c.refunded_cents::float8 AS refunded, c.campaign_id AS "campaignId",
               c.claim_id AS "claimId", c.currency, (c.occurred_at AT TIME ZONE 'UTC')::date::text AS day,
               (cp.currency = c.currency) AS "campaignCurrency"
-       FROM conversions c LEFT JOIN campaigns cp ON cp.id = c.campaign_id
+       FROM tracking.conversions c LEFT JOIN campaigns.campaign_facts cp ON cp.id = c.campaign_id
        WHERE c.brand_id = $1 AND c.payment_intent_id = $2
        ORDER BY c.created_at LIMIT 1 FOR UPDATE OF c`,
       [brandId, paymentIntentId],

@@ -13,7 +13,7 @@ export interface RepairedRow {
  * and rollups in one transaction, so the difference is exactly the drift: adding it (to the row's latest value)
  * repairs the rollup without locking writers out and without losing increments committed meanwhile.
  */
-const SCOPE = `SELECT id FROM campaigns WHERE $1::uuid IS NULL OR id = $1::uuid`;
+const SCOPE = `SELECT id FROM campaigns.campaign_facts WHERE $1::uuid IS NULL OR id = $1::uuid`;
 
 const CAMPAIGN_DAILY = `
 WITH truth AS (
@@ -23,11 +23,11 @@ WITH truth AS (
   FROM (
     SELECT campaign_id, (created_at AT TIME ZONE 'UTC')::date AS day, count(*) AS claims, 0 AS shares, 0 AS disclosed,
            0 AS reach, 0 AS engagements, 0 AS clicks, 0 AS uniq, 0 AS filtered
-    FROM claims WHERE campaign_id IN (${SCOPE}) GROUP BY 1, 2
+    FROM redemptions.claim_facts WHERE campaign_id IN (${SCOPE}) GROUP BY 1, 2
     UNION ALL
     SELECT campaign_id, (created_at AT TIME ZONE 'UTC')::date, 0, count(*), count(*) FILTER (WHERE disclosed),
            sum(reach), sum(engagements), 0, 0, 0
-    FROM shares WHERE campaign_id IN (${SCOPE}) GROUP BY 1, 2
+    FROM redemptions.share_facts WHERE campaign_id IN (${SCOPE}) GROUP BY 1, 2
     UNION ALL
     SELECT campaign_id, (clicked_at AT TIME ZONE 'UTC')::date, 0, 0, 0, 0, 0, count(*) FILTER (WHERE kind = 'human'),
            count(DISTINCT visitor_hash) FILTER (WHERE kind = 'human'), count(*) FILTER (WHERE kind <> 'human')
@@ -116,11 +116,11 @@ WITH truth AS (
   FROM (
     SELECT id AS claim_id, campaign_id, 0 AS shares, 0 AS disclosed, 0 AS reach, 0 AS engagements, 0 AS clicks,
            0 AS conversions, 0 AS revenue, 0 AS refunded, 0 AS refunded_n, 0 AS leaks
-    FROM claims WHERE campaign_id IN (${SCOPE})
+    FROM redemptions.claim_facts WHERE campaign_id IN (${SCOPE})
     UNION ALL
     SELECT claim_id, campaign_id, count(*), count(*) FILTER (WHERE disclosed), sum(reach), sum(engagements),
            0, 0, 0, 0, 0, 0
-    FROM shares WHERE campaign_id IN (${SCOPE}) GROUP BY 1, 2
+    FROM redemptions.share_facts WHERE campaign_id IN (${SCOPE}) GROUP BY 1, 2
     UNION ALL
     SELECT claim_id, campaign_id, 0, 0, 0, 0, count(*), 0, 0, 0, 0, 0
     FROM clicks WHERE campaign_id IN (${SCOPE}) AND kind = 'human' GROUP BY 1, 2
@@ -128,7 +128,7 @@ WITH truth AS (
     SELECT v.claim_id, v.campaign_id, 0, 0, 0, 0, 0, count(*), sum(v.amount_cents), sum(v.refunded_cents),
            count(*) FILTER (WHERE v.refunded_cents = v.amount_cents AND v.amount_cents > 0),
            count(*) FILTER (WHERE v.possible_code_leak)
-    FROM conversions v JOIN campaigns c ON c.id = v.campaign_id AND c.currency = v.currency
+    FROM tracking.conversions v JOIN campaigns.campaign_facts c ON c.id = v.campaign_id AND c.currency = v.currency
     WHERE v.campaign_id IN (${SCOPE}) AND v.claim_id IS NOT NULL GROUP BY 1, 2
   ) x GROUP BY 1
 ),
@@ -248,6 +248,21 @@ export class RollupsRepository {
          reach = claim_stats.reach + EXCLUDED.reach,
          engagements = claim_stats.engagements + EXCLUDED.engagements`,
       cols(sorted),
+    );
+  }
+
+  /** Lock order: campaign_daily, then claim_stats, as every other rollup writer. `now()` is the claim's created_at. */
+  async recordClaim(m: EntityManager, c: { claimId: string; campaignId: string; topicId: number }): Promise<void> {
+    await m.query(
+      `INSERT INTO tracking.campaign_daily (campaign_id, day, claims)
+       VALUES ($1, (now() AT TIME ZONE 'UTC')::date, 1)
+       ON CONFLICT (campaign_id, day) DO UPDATE SET claims = tracking.campaign_daily.claims + 1`,
+      [c.campaignId],
+    );
+    await m.query(
+      `INSERT INTO tracking.claim_stats (claim_id, campaign_id, topic_id) VALUES ($1, $2, $3)
+       ON CONFLICT (claim_id) DO NOTHING`,
+      [c.claimId, c.campaignId, c.topicId],
     );
   }
 }

@@ -18,6 +18,14 @@ export class RollupsService {
     return this.repo.addShares(m, rows);
   }
 
+  /**
+   * For redemptions: a claim's rollup rows are born with it, in its transaction — the day's claim counter and the
+   * claim's stats row under the topic it is reported by (matching's eligibility rule decides that topic).
+   */
+  recordClaim(m: EntityManager, claim: { claimId: string; campaignId: string; topicId: number }): Promise<void> {
+    return this.repo.recordClaim(m, claim);
+  }
+
   /** Recounts from raw rows and repairs every difference; each repaired row is logged (ids and numbers only). */
   async reconcile(campaignId: string | null = null): Promise<RepairedRow[]> {
     const started = Date.now();

@@ -26,7 +26,7 @@ export class TrackingRepository {
   async link(code: string): Promise<TrackedLink | null> {
     const rows: TrackedLink[] = await this.dataSource.query(
       `SELECT cl.id AS "claimId", cl.campaign_id AS "campaignId", c.landing_url AS "landingUrl"
-       FROM claims cl JOIN campaigns c ON c.id = cl.campaign_id WHERE cl.code = $1`,
+       FROM redemptions.claim_facts cl JOIN campaigns.campaign_facts c ON c.id = cl.campaign_id WHERE cl.code = $1`,
       [code],
     );
     return rows[0] ?? null;
@@ -96,7 +96,7 @@ export class TrackingRepository {
     return m.query(
       `SELECT k.claim_id AS "claimId", to_char(k.clicked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, k.kind,
               count(*)::int AS clicks
-       FROM claims cl JOIN clicks k ON k.claim_id = cl.id
+       FROM redemptions.claim_facts cl JOIN tracking.clicks k ON k.claim_id = cl.id
        WHERE cl.influencer_id = $1
        GROUP BY 1, 2, 3 ORDER BY 2, 1, 3`,
       [influencerId],
@@ -113,6 +113,6 @@ export class TrackingRepository {
 
   /** Monthly click partitions (see ensureMonthlyPartitions). */
   ensurePartitions(from: Date, to: Date): Promise<string[]> {
-    return ensureMonthlyPartitions(this.dataSource, 'clicks', 'clicked_at', from, to);
+    return ensureMonthlyPartitions(this.dataSource, 'tracking', 'clicks', 'clicked_at', from, to);
   }
 }

@@ -347,13 +347,15 @@ describe('influencers: export and erasure', () => {
 });
 
 async function rowCounts(t: TestApp): Promise<Record<string, number>> {
-  const tables: { table_name: string }[] = await t.db.query(
-    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'migrations'`,
+  // Every context's schema (issue #11), not only public.
+  const tables: { table_schema: string; table_name: string }[] = await t.db.query(
+    `SELECT table_schema, table_name FROM information_schema.tables
+     WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE' AND table_name <> 'migrations'`,
   );
   const out: Record<string, number> = {};
-  for (const { table_name } of tables) {
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM "${table_name}"`);
-    out[table_name] = n;
+  for (const { table_schema, table_name } of tables) {
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM "${table_schema}"."${table_name}"`);
+    out[`${table_schema}.${table_name}`] = n;
   }
   return out;
 }

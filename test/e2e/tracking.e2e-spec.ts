@@ -183,9 +183,11 @@ describe('click durability on a graceful shutdown', () => {
     const db = new Client({ connectionString: url });
     await db.connect();
     try {
-      const { rows } = await db.query(`SELECT id FROM clicks WHERE campaign_id = $1`, [campaignId]);
+      const { rows } = await db.query(`SELECT id FROM tracking.clicks WHERE campaign_id = $1`, [campaignId]);
       expect(rows.map((r) => r.id).sort()).toEqual(answered.map(clickIdOf).sort());
-      const { rows: d } = await db.query(`SELECT clicks::int FROM campaign_daily WHERE campaign_id = $1`, [campaignId]);
+      const { rows: d } = await db.query(`SELECT clicks::int FROM tracking.campaign_daily WHERE campaign_id = $1`, [
+        campaignId,
+      ]);
       expect(d[0].clicks).toBe(50);
     } finally {
       await db.end();

@@ -1,6 +1,6 @@
 import { TestApp } from './test-app';
 
-/** Every text-like column of every table, as one string: what a pg_dump would show of the data. */
+/** Every text-like column of every table of every schema, as one string: what a pg_dump would show of the data. */
 export async function dumpText(t: TestApp): Promise<string> {
   const cols: { table_schema: string; table_name: string; column_name: string }[] = await t.db.query(
     `SELECT c.table_schema, c.table_name, c.column_name FROM information_schema.columns c

@@ -19,7 +19,7 @@ export type FundingMethod = 'checkout' | 'offline';
  */
 export type FundingStatus = 'open' | 'paid' | 'rejected' | 'expired' | 'failed';
 
-@Entity({ name: 'fundings' })
+@Entity({ name: 'fundings', schema: 'billing' })
 @Check('fundings_method_check', `method IN ('checkout', 'offline')`)
 @Check('fundings_status_check', `status IN ('open', 'paid', 'rejected', 'expired', 'failed')`)
 @Check('fundings_amounts_check', `perk_cents >= 0 AND fee_cents >= 0 AND amount_cents = perk_cents + fee_cents`)

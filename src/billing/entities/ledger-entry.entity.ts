@@ -10,7 +10,7 @@ export type LedgerKind = 'funding' | 'claim_spend' | 'platform_fee' | 'refund';
  * `reference` makes each movement unique per campaign (session id, claim id, refund id), so a replay inserts
  * nothing.
  */
-@Entity({ name: 'ledger_entries' })
+@Entity({ name: 'ledger_entries', schema: 'billing' })
 @Check('ledger_entries_kind_check', `kind IN ('funding', 'claim_spend', 'platform_fee', 'refund')`)
 @Check('ledger_entries_amount_check', `amount_cents > 0`)
 @Check('ledger_entries_currency_check', `currency ~ '^[a-z]{3}$'`)

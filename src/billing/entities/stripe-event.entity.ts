@@ -4,7 +4,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * Every verified Stripe event, once (Stripe delivers at least once). Recorded before the 200 so an
  * acknowledged event survives any crash; applied later by the billing-events worker.
  */
-@Entity({ name: 'stripe_events' })
+@Entity({ name: 'stripe_events', schema: 'billing' })
 @Index('stripe_events_unprocessed_idx', ['receivedAt'], { where: `processed_at IS NULL` })
 export class StripeEventEntity {
   /** Stripe's `evt_…` id. */

@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { BrandEntity } from './brand.entity';
 
 /** Only a SHA-256 of the key is stored: the key has 256 random bits, so a slow hash adds nothing. */
-@Entity({ name: 'api_keys' })
+@Entity({ name: 'api_keys', schema: 'brands' })
 @Index('api_keys_brand_idx', ['brandId', 'createdAt'])
 export class ApiKeyEntity {
   @PrimaryGeneratedColumn('uuid')

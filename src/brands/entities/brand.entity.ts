@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-@Entity({ name: 'brands' })
+@Entity({ name: 'brands', schema: 'brands' })
 export class BrandEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

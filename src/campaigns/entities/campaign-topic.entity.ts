@@ -3,7 +3,7 @@ import { TopicEntity } from '../../topics/entities/topic.entity';
 import { CampaignEntity } from './campaign.entity';
 
 /** Targeting by topic id, so the matcher joins scores on integers rather than on slugs. */
-@Entity({ name: 'campaign_topics' })
+@Entity({ name: 'campaign_topics', schema: 'campaigns' })
 @Check('campaign_topics_min_score_check', `min_score BETWEEN 1 AND 100`)
 @Index('campaign_topics_topic_idx', ['topicId'])
 export class CampaignTopicEntity {

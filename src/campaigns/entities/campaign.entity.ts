@@ -12,7 +12,7 @@ import {
 import { BrandEntity } from '../../brands/entities/brand.entity';
 import type { CampaignStatus } from '../campaign-status';
 
-@Entity({ name: 'campaigns' })
+@Entity({ name: 'campaigns', schema: 'campaigns' })
 @Check('campaigns_status_check', `status IN ('draft', 'pending_funding', 'active', 'paused', 'completed', 'cancelled')`)
 @Check('campaigns_perk_kind_check', `perk_kind IN ('product', 'experience', 'discount')`)
 @Check('campaigns_match_check', `match IN ('any', 'all')`)

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** One row per (caller, key); replays within 24 h return the stored response. Secrets are never stored. */
-@Entity({ name: 'idempotency_keys' })
+@Entity({ name: 'idempotency_keys', schema: 'common' })
 @Index('idempotency_keys_expires_idx', ['expiresAt'])
 export class IdempotencyKeyEntity {
   /** `brand:<id>`, `influencer:<id>`, `admin` or `public:<ip>` — a key is private to whoever sent it. */

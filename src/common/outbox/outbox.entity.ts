@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Work that must follow a commit; written in the business transaction, published by the relay. */
-@Entity({ name: 'outbox' })
+@Entity({ name: 'outbox', schema: 'common' })
 @Index('outbox_available_idx', ['availableAt', 'id'])
 export class OutboxEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })

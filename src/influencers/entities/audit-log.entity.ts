@@ -4,7 +4,7 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  * Privacy-relevant actions. Rows carry the member id and non-personal details only, so the log survives
  * erasure without keeping what was erased. No FK: the log must outlive anything it mentions.
  */
-@Entity({ name: 'audit_log' })
+@Entity({ name: 'audit_log', schema: 'influencers' })
 @Check(
   'audit_log_action_check',
   `action IN ('signup', 'consent_changed', 'export', 'erasure_requested', 'erasure_completed', 'social_account_linked', 'social_account_unlinked')`,

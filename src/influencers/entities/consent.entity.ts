@@ -2,7 +2,7 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedCo
 import { InfluencerEntity } from './influencer.entity';
 
 /** Append-only ledger: every grant and withdrawal, with the privacy notice version the person saw. */
-@Entity({ name: 'consents' })
+@Entity({ name: 'consents', schema: 'influencers' })
 @Check('consents_purpose_check', `purpose IN ('matching', 'shareStatsWithBrands')`)
 @Index('consents_influencer_idx', ['influencerId', 'id'])
 export class ConsentEntity {

@@ -15,7 +15,7 @@ export interface ShippingAddress {
  * Erasure nulls every personal column and keeps the row as a tombstone, so claims and reports keep their
  * totals under a pseudonym derived from the id.
  */
-@Entity({ name: 'influencers' })
+@Entity({ name: 'influencers', schema: 'influencers' })
 @Check('influencers_status_check', `status IN ('active', 'erased')`)
 @Check(
   'influencers_erased_check',

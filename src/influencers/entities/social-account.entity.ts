@@ -15,7 +15,7 @@ export const NETWORKS = ['twitter', 'instagram', 'tiktok', 'youtube', 'facebook'
 export type Network = (typeof NETWORKS)[number];
 
 /** One account belongs to one member: (network, externalId) is unique across everyone. */
-@Entity({ name: 'social_accounts' })
+@Entity({ name: 'social_accounts', schema: 'influencers' })
 @Unique('social_accounts_network_external_uq', ['network', 'externalId'])
 @Check(
   'social_accounts_network_check',

@@ -3,7 +3,7 @@ import { TopicEntity } from '../../topics/entities/topic.entity';
 import { InfluencerEntity } from './influencer.entity';
 
 /** A member's choice to hide a topic: never used for targeting, never shown to brands. */
-@Entity({ name: 'influencer_topic_prefs' })
+@Entity({ name: 'influencer_topic_prefs', schema: 'influencers' })
 export class TopicPreferenceEntity {
   @PrimaryColumn({ type: 'uuid' })
   influencerId!: string;

@@ -16,7 +16,7 @@ export const OFFER_STATUSES = ['pending', 'claimed', 'declined', 'expired', 'wit
 export type OfferStatus = (typeof OFFER_STATUSES)[number];
 
 /** One offer per person per campaign, ever: the unique key is what makes concurrent matcher runs harmless. */
-@Entity({ name: 'offers' })
+@Entity({ name: 'offers', schema: 'matching' })
 @Unique('offers_campaign_member_uq', ['campaignId', 'influencerId'])
 @Check('offers_status_check', `status IN ('pending', 'claimed', 'declined', 'expired', 'withdrawn')`)
 @Check('offers_match_score_check', `match_score BETWEEN 0 AND 100`)

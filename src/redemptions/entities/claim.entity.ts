@@ -19,7 +19,7 @@ import { OfferEntity } from '../../matching/entities/offer.entity';
  * A claimed unit of inventory. (campaign, member) is unique: a person claims a campaign at most once, whatever
  * the concurrency. Kept after erasure (under the brand pseudonym) so reports keep their totals.
  */
-@Entity({ name: 'claims' })
+@Entity({ name: 'claims', schema: 'redemptions' })
 @Unique('claims_campaign_member_uq', ['campaignId', 'influencerId'])
 @Unique('claims_offer_uq', ['offerId'])
 @Unique('claims_code_uq', ['code'])

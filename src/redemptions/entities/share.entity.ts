@@ -18,7 +18,7 @@ import { ClaimEntity } from './claim.entity';
  * the first share. Erasure clears `url` and `text` (they lead to the person) and keeps the counters, so campaign
  * reports keep their totals.
  */
-@Entity({ name: 'shares' })
+@Entity({ name: 'shares', schema: 'redemptions' })
 @Unique('shares_claim_url_uq', ['claimId', 'url'])
 @Check(
   'shares_network_check',

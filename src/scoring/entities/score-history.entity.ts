@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Append-only: a trigger refuses UPDATE; rows are deleted only by erasure. */
-@Entity({ name: 'score_history' })
+@Entity({ name: 'score_history', schema: 'scoring' })
 @Check('score_history_overall_check', `overall BETWEEN 1 AND 100`)
 @Check('score_history_reason_check', `reason IN ('first_score', 'daily', 'manual', 'fraud', 'model_change')`)
 @Index('score_history_influencer_idx', ['influencerId', 'at'])

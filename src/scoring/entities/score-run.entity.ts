@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-@Entity({ name: 'score_runs' })
+@Entity({ name: 'score_runs', schema: 'scoring' })
 @Check('score_runs_status_check', `status IN ('queued', 'running', 'succeeded', 'failed')`)
 @Check('score_runs_trigger_check', `trigger IN ('manual', 'daily')`)
 @Index('score_runs_created_idx', ['createdAt'])

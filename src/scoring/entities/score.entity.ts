@@ -5,7 +5,7 @@ import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * `scores_topic_score_idx` (topic_id, score DESC, influencer_id) WHERE published — an expression-ordered
  * partial index, so TypeORM does not manage it.
  */
-@Entity({ name: 'scores' })
+@Entity({ name: 'scores', schema: 'scoring' })
 @Check('scores_score_check', `score BETWEEN 1 AND 100`)
 @Check('scores_target_check', `target BETWEEN 1 AND 100`)
 @Index('scores_topic_score_idx', { synchronize: false })

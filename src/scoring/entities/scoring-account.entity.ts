@@ -5,7 +5,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * self-reactions and to find reactors who are members; erasure uses it to delete the reactions a member gave,
  * after `social_accounts` (and so the raw ids) are already gone. No FK: it must outlive the social account.
  */
-@Entity({ name: 'scoring_accounts' })
+@Entity({ name: 'scoring_accounts', schema: 'scoring' })
 @Index('scoring_accounts_influencer_idx', ['influencerId'])
 export class ScoringAccountEntity {
   @PrimaryColumn({ type: 'bytea' })

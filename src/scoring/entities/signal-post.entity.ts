@@ -5,7 +5,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  * so `synchronize: false`): a unique key on a partitioned table must contain the partition key, and a post's
  * timestamp never changes, so (network, post_id, occurred_at) still dedupes a re-sent event.
  */
-@Entity({ name: 'signal_posts', synchronize: false })
+@Entity({ name: 'signal_posts', schema: 'scoring', synchronize: false })
 export class SignalPostEntity {
   @PrimaryColumn({ type: 'text' })
   network!: string;

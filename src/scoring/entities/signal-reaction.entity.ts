@@ -9,7 +9,7 @@ export type ReactionKind = (typeof REACTION_KINDS)[number];
  * the unique index stays narrow (24 bytes a row instead of ~80 for the natural columns) while the key still
  * contains the partition key, as PostgreSQL requires. The actor is only ever stored as a keyed hash.
  */
-@Entity({ name: 'signal_reactions', synchronize: false })
+@Entity({ name: 'signal_reactions', schema: 'scoring', synchronize: false })
 export class SignalReactionEntity {
   @PrimaryColumn({ type: 'bytea' })
   eventKey!: Buffer;

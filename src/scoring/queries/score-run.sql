@@ -8,7 +8,7 @@
 INSERT INTO scoring_accounts (account_hash, influencer_id, network)
 SELECT substring(sha256(:opad || sha256(:ipad || convert_to(sa.network || ':' || sa.external_id, 'UTF8'))) FROM 1 FOR 16),
        sa.influencer_id, sa.network
-FROM social_accounts sa
+FROM influencers.linked_accounts sa
 ON CONFLICT (account_hash) DO UPDATE SET influencer_id = EXCLUDED.influencer_id, network = EXCLUDED.network
 WHERE scoring_accounts.influencer_id <> EXCLUDED.influencer_id;
 
@@ -196,7 +196,7 @@ CREATE TEMP TABLE sr_cl ON COMMIT DROP AS
 WITH RECURSIVE c(anc, des, dist) AS (
   SELECT tid, tid, 0 FROM (SELECT tid FROM sr_td UNION SELECT tid FROM sr_tp) s
   UNION ALL
-  SELECT e.parent_id, c.des, c.dist + 1 FROM c JOIN topic_edges e ON e.child_id = c.anc WHERE c.dist < 10
+  SELECT e.parent_id, c.des, c.dist + 1 FROM c JOIN topics.topic_hierarchy e ON e.child_id = c.anc WHERE c.dist < 10
 )
 SELECT anc, des, min(dist) AS dist FROM c GROUP BY anc, des;
 
@@ -218,7 +218,7 @@ SELECT d.m, cl.anc AS topic_id,
        max(d.reactors) AS reactors
 FROM d JOIN sr_cl cl ON cl.des = d.tid
 WHERE cl.dist = 0 OR NOT EXISTS (
-  SELECT 1 FROM influencer_topic_prefs h WHERE h.influencer_id = d.m AND h.topic_id = d.tid AND h.hidden
+  SELECT 1 FROM influencers.topic_prefs h WHERE h.influencer_id = d.m AND h.topic_id = d.tid AND h.hidden
 )
 GROUP BY d.m, cl.anc;
 
@@ -239,7 +239,7 @@ WITH pop AS (
          coalesce(mo.bot_reactions, 0) AS bot_reactions, coalesce(mo.pod_reactions, 0) AS pod_reactions,
          coalesce(mo.all_reactions, 0) AS all_reactions
   FROM pop
-  JOIN influencers i ON i.id = pop.m AND i.status = 'active'
+  JOIN influencers.active_members i ON i.id = pop.m
   LEFT JOIN sr_mo mo ON mo.m = pop.m
   LEFT JOIN sr_mp mp ON mp.m = pop.m
   LEFT JOIN sr_fo fo ON fo.m = pop.m
@@ -268,7 +268,7 @@ SELECT t.m, t.topic_id,
        least(t.overall_target + {{topicCapOverOverall}}, 100, greatest(1, floor({{a}} + {{b}} * r.raw + 0.5)))::int,
        t.fraud, t.reactors,
        t.reactors >= {{minTopicReactors}} AND NOT EXISTS (
-         SELECT 1 FROM influencer_topic_prefs h WHERE h.influencer_id = t.m AND h.topic_id = t.topic_id AND h.hidden
+         SELECT 1 FROM influencers.topic_prefs h WHERE h.influencer_id = t.m AND h.topic_id = t.topic_id AND h.hidden
        ),
        r.raw,
        jsonb_build_object('reach', t.reach, 'amplification', t.amplification, 'network', t.network,

@@ -2,7 +2,7 @@ import { Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { TopicEntity } from './topic.entity';
 
 /** parent → child; a topic may have several parents (a DAG, not a tree). */
-@Entity({ name: 'topic_edges' })
+@Entity({ name: 'topic_edges', schema: 'topics' })
 @Index('topic_edges_child_idx', ['childId'])
 export class TopicEdgeEntity {
   @PrimaryColumn({ type: 'int' })

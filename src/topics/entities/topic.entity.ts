@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-@Entity({ name: 'topics' })
+@Entity({ name: 'topics', schema: 'topics' })
 @Check('topics_source_check', `source IN ('klout', 'sway')`)
 // Slugs are matched case-insensitively (the ontology has a few upper-case ones such as `UCLA`).
 @Index('topics_slug_lower_uq', { synchronize: false })

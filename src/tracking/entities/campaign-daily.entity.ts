@@ -5,7 +5,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  * count, so a report reads a few hundred rows at most and never scans events. A cache of the raw rows, never a
  * second truth: the reconciliation job recounts and repairs (design invariant 7).
  */
-@Entity({ name: 'campaign_daily' })
+@Entity({ name: 'campaign_daily', schema: 'tracking' })
 export class CampaignDailyEntity {
   @PrimaryColumn({ type: 'uuid' })
   campaignId!: string;

@@ -5,7 +5,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * targeted topic at claim time): what `byInfluencer`, `byTopic` and the CSV read. Conversions and revenue count
  * only sales in the campaign's currency.
  */
-@Entity({ name: 'claim_stats' })
+@Entity({ name: 'claim_stats', schema: 'tracking' })
 @Index('claim_stats_campaign_idx', ['campaignId', 'topicId'])
 export class ClaimStatsEntity {
   @PrimaryColumn({ type: 'uuid' })

@@ -5,7 +5,7 @@ import { Entity, PrimaryColumn } from 'typeorm';
  * ON CONFLICT DO NOTHING and counts what was new, so `unique_clicks` stays exact without rescanning clicks.
  * Days older than two are pruned (clicks are stamped with the time they happen, so no later click can need them).
  */
-@Entity({ name: 'click_visitors' })
+@Entity({ name: 'click_visitors', schema: 'tracking' })
 export class ClickVisitorEntity {
   @PrimaryColumn({ type: 'uuid' })
   campaignId!: string;

@@ -10,7 +10,7 @@ export type ClickKind = (typeof CLICK_KINDS)[number];
  * keyed hash whose key rotates every UTC day. Only `human` clicks count; the others are kept so the filtering
  * can be audited. No foreign keys: the hot path writes these in bulk from ids it already resolved.
  */
-@Entity({ name: 'clicks', synchronize: false })
+@Entity({ name: 'clicks', schema: 'tracking', synchronize: false })
 export class ClickEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Attributed conversions per campaign, UTC day of the sale, and currency (refunds land on the sale's day). */
-@Entity({ name: 'conversion_daily' })
+@Entity({ name: 'conversion_daily', schema: 'tracking' })
 export class ConversionDailyEntity {
   @PrimaryColumn({ type: 'uuid' })
   campaignId!: string;

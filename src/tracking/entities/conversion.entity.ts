@@ -22,7 +22,7 @@ export type ConversionSource = (typeof CONVERSION_SOURCES)[number];
  * A sale a brand reported (API) or Stripe told us about (the brand's connected account). (brand, order id) is
  * unique: the order id is the idempotency key of a conversion. Attribution is decided once, at insert.
  */
-@Entity({ name: 'conversions' })
+@Entity({ name: 'conversions', schema: 'tracking' })
 @Unique('conversions_brand_order_uq', ['brandId', 'orderId'])
 @Check('conversions_amount_check', `amount_cents >= 0`)
 @Check('conversions_refunded_check', `refunded_cents BETWEEN 0 AND amount_cents`)
