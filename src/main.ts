@@ -4,6 +4,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createSwayApp } from './app.factory';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { PinoNestLogger, createPino } from './common/logging/logger';
+import { installProcessGuards } from './common/logging/process-guards';
 
 function configOrExit(): AppConfig {
   try {
@@ -20,6 +21,7 @@ function configOrExit(): AppConfig {
 async function main(): Promise<void> {
   const config = configOrExit();
   const pino = createPino(config.logLevel);
+  installProcessGuards(pino);
   const logger = new PinoNestLogger(pino);
   const app = await createSwayApp(config, logger, pino);
   if (config.role !== 'worker') {

@@ -53,12 +53,22 @@ export class RedirectRoute implements OnModuleInit {
       const url = this.tracking.clickIfCached(code, facts);
       if (url !== undefined) return this.send(reply, url);
     } catch (err) {
-      return sendProblem(err, req, reply, this.logger);
+      return this.fail(err, req, reply);
     }
-    this.tracking.click(code, facts).then(
-      (url) => this.send(reply, url),
-      (err: unknown) => sendProblem(err, req, reply, this.logger),
-    );
+    // .catch, not a second .then argument: an error thrown while sending must be answered too, never become an
+    // unhandled rejection (which ends the process).
+    this.tracking
+      .click(code, facts)
+      .then((url) => this.send(reply, url))
+      .catch((err: unknown) => this.fail(err, req, reply));
+  }
+
+  private fail(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
+    if (reply.sent) {
+      this.logger.error({ err, reqId: req.id, route: '/r/:code' }, 'redirect failed after its reply was sent');
+      return;
+    }
+    sendProblem(err, req, reply, this.logger);
   }
 
   private send(reply: FastifyReply, url: string): void {
