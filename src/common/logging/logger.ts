@@ -41,8 +41,9 @@ export class PinoNestLogger implements LoggerService {
     this.write('info', message, rest);
   }
   error(message: unknown, ...rest: unknown[]): void {
-    // Nest passes (message, stack, context); keep the stack in the log, never in a response.
-    this.write('error', message, rest.length > 1 ? rest.slice(1) : rest);
+    // Nest passes (message, stack, context) for a string message; (object, msg, context) keeps its msg.
+    const isObject = !!message && typeof message === 'object' && !(message instanceof Error);
+    this.write('error', message, !isObject && rest.length > 1 ? rest.slice(1) : rest);
   }
   warn(message: unknown, ...rest: unknown[]): void {
     this.write('warn', message, rest);

@@ -86,7 +86,9 @@ function serializeError(e: Error, depth: number): Record<string, unknown> {
 function walk(v: unknown, depth: number, seen: WeakSet<object>): unknown {
   if (typeof v === 'string') return scrubText(v);
   if (v === null || typeof v !== 'object') return v;
-  if (v instanceof Error) return serializeError(v, depth);
+  // Duck-typed too: an Error from another realm (a vm context, a worker) is not `instanceof` this one's.
+  if (v instanceof Error || (typeof (v as Error).message === 'string' && typeof (v as Error).stack === 'string'))
+    return serializeError(v as Error, depth);
   if (v instanceof Date) return v;
   if (Buffer.isBuffer(v)) return `[${v.length} bytes]`;
   if (seen.has(v)) return '[circular]';

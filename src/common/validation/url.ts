@@ -18,4 +18,6 @@ export function toAsciiUrl(raw: string): string | null {
  * so the field's own validator names the problem.
  */
 export const NormalizeUrl = (): PropertyDecorator =>
-  Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? (toAsciiUrl(value) ?? value.trim()) : value));
+  Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? (toAsciiUrl(value) ?? value.trim()) : value,
+  );
