@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { captureLog } from '../support/log-capture';
 import { TestApp, startTestApp } from '../support/test-app';
 
 /**
@@ -9,13 +9,7 @@ import { TestApp, startTestApp } from '../support/test-app';
  */
 describe('log privacy', () => {
   let t: TestApp;
-  let lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
+  const { stream: sink, lines } = captureLog();
 
   const PERSONAL = {
     email: 'ada.lovelace.private@example.org',
@@ -35,7 +29,7 @@ describe('log privacy', () => {
   afterAll(() => t.close());
 
   it('logs failing queries by SQLSTATE, constraint and query name, and nothing personal', async () => {
-    lines = [];
+    lines.length = 0;
     const member = await t.http.post('/v1/influencers').send({
       email: PERSONAL.email,
       password: PERSONAL.password,

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { MAINTENANCE_QUEUE, MaintenanceJob } from '../../src/common/maintenance/maintenance.queue';
 import { MetricsService } from '../../src/common/metrics/metrics.service';
 import { QueueRegistry } from '../../src/common/queue/queue.registry';
@@ -7,6 +6,7 @@ import { TrackingService } from '../../src/tracking/tracking.service';
 import { createBrand } from '../factories/brands';
 import { eventually } from '../factories/campaigns';
 import { BROWSER_UA, activeCampaign, claimFor } from '../factories/claims';
+import { captureLog } from '../support/log-capture';
 import { expectProblem } from '../support/problem';
 import { TestApp, startTestApp } from '../support/test-app';
 
@@ -17,13 +17,7 @@ import { TestApp, startTestApp } from '../support/test-app';
  */
 describe('resilience', () => {
   let t: TestApp;
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
+  const { stream: sink, lines } = captureLog();
   const logged = (msg: string): boolean => lines.some((l) => l.includes(msg));
 
   beforeAll(async () => {

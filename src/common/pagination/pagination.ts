@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { isIllFormed } from '../http/input-hygiene';
 import { AppException } from '../problem/app.exception';
 
 export class PageQueryDto {
@@ -45,8 +46,6 @@ export type CursorKey<S extends CursorShape> = { -readonly [I in keyof S]: Curso
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BIGINT = 9223372036854775807n;
 const MAX_TEXT = 200;
-// eslint-disable-next-line no-control-regex
-const ILL_FORMED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function decodeField(kind: CursorField, v: unknown): string | number | undefined {
   switch (kind) {
@@ -61,7 +60,7 @@ function decodeField(kind: CursorField, v: unknown): string | number | undefined
     case 'int':
       return typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? v : undefined;
     case 'text':
-      return typeof v === 'string' && v.length <= MAX_TEXT && !ILL_FORMED.test(v) ? v : undefined;
+      return typeof v === 'string' && v.length <= MAX_TEXT && !isIllFormed(v) ? v : undefined;
   }
 }
 
