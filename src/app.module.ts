@@ -8,6 +8,7 @@ import { CampaignsProcessor } from './campaigns/campaigns.processor';
 import { CommonModule } from './common/common.module';
 import { MaintenanceProcessor } from './common/maintenance/maintenance.processor';
 import { OutboxRelay } from './common/outbox/outbox.relay';
+import { WorkerConcurrencyModule } from './common/queue/worker-concurrency';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { typeOrmOptions } from './database/typeorm.options';
 import { TopicsModule } from './topics/topics.module';
@@ -22,6 +23,8 @@ import { ScoringProcessor } from './scoring/scoring.processor';
 import { ReportsModule } from './reports/reports.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { RollupsProcessor } from './tracking/tracking.processor';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { WebhooksProcessor } from './webhooks/webhooks.processor';
 
 @Module({})
 class ConfigModule {
@@ -45,6 +48,8 @@ class ConfigModule {
     MatchingModule,
     RedemptionsModule,
     TrackingModule,
+    WebhooksModule,
+    WorkerConcurrencyModule,
   ],
   providers: [
     OutboxRelay,
@@ -57,6 +62,7 @@ class ConfigModule {
     RedemptionsProcessor,
     ScoringProcessor,
     RollupsProcessor,
+    WebhooksProcessor,
   ],
 })
 class WorkersModule {}
@@ -84,6 +90,7 @@ export class AppModule {
         RedemptionsModule,
         TrackingModule,
         ReportsModule,
+        WebhooksModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };

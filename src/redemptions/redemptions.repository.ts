@@ -62,17 +62,26 @@ export class RedemptionsRepository {
 
   async memberClaims(
     influencerId: string,
-    opts: { after?: [string, string]; limit: number; id?: string },
+    opts: { after?: [string, string]; limit: number; id?: string; status?: string },
     m: EntityManager = this.dataSource.manager,
   ): Promise<MemberClaimRow[]> {
+    // The status filter sits in the WHERE, before the LIMIT: filtered afterwards, a page would come back short
+    // (or empty with more to come) whenever other statuses filled the limit.
     return m.query(
       `SELECT ${COLS}, c.perk_title AS "perkTitle", c.perk_description AS "perkDescription",
               c.unit_cost_cents AS "unitCostCents", c.currency, b.name AS "brandName", c.landing_url AS "landingUrl"
        FROM claims cl JOIN campaigns c ON c.id = cl.campaign_id JOIN brands b ON b.id = c.brand_id
-       WHERE cl.influencer_id = $1 AND ($4::uuid IS NULL OR cl.id = $4)
+       WHERE cl.influencer_id = $1 AND ($4::uuid IS NULL OR cl.id = $4) AND ($6::text IS NULL OR cl.status = $6)
          AND ($2::bigint IS NULL OR ((extract(epoch FROM cl.created_at) * 1000000)::bigint, cl.id) < ($2::bigint, $3::uuid))
        ORDER BY cl.created_at DESC, cl.id DESC LIMIT $5`,
-      [influencerId, opts.after?.[0] ?? null, opts.after?.[1] ?? null, opts.id ?? null, opts.limit],
+      [
+        influencerId,
+        opts.after?.[0] ?? null,
+        opts.after?.[1] ?? null,
+        opts.id ?? null,
+        opts.limit,
+        opts.status ?? null,
+      ],
     );
   }
 
@@ -98,14 +107,26 @@ export class RedemptionsRepository {
   }
 
   /** Fulfilling twice keeps the first fulfilment time; a tracking number may be added or corrected. */
-  async fulfil(campaignId: string, claimId: string, trackingNumber: string | null): Promise<boolean> {
-    const [, n] = (await this.dataSource.query(
+  /** The status the claim had before (so the caller knows whether this fulfilled it), or null when not found. */
+  async fulfil(
+    campaignId: string,
+    claimId: string,
+    trackingNumber: string | null,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<'claimed' | 'fulfilled' | null> {
+    // Locked first, so of two concurrent fulfilments exactly one sees 'claimed'.
+    const [before] = (await m.query(`SELECT status FROM claims WHERE campaign_id = $1 AND id = $2 FOR UPDATE`, [
+      campaignId,
+      claimId,
+    ])) as { status: 'claimed' | 'fulfilled' }[];
+    if (!before) return null;
+    await m.query(
       `UPDATE claims SET status = 'fulfilled', fulfilled_at = COALESCE(fulfilled_at, now()),
               tracking_number = COALESCE($3, tracking_number)
        WHERE campaign_id = $1 AND id = $2`,
       [campaignId, claimId, trackingNumber],
-    )) as [unknown, number];
-    return n === 1;
+    );
+    return before.status;
   }
 
   /** The brand needs the address to ship, not to keep: 30 days after fulfilment it is gone. */
