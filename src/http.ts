@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID, createHash, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from './config/config';
 import { MetricsService } from './common/metrics/metrics.service';
@@ -16,6 +16,10 @@ import { AppException } from './common/problem/app.exception';
 import { QueueRegistry } from './common/queue/queue.registry';
 import { redirectOpenApi } from './tracking/redirect.route';
 import type { Logger as Pino } from 'pino';
+import { JsonTooDeep, jsonTooDeep } from './common/http/json-body';
+import { inputHygieneHook } from './common/http/input-hygiene';
+import { safeHeadersHook } from './common/http/safe-headers';
+import { clientErrorHandler } from './common/http/client-errors';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -24,6 +28,23 @@ class SwayFastifyAdapter extends FastifyAdapter {
   override setErrorHandler(): FastifyInstance {
     return this.getInstance() as unknown as FastifyInstance;
   }
+
+  /**
+   * JSON is the only body Sway reads: Nest's urlencoded parser and Fastify's text/plain one would hand routes
+   * strings or flat objects they never expect, so any other content type is a 415. The JSON parser refuses
+   * nesting deeper than MAX_JSON_DEPTH before parsing; Nest's rawBody (webhook signatures) is kept.
+   */
+  override registerParserMiddleware(prefix?: string, rawBody?: boolean): void {
+    if (this.isParserRegistered) return;
+    super.registerParserMiddleware(prefix, rawBody);
+    const fastify = this.getInstance();
+    fastify.removeContentTypeParser(['application/json', 'application/x-www-form-urlencoded', 'text/plain']);
+    const json = fastify.getDefaultJsonParser('error', 'error');
+    this.useBodyParser('application/json', rawBody ?? false, { bodyLimit: BODY_LIMIT }, (req, body, done) => {
+      if (jsonTooDeep(body as Buffer)) return done(new JsonTooDeep(), undefined);
+      (json as unknown as (r: unknown, b: Buffer, d: typeof done) => void)(req, body, done);
+    });
+  }
 }
 
 export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
@@ -31,6 +52,10 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    // Parser and router errors (414, 431, bad URL encoding) are problem+json too, and never echo the input.
+    clientErrorHandler,
+    frameworkErrors: (err: Error, req: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(err, req, reply, new Logger('Http')),
     // Behind a gateway the caller's id is kept (if sane) so one id follows a request across services.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const h = req.headers['x-request-id'];
@@ -90,10 +115,17 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
   fastify.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
   });
+  fastify.addHook('preValidation', inputHygieneHook);
+  fastify.addHook('onSend', safeHeadersHook(httpLogger));
   fastify.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions?.url ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
-    metrics.observe(req.method, route, reply.statusCode, seconds);
+    try {
+      metrics.observe(req.method, route, reply.statusCode, seconds);
+    } catch (err) {
+      // The reply is already sent; a broken metric must cost a log line, never the request or the process.
+      httpLogger.error({ err, reqId: req.id, route }, 'onResponse hook failed');
+    }
     pino.info(
       {
         reqId: req.id,

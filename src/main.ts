@@ -5,6 +5,7 @@ import { createSwayApp } from './app.factory';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { PinoNestLogger, createPino } from './common/logging/logger';
 import { preflight } from './common/startup/startup';
+import { installProcessGuards } from './common/logging/process-guards';
 
 function configOrExit(): AppConfig {
   try {
@@ -21,6 +22,7 @@ function configOrExit(): AppConfig {
 async function main(): Promise<void> {
   const config = configOrExit();
   const pino = createPino(config.logLevel);
+  installProcessGuards(pino);
   const logger = new PinoNestLogger(pino);
   await preflight(config, pino);
   const app = await createSwayApp(config, logger, pino);

@@ -1,3 +1,4 @@
+import { storableJson, wellFormed } from '../common/http/input-hygiene';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { FundingMethod, FundingStatus } from './entities/funding.entity';
@@ -285,7 +286,13 @@ export class BillingRepository {
        ON CONFLICT (id) DO UPDATE SET id = stripe_events.id
          WHERE stripe_events.processed_at IS NULL AND stripe_events.account IS NULL
        RETURNING id`,
-      [e.id, e.type, e.account, JSON.stringify(e.payload)],
+      // Signed events are stored even when they hold text PostgreSQL refuses (NUL, lone surrogates).
+      [
+        wellFormed(e.id),
+        wellFormed(e.type),
+        e.account === null ? null : wellFormed(e.account),
+        storableJson(e.payload),
+      ],
     )) as unknown[];
     return rows.length === 1;
   }

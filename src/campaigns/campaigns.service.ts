@@ -47,8 +47,6 @@ export type CampaignsEndedHook = (
   change: { campaignIds: string[]; status: Extract<CampaignStatus, 'completed' | 'cancelled'> },
 ) => Promise<void>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function toBilling(r: CampaignRow): CampaignForBilling {
   return {
     id: r.id,
@@ -125,15 +123,10 @@ export class CampaignsService {
 
   async list(brandId: string, query: ListCampaignsQueryDto): Promise<Page<CampaignResponseDto>> {
     const limit = query.limit ?? 50;
-    const after = decodeCursor(query.cursor, 2);
-    if (after && !(typeof after[0] === 'string' && /^\d{1,19}$/.test(after[0]) && UUID.test(String(after[1])))) {
-      throw new AppException('validation_failed', 'The cursor is not one this API issued', [
-        { field: 'cursor', message: 'invalid cursor' },
-      ]);
-    }
+    const after = decodeCursor(query.cursor, ['micros', 'uuid']);
     const rows = await this.repo.list(brandId, {
       status: query.status,
-      after: after ? [after[0] as string, after[1] as string] : undefined,
+      after: after ?? undefined,
       limit: limit + 1,
     });
     return toPage(rows, limit, CampaignResponseDto.fromRow, (r) => [r.cursorTs, r.id]);

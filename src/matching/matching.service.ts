@@ -138,7 +138,7 @@ export class MatchingService implements OnModuleInit {
 
   async memberOffers(influencerId: string, q: OfferListQueryDto): Promise<Page<MemberOfferDto>> {
     const limit = q.limit ?? 50;
-    const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+    const after = decodeCursor(q.cursor, ['micros', 'uuid']);
     const rows = await this.repo.memberOffers(influencerId, {
       status: q.status,
       after: after ?? undefined,
@@ -164,7 +164,7 @@ export class MatchingService implements OnModuleInit {
   async campaignOffers(brandId: string, campaignId: string, q: OfferListQueryDto): Promise<Page<BrandOfferDto>> {
     await this.campaigns.get(brandId, campaignId);
     const limit = q.limit ?? 50;
-    const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+    const after = decodeCursor(q.cursor, ['micros', 'uuid']);
     const rows = await this.repo.campaignOffers(campaignId, {
       status: q.status,
       after: after ?? undefined,

@@ -110,7 +110,7 @@ export class RedemptionsService implements OnModuleInit {
 
   async memberClaims(influencerId: string, q: ClaimListQueryDto): Promise<Page<MemberClaimDto>> {
     const limit = q.limit ?? 50;
-    const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+    const after = decodeCursor(q.cursor, ['micros', 'uuid']);
     const rows = await this.repo.memberClaims(influencerId, {
       after: after ?? undefined,
       limit: limit + 1,
@@ -127,7 +127,7 @@ export class RedemptionsService implements OnModuleInit {
   async campaignClaims(brandId: string, campaignId: string, q: ClaimListQueryDto): Promise<Page<BrandClaimDto>> {
     await this.campaigns.get(brandId, campaignId);
     const limit = q.limit ?? 50;
-    const after = decodeCursor(q.cursor, 2) as [string, string] | null;
+    const after = decodeCursor(q.cursor, ['micros', 'uuid']);
     const rows = await this.repo.campaignClaims(campaignId, {
       status: q.status,
       after: after ?? undefined,

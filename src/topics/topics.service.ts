@@ -15,7 +15,7 @@ export class TopicsService {
 
   async list(query: ListTopicsQueryDto): Promise<Page<TopicListItemDto>> {
     const limit = query.limit ?? 50;
-    const after = decodeCursor(query.cursor, 2) as [number, string] | null;
+    const after = decodeCursor(query.cursor, ['int', 'text']);
     let parentId: number | undefined;
     if (query.parent !== undefined) {
       const id = await this.repo.findIdBySlug(query.parent);

@@ -2,6 +2,7 @@ import { FieldError } from '../common/problem/app.exception';
 import { isCurrencyCode } from '../common/validation/iso-codes';
 import { normalizeRedemptionCode } from '../redemptions/redemption-code';
 import { uuidv7Time } from './uuid-v7';
+import { parseTimestamp } from '../common/validation/dates';
 
 export const MAX_BATCH = 1_000;
 export const MAX_ORDER_ID = 200;
@@ -12,7 +13,6 @@ export const FUTURE_SLACK_MS = 5 * 60_000;
 const EARLIEST = Date.UTC(2000, 0, 1);
 const FIELDS = new Set(['orderId', 'amountCents', 'currency', 'clickId', 'code', 'occurredAt']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -67,7 +67,7 @@ export function parseConversion(
   }
   let occurredAt = new Date(now);
   if (o.occurredAt !== undefined && o.occurredAt !== null) {
-    const t = typeof o.occurredAt === 'string' && ISO.test(o.occurredAt) ? Date.parse(o.occurredAt) : NaN;
+    const t = parseTimestamp(o.occurredAt)?.getTime() ?? NaN;
     if (Number.isNaN(t))
       errors.push({ field: 'occurredAt', message: 'occurredAt must be an ISO 8601 timestamp with a time zone' });
     else if (t > now + FUTURE_SLACK_MS || t < EARLIEST)

@@ -54,12 +54,19 @@ export class RedirectRoute implements OnModuleInit {
     try {
       url = this.tracking.clickIfCached(code, facts) ?? this.tracking.click(code, facts);
     } catch (err) {
-      return sendProblem(err, req, reply, this.logger);
+      return this.fail(err, req, reply);
     }
-    url.then(
-      (u) => this.send(reply, u),
-      (err: unknown) => sendProblem(err, req, reply, this.logger),
-    );
+    // .catch, not a second .then argument: an error thrown while sending must be answered too, never become an
+    // unhandled rejection (which ends the process).
+    url.then((u) => this.send(reply, u)).catch((err: unknown) => this.fail(err, req, reply));
+  }
+
+  private fail(err: unknown, req: FastifyRequest, reply: FastifyReply): void {
+    if (reply.sent) {
+      this.logger.error({ err, reqId: req.id, route: '/r/:code' }, 'redirect failed after its reply was sent');
+      return;
+    }
+    sendProblem(err, req, reply, this.logger);
   }
 
   private send(reply: FastifyReply, url: string): void {

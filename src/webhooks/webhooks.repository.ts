@@ -130,10 +130,8 @@ export class WebhooksRepository {
     m: EntityManager = this.dataSource.manager,
     lock = false,
   ): Promise<EndpointRow | null> {
-    const [row] = await m.query(
-      `SELECT ${ENDPOINT_COLS} FROM webhooks.endpoints WHERE brand_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`,
-      [brandId, id],
-    );
+    const sql = `SELECT ${ENDPOINT_COLS} FROM webhooks.endpoints WHERE brand_id = $1 AND id = $2`;
+    const [row] = await m.query(lock ? `${sql} FOR UPDATE` : sql, [brandId, id]);
     return row ?? null;
   }
 

@@ -1,10 +1,10 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Redis from 'ioredis';
-import pino from 'pino';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createSwayApp } from '../../src/app.factory';
-import { PinoNestLogger } from '../../src/common/logging/logger';
+import { PinoNestLogger, createPino } from '../../src/common/logging/logger';
 import { AppConfig, loadConfig } from '../../src/config/config';
 import { REDIS_URL, databaseUrl, quoteIdent, withAdmin } from './databases';
 
@@ -57,7 +57,10 @@ export interface TestApp {
 }
 
 /** The real app (ROLE=all unless overridden) on its own database and its own Redis key prefix. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { logStream?: DestinationStream } = {},
+): Promise<TestApp> {
   const dbName = await createTestDatabase();
   const prefix = `{t-${dbName}}`;
   const config = loadConfig({
@@ -72,7 +75,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     PUBLIC_BASE_URL: 'https://sway.test',
     ...env,
   });
-  const log = pino({ level: config.logLevel });
+  // The production logger (with its scrubbing), so what a test captures is what an operator would read.
+  const log = createPino(config.logLevel, opts.logStream);
   const app = (await createSwayApp(config, new PinoNestLogger(log), log)) as NestFastifyApplication;
   return {
     app,

@@ -7,14 +7,12 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
   IsUrl,
   IsUUID,
   Length,
-  Matches,
   Max,
   MaxLength,
   Min,
@@ -27,6 +25,8 @@ import {
 import { PageQueryDto } from '../../common/pagination/pagination';
 import { CAMPAIGN_STATUSES, CampaignStatus } from '../campaign-status';
 import { isCountryCode, isCurrencyCode } from '../../common/validation/iso-codes';
+import { IsTimestamp } from '../../common/validation/dates';
+import { NormalizeUrl } from '../../common/validation/url';
 
 export const PERK_KINDS = ['product', 'experience', 'discount'] as const;
 export type PerkKind = (typeof PERK_KINDS)[number];
@@ -68,14 +68,8 @@ class IsCountriesConstraint implements ValidatorConstraintInterface {
 }
 
 /** A full timestamp with its zone: a local time without an offset would depend on the server's clock zone. */
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
-const Timestamp = (field: string): PropertyDecorator => {
-  const message = `${field} must be an ISO 8601 timestamp with a zone, e.g. 2030-05-01T00:00:00Z`;
-  return (target, key) => {
-    IsISO8601({ strict: true }, { message })(target, key);
-    Matches(TIMESTAMP, { message })(target, key);
-  };
-};
+const Timestamp = (field: string): PropertyDecorator =>
+  IsTimestamp({ message: `${field} must be an ISO 8601 timestamp with a zone, e.g. 2030-05-01T00:00:00Z` });
 
 const https = { protocols: ['https'], require_protocol: true, require_tld: true, allow_underscores: true };
 
@@ -262,7 +256,12 @@ export class CreateCampaignRequestDto {
   @Type(() => TargetingDto)
   targeting!: TargetingDto;
 
-  @ApiProperty({ example: 'https://shop.example/espresso', maxLength: 2048 })
+  @ApiProperty({
+    example: 'https://shop.example/espresso',
+    maxLength: 2048,
+    description: 'Stored and returned in its WHATWG ASCII form (punycode host, percent-encoded path and query)',
+  })
+  @NormalizeUrl()
   @IsString()
   @MaxLength(2048)
   @IsUrl(https, { message: 'landingUrl must be an https URL' })
@@ -323,8 +322,9 @@ export class UpdateCampaignRequestDto {
   @Type(() => UpdateTargetingDto)
   targeting?: UpdateTargetingDto;
 
-  @ApiPropertyOptional({ maxLength: 2048 })
+  @ApiPropertyOptional({ maxLength: 2048, description: 'Stored in its WHATWG ASCII form' })
   @Optional()
+  @NormalizeUrl()
   @IsString()
   @MaxLength(2048)
   @IsUrl(https, { message: 'landingUrl must be an https URL' })

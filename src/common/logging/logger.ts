@@ -1,36 +1,25 @@
 import { LoggerService } from '@nestjs/common';
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
+import { scrubForLog } from './scrub';
 
 /**
- * One pino instance for Nest and Fastify. Redaction covers credentials and personal data wherever they
- * might appear in a logged object; messages themselves carry ids and durations, never emails or names.
+ * One pino instance for Nest and Fastify. Every logged object and message goes through `scrubForLog` (a hook
+ * on every log call, not a list of paths): sensitive keys are censored at any depth, personal data and secrets
+ * are masked inside free text, and database errors are reduced to SQLSTATE, constraint and query name — a
+ * query's parameters and PostgreSQL's DETAIL carry emails, names and hashes that erasure could never reach.
  */
-export const REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["stripe-signature"]',
-  'req.headers["idempotency-key"]',
-  '*.password',
-  '*.email',
-  '*.token',
-  '*.accessToken',
-  '*.apiKey',
-  '*.dateOfBirth',
-  '*.shippingAddress',
-  '*.displayName',
-  'password',
-  'email',
-  'accessToken',
-  'apiKey',
-];
-
-export function createPino(level: string): Logger {
-  return pino({
+export function createPino(level: string, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     base: { service: 'sway' },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+    hooks: {
+      logMethod(args, method) {
+        return method.apply(this, args.map((a) => scrubForLog(a)) as Parameters<typeof method>);
+      },
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export class PinoNestLogger implements LoggerService {
@@ -52,8 +41,9 @@ export class PinoNestLogger implements LoggerService {
     this.write('info', message, rest);
   }
   error(message: unknown, ...rest: unknown[]): void {
-    // Nest passes (message, stack, context); keep the stack in the log, never in a response.
-    this.write('error', message, rest.length > 1 ? rest.slice(1) : rest);
+    // Nest passes (message, stack, context) for a string message; (object, msg, context) keeps its msg.
+    const isObject = !!message && typeof message === 'object' && !(message instanceof Error);
+    this.write('error', message, !isObject && rest.length > 1 ? rest.slice(1) : rest);
   }
   warn(message: unknown, ...rest: unknown[]): void {
     this.write('warn', message, rest);

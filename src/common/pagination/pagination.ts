@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { isIllFormed } from '../http/input-hygiene';
 import { AppException } from '../problem/app.exception';
 
 export class PageQueryDto {
@@ -24,26 +25,73 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** Cursors are opaque base64url JSON of the last row's sort key; a forged or stale one is a 400, not a 500. */
-export function encodeCursor(key: unknown[]): string {
+/**
+ * The one cursor codec. Cursors are opaque base64url JSON of the last row's sort key. Decoding checks every
+ * element against the shape the route declares, so what reaches SQL has the type its parameter is cast to: a
+ * forged cursor (a string where a bigint goes, an out-of-range number, NUL) is a 400, never a 500.
+ */
+interface CursorFieldTypes {
+  /** Epoch microseconds (exact keyset position), as the digit string PostgreSQL's bigint expects. */
+  micros: string;
+  uuid: string;
+  /** A 32-bit integer (a rank, a position). */
+  int: number;
+  /** A short well-formed string (a slug). */
+  text: string;
+}
+export type CursorField = keyof CursorFieldTypes;
+export type CursorShape = readonly CursorField[];
+export type CursorKey<S extends CursorShape> = { -readonly [I in keyof S]: CursorFieldTypes[S[I]] };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_BIGINT = 9223372036854775807n;
+const MAX_TEXT = 200;
+
+function decodeField(kind: CursorField, v: unknown): string | number | undefined {
+  switch (kind) {
+    case 'micros': {
+      const digits = typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? String(v) : v;
+      return typeof digits === 'string' && /^\d{1,19}$/.test(digits) && BigInt(digits) <= MAX_BIGINT
+        ? digits
+        : undefined;
+    }
+    case 'uuid':
+      return typeof v === 'string' && UUID.test(v) ? v : undefined;
+    case 'int':
+      return typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? v : undefined;
+    case 'text':
+      return typeof v === 'string' && v.length <= MAX_TEXT && !isIllFormed(v) ? v : undefined;
+  }
+}
+
+export class InvalidCursor extends AppException {
+  constructor() {
+    super('validation_failed', 'The cursor is not one this API issued', [
+      { field: 'cursor', message: 'invalid cursor' },
+    ]);
+  }
+}
+
+export function encodeCursor(key: readonly unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
+export function decodeCursor<const S extends CursorShape>(cursor: string | undefined, shape: S): CursorKey<S> | null {
   if (cursor === undefined) return null;
+  let v: unknown;
   try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === arity && v.every((x) => ['string', 'number'].includes(typeof x))) return v;
+    v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    throw new InvalidCursor();
   }
-  throw new AppException('validation_failed', 'The cursor is not one this API issued', [
-    { field: 'cursor', message: 'invalid cursor' },
-  ]);
+  if (!Array.isArray(v) || v.length !== shape.length) throw new InvalidCursor();
+  const out = shape.map((kind, i) => decodeField(kind, v[i]));
+  if (out.some((x) => x === undefined)) throw new InvalidCursor();
+  return out as CursorKey<S>;
 }
 
 /** Fetch limit + 1 rows; the extra one only tells whether another page exists. */
-export function toPage<R, T>(rows: R[], limit: number, map: (r: R) => T, key: (r: R) => unknown[]): Page<T> {
+export function toPage<R, T>(rows: R[], limit: number, map: (r: R) => T, key: (r: R) => readonly unknown[]): Page<T> {
   const more = rows.length > limit;
   const pageRows = more ? rows.slice(0, limit) : rows;
   return {

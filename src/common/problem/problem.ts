@@ -71,6 +71,13 @@ export function toProblem(err: unknown): { problem: Problem; headers?: Record<st
         return { problem: problemFor('malformed_json', 'The request body is not valid JSON'), unexpected: false };
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return { problem: problemFor('malformed_json', 'The JSON body is empty'), unexpected: false };
+      case 'FST_ERR_MAX_PARAM_LENGTH':
+        return {
+          problem: problemFor('uri_too_long', 'A path segment is longer than this API accepts'),
+          unexpected: false,
+        };
+      case 'FST_ERR_BAD_URL':
+        return { problem: problemFor('bad_request', 'The URL is not validly encoded'), unexpected: false };
       case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
         return { problem: problemFor('bad_request', 'Content-Length does not match the body'), unexpected: false };
     }

@@ -1,5 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { JobFailureLogger } from './job-failures';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { QueueRegistry } from './queue.registry';
 import { DEFAULT_JOB_OPTIONS, QUEUES } from './queues';
@@ -12,6 +14,7 @@ export function bullConnection(redisUrl: string): { url: string; maxRetriesPerRe
 @Global()
 @Module({
   imports: [
+    DiscoveryModule,
     BullModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
@@ -23,7 +26,7 @@ export function bullConnection(redisUrl: string): { url: string; maxRetriesPerRe
     }),
     BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))),
   ],
-  providers: [QueueRegistry, ScheduleKeeper],
+  providers: [QueueRegistry, ScheduleKeeper, JobFailureLogger],
   exports: [BullModule, QueueRegistry],
 })
 export class QueuesModule {}

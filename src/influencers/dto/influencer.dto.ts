@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import { IsCountryCode } from '../../common/validation/iso-codes';
 import { NETWORKS, Network } from '../entities/social-account.entity';
+import { isCalendarDate } from '../../common/validation/dates';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -31,10 +32,8 @@ function IsPlausibleBirthDate(): PropertyDecorator {
       options: { message: 'dateOfBirth must be a real date (YYYY-MM-DD) between 1900-01-01 and today' },
       validator: {
         validate(v: unknown, _args: ValidationArguments) {
-          if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-          const d = new Date(`${v}T00:00:00Z`);
-          if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== v) return false;
-          return v >= '1900-01-01' && d.getTime() <= Date.now();
+          if (!isCalendarDate(v)) return false;
+          return v >= '1900-01-01' && Date.parse(`${v}T00:00:00Z`) <= Date.now();
         },
       },
     });

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, IsUrl, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUrl, IsUUID, MaxLength } from 'class-validator';
 import { NETWORKS, Network } from '../../influencers/entities/social-account.entity';
+import { IsTimestamp } from '../../common/validation/dates';
+import { NormalizeUrl } from '../../common/validation/url';
 
 export class ClaimIdParamDto {
   @IsUUID('all', { message: 'claimId must be a UUID' }) claimId!: string;
@@ -9,7 +10,7 @@ export class ClaimIdParamDto {
 
 export class CreateShareRequestDto {
   @ApiProperty({ example: 'https://www.instagram.com/p/C7xYz12AbCd/', description: 'The public URL of your post' })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @NormalizeUrl()
   @IsString()
   @MaxLength(2048)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'url must be an http(s) URL' })
@@ -30,9 +31,7 @@ export class CreateShareRequestDto {
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, {
-    message: 'postedAt must be an ISO 8601 timestamp with a time zone',
-  })
+  @IsTimestamp({ message: 'postedAt must be an ISO 8601 timestamp with a time zone' })
   postedAt?: string;
 }
 

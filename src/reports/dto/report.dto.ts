@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { InfluencerRefDto } from '../../matching/dto/offer.dto';
+import { IsCalendarDate } from '../../common/validation/dates';
 
 export class FunnelDto {
   @ApiProperty({ description: 'Opted-in adults matching the targeting at the time of the report' }) eligible!: number;
@@ -95,17 +96,15 @@ export class CampaignReportDto {
   @ApiProperty({ format: 'date-time' }) generatedAt!: string;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 export class DailyQueryDto {
   @ApiPropertyOptional({ example: '2025-06-01', description: 'First UTC day (default: first day with activity)' })
   @IsOptional()
-  @Matches(DATE, { message: 'from must be a date (YYYY-MM-DD)' })
+  @IsCalendarDate({ message: 'from must be a date (YYYY-MM-DD)' })
   from?: string;
 
   @ApiPropertyOptional({ example: '2025-06-30', description: 'Last UTC day (default: last day with activity)' })
   @IsOptional()
-  @Matches(DATE, { message: 'to must be a date (YYYY-MM-DD)' })
+  @IsCalendarDate({ message: 'to must be a date (YYYY-MM-DD)' })
   to?: string;
 }
 

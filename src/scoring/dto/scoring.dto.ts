@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDateString, IsInt, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { IsInt, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
 import { FactorName } from '../model-v1';
+import { IsTimestamp } from '../../common/validation/dates';
 
 export class ScoreRunOverridesDto {
   @ApiPropertyOptional({
@@ -19,7 +20,7 @@ export class ScoreRunOverridesDto {
 export class CreateScoreRunRequestDto {
   @ApiPropertyOptional({ format: 'date-time', description: 'Score as of this instant (default: when the run starts)' })
   @IsOptional()
-  @IsDateString({ strict: true }, { message: 'asOf must be an ISO 8601 timestamp' })
+  @IsTimestamp({ message: 'asOf must be an ISO 8601 timestamp with a time zone' })
   asOf?: string;
 
   @ApiPropertyOptional({ type: ScoreRunOverridesDto, description: 'Recorded on the run' })

@@ -8,13 +8,13 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
   Max,
   Min,
 } from 'class-validator';
 import { IsCurrencyCode } from '../../common/validation/iso-codes';
 import { ATTRIBUTIONS, Attribution, CONVERSION_SOURCES, ConversionSource } from '../entities/conversion.entity';
 import { MAX_AMOUNT_CENTS, MAX_BATCH, MAX_ORDER_ID } from '../conversion-input';
+import { IsTimestamp } from '../../common/validation/dates';
 
 /** The rules are enforced by `parseConversion` (shared with the batch); these decorators document and pre-check them. */
 export class CreateConversionRequestDto {
@@ -46,9 +46,7 @@ export class CreateConversionRequestDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'When the sale happened (default: now); not in the future' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/, {
-    message: 'occurredAt must be an ISO 8601 timestamp with a time zone',
-  })
+  @IsTimestamp({ message: 'occurredAt must be an ISO 8601 timestamp with a time zone' })
   occurredAt?: string;
 }
 
