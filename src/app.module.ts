@@ -19,6 +19,7 @@ import { InfluencersModule } from './influencers/influencers.module';
 import { PrivacyProcessor } from './influencers/privacy.processor';
 import { ScoringModule } from './scoring/scoring.module';
 import { ScoringProcessor } from './scoring/scoring.processor';
+import { SessionsModule } from './sessions/sessions.module';
 import { ReportsModule } from './reports/reports.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { RollupsProcessor } from './tracking/tracking.processor';
@@ -84,6 +85,7 @@ export class AppModule {
         RedemptionsModule,
         TrackingModule,
         ReportsModule,
+        SessionsModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };
