@@ -206,7 +206,7 @@ describe('member app (headless Chromium)', () => {
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.waitForURL(`${base}/me`);
     await page.getByText('No score yet').waitFor();
-    await page.getByText('daily').first().waitFor();
+    await page.getByText('once a day').first().waitFor();
     await check(page, '/me-empty', 'phone');
     const [row] = await t.db.query(`SELECT consent_matching, consent_share_stats FROM influencers WHERE email = $1`, [
       email,
@@ -236,7 +236,7 @@ describe('member app (headless Chromium)', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${base}/me`);
     await page.getByText('3', { exact: true }).waitFor();
-    await page.getByRole('link', { name: 'Score', exact: true }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Score' }).click();
     await page.getByRole('heading', { name: /score/i, level: 1 }).waitFor();
     await page.getByLabel('Overall score 62 out of 100').waitFor();
     await page.getByText('Higher than').first().waitFor();
@@ -266,7 +266,7 @@ describe('member app (headless Chromium)', () => {
   it('offers: claim a discount, decline one, and claim a product after the inline address', async () => {
     const ctx = await newContext(VIEWPORTS.phone);
     const page = await signIn(ctx);
-    await page.getByRole('link', { name: 'Offers' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Offers' }).click();
     await page.getByText('What’s asked of you').first().waitFor();
     await page
       .getByText(/Expires in 2 days/)
@@ -280,7 +280,7 @@ describe('member app (headless Chromium)', () => {
     await page.getByLabel('Address line 1').fill('1 Market St');
     await page.getByLabel('City').fill('San Francisco');
     await page.getByLabel('Postal code').fill('94105');
-    await page.getByLabel('Country', { exact: true }).fill('US');
+    await page.getByRole('textbox', { name: 'Country' }).fill('US');
     await page.getByRole('button', { name: 'Save address' }).click();
     await page.getByText('Your code and link are in').waitFor();
     const claims = await t.http.get('/v1/me/claims').set(demo.auth).expect(200);
@@ -291,9 +291,9 @@ describe('member app (headless Chromium)', () => {
   it('perks: copy code and link, share with the disclosure check (dialog traps focus, Escape closes)', async () => {
     const ctx = await newContext();
     const page = await signIn(ctx);
-    await page.getByRole('link', { name: 'My perks' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'My perks' }).click();
     await page.getByRole('button', { name: 'Copy code: 20 % off beans' }).click();
-    await page.getByRole('button', { name: 'Copied' }).first().waitFor();
+    await page.getByText('Copied', { exact: true }).first().waitFor();
     const claims = await t.http.get('/v1/me/claims').set(demo.auth).expect(200);
     const discount = claims.body.data.find((c: { perk: { kind: string } }) => c.perk.kind === 'discount');
     expect(await page.evaluate(`navigator.clipboard.readText()`)).toBe(discount.code);
@@ -379,11 +379,11 @@ describe('member app (headless Chromium)', () => {
     const otherCookie = (other.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
     const ctx = await newContext();
     const page = await signIn(ctx);
-    await page.getByRole('link', { name: 'Privacy' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Privacy' }).click();
     const share = page.getByLabel('Share my stats with brands');
     await share.waitFor();
     expect(await share.isChecked()).toBe(false);
-    await share.check({ force: true });
+    await share.click({ force: true });
     // Waits on the API, not a page predicate: polling a function needs eval, which the CSP forbids.
     for (let i = 0; i < 40; i++) {
       const c = await t.http.get('/v1/me/consents').set(demo.auth).expect(200);

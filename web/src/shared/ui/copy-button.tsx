@@ -5,7 +5,7 @@ export function CopyButton({ value, label, what }: { value: string; label: strin
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
   return (
     <Button
-      variant="light"
+      variant="default"
       size="xs"
       aria-label={`${label}: ${what}`}
       onClick={() =>

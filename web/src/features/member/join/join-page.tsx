@@ -79,7 +79,8 @@ export function JoinPage() {
               value={f.email}
               onChange={set('email')}
             />
-            <PasswordInput
+            <TextInput
+              type="password"
               label="Password"
               description="At least 10 characters"
               required

@@ -21,11 +21,10 @@ function useNow(): number {
   return now;
 }
 
-function OfferCard({ offer, now }: { offer: Offer; now: number }) {
+function OfferCard({ offer, now, onClaimed }: { offer: Offer; now: number; onClaimed: (title: string) => void }) {
   const qc = useQueryClient();
   const me = useMe();
   const [askAddress, setAskAddress] = useState(false);
-  const [claimed, setClaimed] = useState(false);
   const done = () => {
     void qc.invalidateQueries({ queryKey: keys.offers });
     void qc.invalidateQueries({ queryKey: keys.claims });
@@ -39,7 +38,8 @@ function OfferCard({ offer, now }: { offer: Offer; now: number }) {
         }),
       ),
     onSuccess: () => {
-      setClaimed(true);
+      // The claimed offer leaves the pending list, so the page (not this card) says where the perk went.
+      onClaimed(offer.perk.title);
       done();
     },
   });
@@ -57,7 +57,9 @@ function OfferCard({ offer, now }: { offer: Offer; now: number }) {
           <Title order={2} size="h3">
             {title}
           </Title>
-          <Badge>{offer.perk.kind}</Badge>
+          <Badge variant="outline" color="dark">
+            {offer.perk.kind}
+          </Badge>
         </Group>
         <Text>
           From <b>{offer.perk.brandName}</b> · worth {money(offer.perk.unitCostCents, offer.perk.currency)}
@@ -70,11 +72,7 @@ function OfferCard({ offer, now }: { offer: Offer; now: number }) {
         <Text size="sm">
           Expires <time dateTime={offer.expiresAt}>{relative(offer.expiresAt, now)}</time>.
         </Text>
-        {claimed ? (
-          <Alert color="green" role="status" title="Claimed">
-            Your code and link are in <Link to="/me/perks">My perks</Link>.
-          </Alert>
-        ) : askAddress ? (
+        {askAddress ? (
           <Stack gap="xs">
             <Text fw={600}>Where should {offer.perk.brandName} send it?</Text>
             <Text size="sm">
@@ -115,9 +113,17 @@ function OfferCard({ offer, now }: { offer: Offer; now: number }) {
 export function OffersPage() {
   const offers = usePendingOffers();
   const now = useNow();
+  const [claimed, setClaimed] = useState<string[]>([]);
   return (
     <Stack>
       <Title order={1}>Offers</Title>
+      <div role="status">
+        {claimed.map((title) => (
+          <Alert key={title} color="green" title={`Claimed: ${title}`} mb="xs">
+            Your code and link are in <Link to="/me/perks">My perks</Link>.
+          </Alert>
+        ))}
+      </div>
       <QueryState query={offers} label="your offers">
         {(o) =>
           o.data.length === 0 ? (
@@ -126,7 +132,9 @@ export function OffersPage() {
               while “Match me with perks” is on (in Privacy).
             </Text>
           ) : (
-            o.data.map((offer) => <OfferCard key={offer.id} offer={offer} now={now} />)
+            o.data.map((offer) => (
+              <OfferCard key={offer.id} offer={offer} now={now} onClaimed={(t) => setClaimed((c) => [...c, t])} />
+            ))
           )
         }
       </QueryState>

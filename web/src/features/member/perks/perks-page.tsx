@@ -17,7 +17,7 @@ function ClaimCard({ c, onShare }: { c: Claim; onShare: () => void }) {
           <Title order={2} size="h3">
             {c.perk.title}
           </Title>
-          <Badge color={c.status === 'fulfilled' ? 'green' : 'blue'}>
+          <Badge variant="outline" color="dark">
             {c.status === 'fulfilled' ? 'sent' : 'claimed'}
           </Badge>
         </Group>

@@ -40,7 +40,13 @@ export function ShareDialog({ claim, onClose }: { claim: Schemas['MemberClaimDto
     save.mutate();
   };
   return (
-    <Modal opened onClose={onClose} title={`Share: ${claim.perk.title}`} size="lg">
+    <Modal
+      closeButtonProps={{ 'aria-label': 'Close' }}
+      opened
+      onClose={onClose}
+      title={`Share: ${claim.perk.title}`}
+      size="lg"
+    >
       {save.data ? (
         <Stack>
           <Alert color={save.data.share.disclosed ? 'green' : 'yellow'} role="status" title="Share saved">
@@ -77,7 +83,7 @@ export function ShareDialog({ claim, onClose }: { claim: Schemas['MemberClaimDto
               onChange={(e) => setText(e.currentTarget.value)}
             />
             <Group>
-              <Button variant="light" onClick={() => check.mutate(text)} loading={check.isPending}>
+              <Button variant="default" onClick={() => check.mutate(text)} loading={check.isPending}>
                 Check disclosure
               </Button>
             </Group>

@@ -91,12 +91,14 @@ function LinkedAccounts() {
               {a.data.map((s) => (
                 <List.Item key={s.id}>
                   <Group gap="xs" wrap="wrap">
-                    <Badge variant="outline">{s.network}</Badge>
+                    <Badge variant="outline" color="dark">
+                      {s.network}
+                    </Badge>
                     <Text>@{s.handle}</Text>
                     <Button
                       size="xs"
                       color="red"
-                      variant="light"
+                      variant="default"
                       aria-label={`Remove ${s.network} account @${s.handle}`}
                       loading={remove.isPending && remove.variables === s.id}
                       onClick={() => remove.mutate(s.id)}
@@ -201,14 +203,19 @@ function Sessions() {
                 {s.data.map((x) => (
                   <Table.Tr key={x.id}>
                     <Table.Td className="sway-break">
-                      {x.userAgent ?? 'Unknown browser'} {x.current && <Badge>this browser</Badge>}
+                      {x.userAgent ?? 'Unknown browser'}{' '}
+                      {x.current && (
+                        <Badge variant="outline" color="dark">
+                          this browser
+                        </Badge>
+                      )}
                     </Table.Td>
                     <Table.Td>{dateTime(x.lastSeenAt)}</Table.Td>
                     <Table.Td>
                       {!x.current && (
                         <Button
                           size="xs"
-                          variant="light"
+                          variant="default"
                           aria-label={`Sign out the session last used ${dateTime(x.lastSeenAt)}`}
                           onClick={() => revoke.mutate(x.id)}
                         >
@@ -266,7 +273,12 @@ function DeleteAccount() {
           Delete my account
         </Button>
       </Group>
-      <Modal opened={open} onClose={() => setOpen(false)} title="Delete your Sway account?">
+      <Modal
+        closeButtonProps={{ 'aria-label': 'Close' }}
+        opened={open}
+        onClose={() => setOpen(false)}
+        title="Delete your Sway account?"
+      >
         <Stack gap="sm">
           <Text size="sm">This cannot be undone. Download your data first if you want a copy.</Text>
           <TextInput

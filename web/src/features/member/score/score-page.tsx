@@ -94,11 +94,15 @@ function Topics({ topics }: { topics: Scores['topics'] }) {
                   <Table.Td>
                     <Text fw={600}>{topicLabel(t.slug)}</Text>
                     {t.hidden ? (
-                      <Badge color="gray">hidden</Badge>
+                      <Badge variant="outline" color="dark">
+                        hidden
+                      </Badge>
                     ) : t.published ? (
-                      <Badge color="green">visible to brands</Badge>
+                      <Badge variant="outline" color="dark">
+                        visible to brands
+                      </Badge>
                     ) : (
-                      <Badge color="yellow" variant="outline">
+                      <Badge variant="outline" color="dark">
                         not yet shown
                       </Badge>
                     )}
@@ -112,7 +116,7 @@ function Topics({ topics }: { topics: Scores['topics'] }) {
                   <Table.Td>
                     <Button
                       size="xs"
-                      variant={t.hidden ? 'filled' : 'light'}
+                      variant={t.hidden ? 'filled' : 'default'}
                       aria-label={`${t.hidden ? 'Show' : 'Hide'} ${topicLabel(t.slug)}`}
                       loading={toggle.isPending && toggle.variables?.slug === t.slug}
                       onClick={() => toggle.mutate({ slug: t.slug, hidden: !t.hidden })}
