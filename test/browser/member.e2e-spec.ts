@@ -273,7 +273,7 @@ describe('member app (headless Chromium)', () => {
       .first()
       .waitFor();
     await page.getByRole('button', { name: 'Claim 20 % off beans' }).click();
-    await page.getByText('Your code and link are in').waitFor();
+    await page.getByText('Claimed: 20 % off beans').waitFor();
     await page.getByRole('button', { name: 'Decline Cupping session' }).click();
     await page.getByRole('button', { name: 'Decline Cupping session' }).waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Claim Espresso sampler' }).click();
@@ -282,7 +282,7 @@ describe('member app (headless Chromium)', () => {
     await page.getByLabel('Postal code').fill('94105');
     await page.getByRole('textbox', { name: 'Country' }).fill('US');
     await page.getByRole('button', { name: 'Save address' }).click();
-    await page.getByText('Your code and link are in').waitFor();
+    await page.getByText('Claimed: Espresso sampler').waitFor();
     const claims = await t.http.get('/v1/me/claims').set(demo.auth).expect(200);
     expect(claims.body.data).toHaveLength(2);
     await ctx.close();

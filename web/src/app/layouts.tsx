@@ -1,6 +1,6 @@
 import { Anchor, AppShell, Button, Center, Container, Group, Loader, Text } from '@mantine/core';
 import { Suspense } from 'react';
-import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, NavLink, Navigate, Outlet, useLocation } from 'react-router';
 import { useSession, useSignOut } from '../shared/session';
 import { ProblemAlert } from '../shared/ui/problem-alert';
 
@@ -61,7 +61,6 @@ const NAV = [
 export function MemberLayout() {
   const session = useSession();
   const signOut = useSignOut();
-  const navigate = useNavigate();
   const location = useLocation();
   if (session.isPending) return <Pending />;
   if (session.isError)
@@ -83,12 +82,7 @@ export function MemberLayout() {
                   {n.label}
                 </Button>
               ))}
-              <Button
-                variant="outline"
-                size="compact-md"
-                loading={signOut.isPending}
-                onClick={() => signOut.mutate(undefined, { onSuccess: () => void navigate('/login') })}
-              >
+              <Button variant="outline" size="compact-md" loading={signOut.isPending} onClick={() => signOut.mutate()}>
                 Sign out
               </Button>
             </Group>

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from 'react-router';
 import { ProblemError, api, call, setCsrfToken, type Schemas } from '../api/client';
 
 export type CurrentSession = Schemas['CurrentSessionResponseDto'];
@@ -37,15 +38,24 @@ export function useSignIn() {
   });
 }
 
-/** After signing out (here or everywhere) or erasure, nothing of the person stays in the cache. */
-export function useSignOut(everywhere = false) {
+/** Forgets the person in this tab: the CSRF token and every cached answer. */
+export function useForget() {
   const qc = useQueryClient();
+  const navigate = useNavigate();
+  // Navigate first: clearing while still on a /me page would make the layout redirect to /login?next=… instead.
+  return async (to: string) => {
+    await navigate(to, { replace: true });
+    setCsrfToken(null);
+    qc.clear();
+    qc.setQueryData(SESSION_KEY, null);
+  };
+}
+
+/** Signs out this browser (or every session of the person) and goes to the sign-in page. */
+export function useSignOut(everywhere = false) {
+  const forget = useForget();
   return useMutation({
     mutationFn: () => call(everywhere ? api.DELETE('/v1/sessions') : api.DELETE('/v1/session')),
-    onSuccess: () => {
-      setCsrfToken(null);
-      qc.clear();
-      qc.setQueryData(SESSION_KEY, null);
-    },
+    onSuccess: () => forget('/login'),
   });
 }

@@ -1,12 +1,11 @@
 import { Badge, Button, Card, Group, List, Modal, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
-import { api, call, setCsrfToken } from '../../../api/client';
+import { api, call } from '../../../api/client';
 import { AddressForm } from '../../../shared/forms/address-form';
 import { dateTime } from '../../../shared/format';
 import { keys, useMe } from '../../../shared/queries';
-import { SESSION_KEY, useSignOut } from '../../../shared/session';
+import { useForget, useSignOut } from '../../../shared/session';
 import { ProblemAlert } from '../../../shared/ui/problem-alert';
 import { QueryState } from '../../../shared/ui/query-state';
 
@@ -174,7 +173,6 @@ function Export() {
 
 function Sessions() {
   const qc = useQueryClient();
-  const navigate = useNavigate();
   const sessions = useQuery({ queryKey: keys.sessions, queryFn: () => call(api.GET('/v1/sessions')) });
   const revoke = useMutation({
     mutationFn: (id: string) => call(api.DELETE('/v1/sessions/{id}', { params: { path: { id } } })),
@@ -232,11 +230,7 @@ function Sessions() {
       </QueryState>
       <ProblemAlert error={revoke.error ?? everywhere.error} title="Not signed out" />
       <Group mt="xs">
-        <Button
-          variant="outline"
-          loading={everywhere.isPending}
-          onClick={() => everywhere.mutate(undefined, { onSuccess: () => void navigate('/login') })}
-        >
+        <Button variant="outline" loading={everywhere.isPending} onClick={() => everywhere.mutate()}>
           Sign out everywhere
         </Button>
       </Group>
@@ -245,18 +239,12 @@ function Sessions() {
 }
 
 function DeleteAccount() {
-  const qc = useQueryClient();
-  const navigate = useNavigate();
+  const forget = useForget();
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState('');
   const erase = useMutation({
     mutationFn: () => call(api.DELETE('/v1/me')),
-    onSuccess: () => {
-      setCsrfToken(null);
-      qc.clear();
-      qc.setQueryData(SESSION_KEY, null);
-      void navigate('/login?erased=1');
-    },
+    onSuccess: () => forget('/login?erased=1'),
   });
   return (
     <Card withBorder component="section" aria-labelledby="delete">
