@@ -1,26 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsUUID } from 'class-validator';
+import { LoginRequestDto } from '../../influencers/dto/influencer.dto';
 import { SESSION_KINDS, SessionKind } from '../entities/session.entity';
 import type { SessionRow } from '../sessions.repository';
 
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-
-export class CreateSessionRequestDto {
+/** The member login's email and password (same limits), plus which kind of account signs in. */
+export class CreateSessionRequestDto extends LoginRequestDto {
   @ApiProperty({ enum: SESSION_KINDS })
   @IsIn(SESSION_KINDS)
   kind!: SessionKind;
-
-  @ApiProperty()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(254)
-  email!: string;
-
-  @ApiProperty()
-  @IsString()
-  @MaxLength(1024)
-  password!: string;
 }
 
 export class SessionIdParamDto {

@@ -1996,10 +1996,10 @@ export interface components {
             totals: components["schemas"]["CurrencySummaryDto"][];
         };
         CreateSessionRequestDto: {
-            /** @enum {string} */
-            kind: "member" | "brand";
             email: string;
             password: string;
+            /** @enum {string} */
+            kind: "member" | "brand";
         };
         SessionDto: {
             /** Format: uuid */
