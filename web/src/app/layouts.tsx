@@ -40,7 +40,7 @@ export function PublicLayout() {
         </Container>
       </AppShell.Header>
       <AppShell.Main>
-        <Container size="sm" component="main">
+        <Container size="sm">
           <Suspense fallback={<Pending />}>
             <Outlet />
           </Suspense>
@@ -90,7 +90,7 @@ export function MemberLayout() {
         </Container>
       </AppShell.Header>
       <AppShell.Main>
-        <Container size="lg" component="main">
+        <Container size="lg">
           <Text size="sm" c="gray.7" mb="xs">
             Signed in as {session.data.member?.displayName}
           </Text>
