@@ -417,7 +417,11 @@ async function seed(
     const signup = await api.ok('POST', '/v1/brands', { body: { name: b.name, email: b.email } });
     const key = signup.apiKey as string;
     brandKeys.set(b.email, key);
-    await api.ok('POST', '/v1/brands/me/stripe-account', { token: key, body: { accountId: b.stripeAccount } });
+    // The demo has no real Stripe to run Connect OAuth against: the operator links the (made-up) accounts.
+    await api.ok('PUT', `/v1/admin/brands/${signup.brand.id}/stripe-account`, {
+      token: admin,
+      body: { accountId: b.stripeAccount },
+    });
     for (const spec of b.campaigns) {
       const { aov: _aov, ...body } = spec;
       const c = await api.ok('POST', '/v1/campaigns', { token: key, body });

@@ -8,6 +8,7 @@ import { CampaignsProcessor } from './campaigns/campaigns.processor';
 import { CommonModule } from './common/common.module';
 import { MaintenanceProcessor } from './common/maintenance/maintenance.processor';
 import { OutboxRelay } from './common/outbox/outbox.relay';
+import { WorkerConcurrencyModule } from './common/queue/worker-concurrency';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { typeOrmOptions } from './database/typeorm.options';
 import { TopicsModule } from './topics/topics.module';
@@ -46,6 +47,7 @@ class ConfigModule {
     MatchingModule,
     RedemptionsModule,
     TrackingModule,
+    WorkerConcurrencyModule,
   ],
   providers: [
     OutboxRelay,

@@ -11,6 +11,6 @@ import { StripeWebhookController } from './stripe-webhook.controller';
   imports: [CampaignsModule],
   controllers: [BillingController, StripeWebhookController],
   providers: [BillingRepository, BillingService, StripeEventsService, StripeGateway],
-  exports: [BillingService, StripeEventsService],
+  exports: [BillingService, StripeEventsService, StripeGateway],
 })
 export class BillingModule {}

@@ -1,7 +1,6 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
-import { APP_CONFIG, AppConfig } from '../config/config';
 import { BILLING_QUEUE, BILLING_SCHEDULES, BillingJob } from './billing.queue';
 import { BillingService } from './billing.service';
 import { StripeEventsService } from './stripe-events.service';
@@ -13,13 +12,11 @@ export class BillingProcessor extends WorkerHost implements OnApplicationBootstr
     private readonly billing: BillingService,
     private readonly events: StripeEventsService,
     @InjectQueue(BILLING_QUEUE) private readonly queue: Queue,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker.concurrency = this.config.workerConcurrency;
     await upsertSchedules(this.queue, BILLING_SCHEDULES);
   }
 

@@ -15,6 +15,9 @@ describe('classifyStripeError', () => {
     [new Stripe.errors.StripeRateLimitError(raw('rate_limit_error', 429)), 'unavailable'],
     [new Stripe.errors.StripeAPIError(raw('api_error', 500)), 'unavailable'],
     [new Stripe.errors.StripeConnectionError(raw('api_error', 0)), 'unavailable'],
+    // Connect OAuth errors carry their own classes (raw `{ error: "invalid_grant" }` bodies).
+    [new Stripe.errors.StripeInvalidGrantError({ message: 'Authorization code already used: ac_x' }), 'refused'],
+    [new Stripe.errors.StripeInvalidClientError({ message: 'No such application: ca_x' }), 'misconfigured'],
     [new Error('socket hang up'), 'unavailable'],
     [undefined, 'unavailable'],
   ])('%#: classifies by error class, not message', (err, kind) => {

@@ -26,13 +26,20 @@ export function classifyStripeError(err: unknown): StripeCallFailed {
   const message = typeof e?.message === 'string' ? e.message : 'unknown error';
   const code = typeof e?.code === 'string' ? e.code : undefined;
   switch (e?.type) {
+    // Connect OAuth's grant errors are refusals too: an unknown, expired or already used code.
     case 'StripeCardError':
     case 'StripeInvalidRequestError':
+    case 'StripeInvalidGrantError':
+    case 'StripeOAuthInvalidRequestError':
+    case 'StripeInvalidScopeError':
+    case 'StripeUnsupportedGrantTypeError':
+    case 'StripeUnsupportedResponseTypeError':
       return new StripeCallFailed('refused', message, code);
     case 'StripeIdempotencyError':
       return new StripeCallFailed('conflict', message, code);
     case 'StripeAuthenticationError':
     case 'StripePermissionError':
+    case 'StripeInvalidClientError':
       return new StripeCallFailed('misconfigured', message, code);
     default:
       return new StripeCallFailed('unavailable', message, code);
@@ -126,6 +133,39 @@ export class StripeGateway {
       ),
     );
     return { id: refund.id, amountCents: refund.amount };
+  }
+
+  /** Connect OAuth needs both the secret key and the platform's client id. */
+  get connectEnabled(): boolean {
+    return this.client !== null && this.config.stripeConnectClientId !== null;
+  }
+
+  /**
+   * Where a brand approves Sway's read-only access to its own account: Stripe then redirects to the platform's
+   * registered redirect URI with `code` and our `state`. Read-only is enough: Sway only needs the account's
+   * Connect webhooks, never to act on it.
+   */
+  connectAuthorizeUrl(state: string): string {
+    if (!this.client || !this.config.stripeConnectClientId) {
+      throw new StripeCallFailed('misconfigured', 'STRIPE_SECRET_KEY or STRIPE_CONNECT_CLIENT_ID is not set');
+    }
+    return this.client.oauth.authorizeUrl({
+      response_type: 'code',
+      client_id: this.config.stripeConnectClientId,
+      scope: 'read_only',
+      state,
+    });
+  }
+
+  /**
+   * Exchanges an authorization code (single use, issued by Stripe to whoever approved in the account's own
+   * dashboard) for the id of the account that approved it: the proof of ownership. The access token Stripe
+   * returns with it is dropped, never stored or logged: Sway does not call the brand's account.
+   */
+  async exchangeConnectCode(code: string): Promise<string> {
+    const token = await this.call((s) => s.oauth.token({ grant_type: 'authorization_code', code }));
+    if (!token.stripe_user_id) throw new StripeCallFailed('unavailable', 'Stripe returned no account id');
+    return token.stripe_user_id;
   }
 
   /** Verifies Stripe-Signature on the exact bytes received; throws on any mismatch, staleness or malformation. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentBrandId, PUBLIC } from '../common/auth/auth.decorators';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
@@ -13,6 +13,9 @@ import {
   CreateBrandRequestDto,
   CreateBrandResponseDto,
   LinkStripeAccountRequestDto,
+  StripeConnectAuthorizeDto,
+  AdminLinkStripeAccountRequestDto,
+  BrandIdParamDto,
 } from './dto/brand.dto';
 
 @ApiTags('brands')
@@ -59,16 +62,36 @@ export class BrandsController {
     return this.brands.createKey(brandId);
   }
 
+  @Get('me/stripe-account/authorize')
+  @Auth('brand')
+  @ApiOperation({
+    summary: 'Start linking your Stripe account (Connect OAuth): the page where you approve Sway, and its state',
+    description:
+      'Open `url` signed in to your Stripe account and approve read-only access; Stripe redirects to the redirect ' +
+      'URI registered for Sway’s platform with `code` and `state`; send both to POST /v1/brands/me/stripe-account. ' +
+      'Not configured (no Stripe key or Connect client id) → 503.',
+  })
+  @ApiOkResponse({ type: StripeConnectAuthorizeDto })
+  @ApiProblems(401, 403, 429, 503)
+  stripeConnectAuthorization(@CurrentBrandId() brandId: string): StripeConnectAuthorizeDto {
+    return this.brands.stripeConnectAuthorization(brandId);
+  }
+
   @Post('me/stripe-account')
   @Auth('brand')
   @HttpCode(200)
   @ApiOperation({
     summary:
       'Link your Stripe account (Connect): its paid Checkout Sessions carrying a Sway click or code become conversions',
-    description: 'An account linked to another brand → 409. Linking again replaces the previous account.',
+    description:
+      'Proof of ownership: the `code` and `state` from the Connect OAuth redirect (GET …/stripe-account/authorize); ' +
+      'Sway exchanges the code with Stripe and links the account that approved. A state not issued to this brand ' +
+      'or expired, a code Stripe refuses (unknown, expired, used) or an `accountId` other than the approving ' +
+      'account → 422. An account linked to another brand → 409. Linking again replaces the previous account. ' +
+      'Stripe unreachable → 503 (retry with the same code).',
   })
   @ApiOkResponse({ type: BrandDto })
-  @ApiProblems(400, 401, 403, 409, 429)
+  @ApiProblems(400, 401, 403, 409, 422, 429, 503)
   linkStripeAccount(@CurrentBrandId() brandId: string, @Body() dto: LinkStripeAccountRequestDto): Promise<BrandDto> {
     return this.brands.linkStripeAccount(brandId, dto);
   }
@@ -81,5 +104,25 @@ export class BrandsController {
   @ApiProblems(400, 401, 403, 404, 409, 429)
   revokeKey(@CurrentBrandId() brandId: string, @Param() params: ApiKeyIdParamDto): Promise<void> {
     return this.brands.revokeKey(brandId, params.keyId);
+  }
+}
+
+@ApiTags('brands')
+@Controller('v1/admin/brands')
+export class AdminBrandsController {
+  constructor(private readonly brands: BrandsService) {}
+
+  @Put(':id/stripe-account')
+  @Auth('admin')
+  @ApiOperation({
+    summary: 'Operator: link a brand’s Stripe account whose ownership was checked outside Sway',
+    description:
+      'For accounts the operator verified itself (like offline funding); brands link through Connect OAuth. ' +
+      'Unknown brand → 404, account linked to another brand → 409.',
+  })
+  @ApiOkResponse({ type: BrandDto })
+  @ApiProblems(400, 401, 403, 404, 409, 429)
+  linkStripeAccount(@Param() p: BrandIdParamDto, @Body() dto: AdminLinkStripeAccountRequestDto): Promise<BrandDto> {
+    return this.brands.adminLinkStripeAccount(p.id, dto.accountId);
   }
 }

@@ -17,3 +17,44 @@ export class StripeAccountTaken extends AppException {
     super('conflict', 'This Stripe account is linked to another brand');
   }
 }
+
+export class StripeConnectNotConfigured extends AppException {
+  constructor() {
+    super(
+      'unavailable',
+      'Linking a Stripe account is not configured on this Sway (no Stripe key or Connect client id); ask the operator',
+    );
+  }
+}
+
+export class StripeConnectUnavailable extends AppException {
+  constructor() {
+    super('unavailable', 'Stripe did not answer in time; retry shortly with the same code', undefined, {
+      'retry-after': '5',
+    });
+  }
+}
+
+export class StripeConnectStateInvalid extends AppException {
+  constructor() {
+    super('unprocessable', 'This state was not issued to this brand or has expired; start the link again', [
+      { field: 'state', message: 'not issued to this brand, or expired' },
+    ]);
+  }
+}
+
+export class StripeConnectCodeRefused extends AppException {
+  constructor() {
+    super('unprocessable', 'Stripe did not accept this code (unknown, expired or already used); start the link again', [
+      { field: 'code', message: 'refused by Stripe' },
+    ]);
+  }
+}
+
+export class StripeAccountMismatch extends AppException {
+  constructor() {
+    super('unprocessable', 'The code proves ownership of another Stripe account than the one given', [
+      { field: 'accountId', message: 'is not the account that approved' },
+    ]);
+  }
+}

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
-import { BrandsController } from './brands.controller';
+import { BillingModule } from '../billing/billing.module';
+import { AdminBrandsController, BrandsController } from './brands.controller';
 import { BrandsRepository } from './brands.repository';
 import { BrandsService } from './brands.service';
 
 @Module({
-  controllers: [BrandsController],
+  imports: [BillingModule],
+  controllers: [BrandsController, AdminBrandsController],
   providers: [BrandsRepository, BrandsService],
   exports: [BrandsService],
 })

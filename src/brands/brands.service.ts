@@ -1,11 +1,23 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { isUniqueViolation } from '../database/pg-errors';
 import { AuthRegistry } from '../common/auth/auth.registry';
 import { Principal } from '../common/auth/principal';
-import { AppException } from '../common/problem/app.exception';
+import { AppException, NotFoundProblem } from '../common/problem/app.exception';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-keys';
-import { ApiKeyNotFound, LastApiKey, StripeAccountTaken } from './brands.exception';
+import { StripeCallFailed, StripeGateway } from '../billing/stripe.gateway';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import {
+  ApiKeyNotFound,
+  LastApiKey,
+  StripeAccountMismatch,
+  StripeAccountTaken,
+  StripeConnectCodeRefused,
+  StripeConnectNotConfigured,
+  StripeConnectStateInvalid,
+  StripeConnectUnavailable,
+} from './brands.exception';
+import { ConnectState } from './connect-state';
 import { BrandsRepository } from './brands.repository';
 import {
   ApiKeyDto,
@@ -14,15 +26,23 @@ import {
   CreateBrandRequestDto,
   CreateBrandResponseDto,
   LinkStripeAccountRequestDto,
+  StripeConnectAuthorizeDto,
 } from './dto/brand.dto';
 
 @Injectable()
 export class BrandsService implements OnModuleInit {
+  private readonly logger = new Logger(BrandsService.name);
+  private readonly connectStates: ConnectState;
+
   constructor(
     private readonly repo: BrandsRepository,
     private readonly dataSource: DataSource,
     private readonly auth: AuthRegistry,
-  ) {}
+    private readonly stripe: StripeGateway,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.connectStates = new ConnectState(config.hashSecret);
+  }
 
   onModuleInit(): void {
     // Looked up on every request, uncached, so a revocation is effective on the very next request.
@@ -77,11 +97,44 @@ export class BrandsService implements OnModuleInit {
     });
   }
 
-  /** Links the brand's own Stripe account (Connect) so its sales reach Sway as conversions. */
+  /** Step 1 of linking a Stripe account: where to approve Sway, and the state that must come back with the code. */
+  stripeConnectAuthorization(brandId: string): StripeConnectAuthorizeDto {
+    if (!this.stripe.connectEnabled) throw new StripeConnectNotConfigured();
+    const { state, expiresAt } = this.connectStates.issue(brandId);
+    return { url: this.stripe.connectAuthorizeUrl(state), state, expiresAt: expiresAt.toISOString() };
+  }
+
+  /**
+   * Step 2: links the account that approved, as Stripe tells it when exchanging the code, so its sales reach Sway
+   * as conversions. Naming an account is no proof (the first brand to name one would get its sales); a code only
+   * the account's owner could obtain is.
+   */
   async linkStripeAccount(brandId: string, dto: LinkStripeAccountRequestDto): Promise<BrandDto> {
+    if (!this.stripe.connectEnabled) throw new StripeConnectNotConfigured();
+    if (!this.connectStates.verify(dto.state, brandId)) throw new StripeConnectStateInvalid();
+    let accountId: string;
+    try {
+      accountId = await this.stripe.exchangeConnectCode(dto.code);
+    } catch (err) {
+      if (!(err instanceof StripeCallFailed)) throw err;
+      if (err.kind === 'refused') throw new StripeConnectCodeRefused();
+      this.logger.warn(`Stripe Connect code exchange failed: ${err.kind}`);
+      throw err.kind === 'misconfigured' ? new StripeConnectNotConfigured() : new StripeConnectUnavailable();
+    }
+    if (dto.accountId && dto.accountId !== accountId) throw new StripeAccountMismatch();
+    return this.setStripeAccount(brandId, accountId);
+  }
+
+  /** The operator links an account whose ownership it checked itself (as with offline funding). */
+  async adminLinkStripeAccount(brandId: string, accountId: string): Promise<BrandDto> {
+    if (!(await this.repo.findBrand(brandId))) throw new NotFoundProblem('Brand');
+    return this.setStripeAccount(brandId, accountId);
+  }
+
+  private async setStripeAccount(brandId: string, accountId: string): Promise<BrandDto> {
     let row;
     try {
-      row = await this.repo.setStripeAccount(brandId, dto.accountId);
+      row = await this.repo.setStripeAccount(brandId, accountId);
     } catch (err) {
       // Two brands linking the same account at once: the unique key decides.
       if (isUniqueViolation(err)) throw new StripeAccountTaken();

@@ -9,6 +9,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { OutboxModule } from './outbox/outbox.module';
 import { QueuesModule } from './queue/queues.module';
+import { AccountLimiter } from './rate-limit/account-limiter';
 import { RateLimitGuard } from './rate-limit/rate-limit';
 import { RedisModule } from './redis/redis.module';
 import { PrivacyRegistry } from './privacy/privacy.registry';
@@ -22,10 +23,11 @@ import { PrivacyRegistry } from './privacy/privacy.registry';
     AuthRegistry,
     PrivacyRegistry,
     MetricsService,
+    AccountLimiter,
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
-  exports: [AuthRegistry, PrivacyRegistry, MetricsService, RedisModule, QueuesModule, OutboxModule],
+  exports: [AuthRegistry, PrivacyRegistry, MetricsService, AccountLimiter, RedisModule, QueuesModule, OutboxModule],
 })
 export class CommonModule {}

@@ -21,6 +21,8 @@ export interface AppConfig {
   stripeSecretKey: string | null;
   stripeWebhookSecret: string | null;
   stripeApiUrl: string | null;
+  /** Sway's Connect platform client id (`ca_…`): brands prove they own the account they link through OAuth. */
+  stripeConnectClientId: string | null;
   /** Per-request timeout of Stripe API calls (the SDK retries on top of it). */
   stripeTimeoutMs: number;
   platformFeeBps: number;
@@ -117,6 +119,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     stripeSecretKey: env.STRIPE_SECRET_KEY?.trim() || null,
     stripeWebhookSecret: env.STRIPE_WEBHOOK_SECRET?.trim() || null,
     stripeApiUrl,
+    stripeConnectClientId: env.STRIPE_CONNECT_CLIENT_ID?.trim() || null,
     stripeTimeoutMs: int(env, 'STRIPE_TIMEOUT_MS', 10_000, 100, 120_000),
     platformFeeBps: int(env, 'PLATFORM_FEE_BPS', 1000, 0, 10_000),
     rateLimit: {

@@ -31,6 +31,7 @@ import {
 import { ConsentRow, InfluencerRow, InfluencersRepository, SocialAccountRow } from './influencers.repository';
 import { MATCHING_WITHDRAWN_JOB } from './privacy.queue';
 import { AppException } from '../common/problem/app.exception';
+import { AccountLimiter } from '../common/rate-limit/account-limiter';
 
 /** Version of the privacy notice a consent was given under; bump when the notice text changes. */
 export const PRIVACY_NOTICE_VERSION = '2026-11-01';
@@ -68,6 +69,14 @@ export const toSocialAccount = (r: SocialAccountRow): SocialAccountDto => ({
 export const toConsentHistory = (rows: ConsentRow[]): ConsentsResponseDto['history'] =>
   rows.map((c) => ({ purpose: c.purpose, granted: c.granted, at: c.at.toISOString(), noticeVersion: c.noticeVersion }));
 
+/**
+ * The per-account throttle key of a member's password login (`AccountLimiter`). Every route that checks a
+ * member's password uses it, so they share one budget; emails compare case-insensitively, so do keys.
+ */
+export function memberAccountKey(email: string): string {
+  return `member:${email.trim().toLowerCase()}`;
+}
+
 @Injectable()
 export class InfluencersService implements OnModuleInit {
   private dummyHash: Promise<string> | null = null;
@@ -80,6 +89,7 @@ export class InfluencersService implements OnModuleInit {
     private readonly outbox: OutboxService,
     private readonly topics: TopicsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly accountLimiter: AccountLimiter,
   ) {}
 
   onModuleInit(): void {
@@ -139,6 +149,7 @@ export class InfluencersService implements OnModuleInit {
   }
 
   async login(email: string, password: string): Promise<LoginResponseDto> {
+<<<<<<< HEAD
     const id = await this.authenticate(email, password);
     if (!id) throw new BadCredentials();
     return { accessToken: this.tokens.sign(id), expiresIn: this.tokenTtl() };
@@ -146,16 +157,26 @@ export class InfluencersService implements OnModuleInit {
 
   /** The active member's id when the password matches, else null; browser sessions sign in through this too. */
   async authenticate(email: string, password: string): Promise<string | null> {
+=======
+    // Before any lookup, so a locked account costs no argon2 verification and an unknown email is throttled alike.
+    await this.accountLimiter.attempt(memberAccountKey(email));
+>>>>>>> main
     const creds = await this.repo.credentialsByEmail(email);
     // Verify against a dummy hash for unknown emails, so timing does not tell which emails are members.
     const hash = creds?.passwordHash ?? (await (this.dummyHash ??= argon2.hash('not-a-real-password', ARGON2)));
     const ok = await argon2.verify(hash, password).catch(() => false);
+<<<<<<< HEAD
     return creds && ok ? creds.id : null;
   }
 
   /** False once the member asked for erasure: credentials of every kind stop working at that moment. */
   isActive(id: string): Promise<boolean> {
     return this.repo.isActive(id);
+=======
+    if (!creds || !ok) throw new BadCredentials();
+    await this.accountLimiter.succeeded(memberAccountKey(email));
+    return { accessToken: this.tokens.sign(creds.id), expiresIn: this.tokenTtl() };
+>>>>>>> main
   }
 
   async profile(id: string): Promise<ProfileResponseDto> {

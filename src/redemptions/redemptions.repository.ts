@@ -62,17 +62,26 @@ export class RedemptionsRepository {
 
   async memberClaims(
     influencerId: string,
-    opts: { after?: [string, string]; limit: number; id?: string },
+    opts: { after?: [string, string]; limit: number; id?: string; status?: string },
     m: EntityManager = this.dataSource.manager,
   ): Promise<MemberClaimRow[]> {
+    // The status filter sits in the WHERE, before the LIMIT: filtered afterwards, a page would come back short
+    // (or empty with more to come) whenever other statuses filled the limit.
     return m.query(
       `SELECT ${COLS}, c.perk_title AS "perkTitle", c.perk_description AS "perkDescription",
               c.unit_cost_cents AS "unitCostCents", c.currency, b.name AS "brandName", c.landing_url AS "landingUrl"
        FROM claims cl JOIN campaigns c ON c.id = cl.campaign_id JOIN brands b ON b.id = c.brand_id
-       WHERE cl.influencer_id = $1 AND ($4::uuid IS NULL OR cl.id = $4)
+       WHERE cl.influencer_id = $1 AND ($4::uuid IS NULL OR cl.id = $4) AND ($6::text IS NULL OR cl.status = $6)
          AND ($2::bigint IS NULL OR ((extract(epoch FROM cl.created_at) * 1000000)::bigint, cl.id) < ($2::bigint, $3::uuid))
        ORDER BY cl.created_at DESC, cl.id DESC LIMIT $5`,
-      [influencerId, opts.after?.[0] ?? null, opts.after?.[1] ?? null, opts.id ?? null, opts.limit],
+      [
+        influencerId,
+        opts.after?.[0] ?? null,
+        opts.after?.[1] ?? null,
+        opts.id ?? null,
+        opts.limit,
+        opts.status ?? null,
+      ],
     );
   }
 

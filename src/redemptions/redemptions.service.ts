@@ -97,9 +97,13 @@ export class RedemptionsService implements OnModuleInit {
   async memberClaims(influencerId: string, q: ClaimListQueryDto): Promise<Page<MemberClaimDto>> {
     const limit = q.limit ?? 50;
     const after = decodeCursor(q.cursor, 2) as [string, string] | null;
-    const rows = await this.repo.memberClaims(influencerId, { after: after ?? undefined, limit: limit + 1 });
+    const rows = await this.repo.memberClaims(influencerId, {
+      after: after ?? undefined,
+      limit: limit + 1,
+      status: q.status,
+    });
     return toPage(
-      rows.filter((r) => !q.status || r.status === q.status),
+      rows,
       limit,
       (r) => this.toMember(r),
       (r) => [r.cursorUs, r.id],

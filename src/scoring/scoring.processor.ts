@@ -1,12 +1,14 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
+import { ConcurrencyCeiling } from '../common/queue/worker-concurrency';
 import { ScoreRunPayload, SCORING_QUEUE, SCORING_SCHEDULES, ScoringJob } from './scoring.queue';
 import { ScoringService } from './scoring.service';
 
 // A full run holds one worker slot for up to a minute at 100k members; runs are serialised by an advisory lock
 // anyway, so more concurrency would only queue connections.
-@Processor(SCORING_QUEUE, { concurrency: 2, lockDuration: 120_000 })
+@Processor(SCORING_QUEUE, { lockDuration: 120_000 })
+@ConcurrencyCeiling(2)
 export class ScoringProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(ScoringProcessor.name);
 

@@ -1,4 +1,4 @@
-import { classifyClick } from './click-kind';
+import { classifyClick, purposeOf } from './click-kind';
 
 const get = (userAgent: string | undefined, purpose?: string) => classifyClick({ method: 'GET', userAgent, purpose });
 
@@ -38,6 +38,24 @@ describe('classifyClick', () => {
       expect(get(ua)).toBe('bot');
     expect(get(undefined)).toBe('bot');
     expect(get('   ')).toBe('bot');
+  });
+
+  it('treats every browser prefetch or prerender hint as no click, Firefox’s X-Moz included', () => {
+    const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0';
+    for (const headers of [
+      { 'x-moz': 'prefetch' },
+      { purpose: 'prefetch' },
+      { 'sec-purpose': 'prefetch' },
+      { 'sec-purpose': 'prefetch;prerender' },
+      { 'x-purpose': 'preview' },
+      // One hint hidden behind an unrelated value in another header still counts.
+      { 'sec-purpose': 'anonymous-client-ip', 'x-moz': 'prefetch' },
+    ])
+      expect(classifyClick({ method: 'GET', userAgent: firefox, purpose: purposeOf(headers) })).toBe('preview');
+    expect(classifyClick({ method: 'GET', userAgent: firefox, purpose: purposeOf({ accept: 'text/html' }) })).toBe(
+      'human',
+    );
+    expect(purposeOf({})).toBeUndefined();
   });
 
   it('never counts HEAD', () => {

@@ -45,8 +45,20 @@ const BOT =
 export interface ClickRequestFacts {
   method: string;
   userAgent: string | undefined;
-  /** `Sec-Purpose` / `Purpose` / `X-Purpose`: browsers mark speculative prefetches with them. */
+  /** Every speculative-fetch hint the request carried (`purposeOf`), joined. */
   purpose: string | undefined;
+}
+
+/**
+ * Where browsers say a fetch is speculative (nobody asked for the page yet): `Sec-Purpose` (Chrome, current
+ * Firefox), `Purpose` (older Chrome), `X-Purpose` (Safari) and `X-Moz` (Firefox's link prefetch). All are read,
+ * not the first present, so an unrelated value in one cannot hide a prefetch announced in another.
+ */
+const PURPOSE_HEADERS = ['sec-purpose', 'purpose', 'x-purpose', 'x-moz'] as const;
+
+export function purposeOf(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const values = PURPOSE_HEADERS.flatMap((h) => headers[h] ?? []);
+  return values.length ? values.join(', ') : undefined;
 }
 
 /**

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from '../common/problem/problem.filter';
+import { purposeOf } from './click-kind';
 import { TrackingService } from './tracking.service';
 
 const header = (req: FastifyRequest, name: string): string | undefined => {
@@ -47,7 +48,7 @@ export class RedirectRoute implements OnModuleInit {
       method: req.method,
       ip: req.ip,
       userAgent: header(req, 'user-agent'),
-      purpose: header(req, 'sec-purpose') ?? header(req, 'purpose') ?? header(req, 'x-purpose'),
+      purpose: purposeOf(req.headers),
     };
     try {
       const url = this.tracking.clickIfCached(code, facts);

@@ -32,6 +32,16 @@ describe('brands', () => {
     expect(stored).not.toContain(res.body.apiKey.slice(3));
   });
 
+  it('answers 503 for Stripe account linking when Stripe Connect is not configured', async () => {
+    const b = await createBrand(t);
+    expectProblem(await t.http.get('/v1/brands/me/stripe-account/authorize').set(b.auth), 503, 'unavailable');
+    expectProblem(
+      await t.http.post('/v1/brands/me/stripe-account').set(b.auth).send({ code: 'ac_x', state: 'a.b' }),
+      503,
+      'unavailable',
+    );
+  });
+
   it('creates, lists and revokes keys; a revoked key is refused on the very next request', async () => {
     const b = await createBrand(t);
     const created = await t.http.post('/v1/brands/me/api-keys').set(b.auth).expect(201);

@@ -197,6 +197,34 @@ describe('claims', () => {
     expect(row.shipping_address).toBeNull();
   });
 
+  it('filters /v1/me/claims by status before the page limit: full pages, no early end', async () => {
+    const m = await createMember(t);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const campaignId = await activeCampaign(t, brand, 1);
+      const [offerId] = await giveOffers(t, campaignId, [m.id]);
+      ids.push((await t.http.post(`/v1/me/offers/${offerId}/claim`).set(m.auth).expect(201)).body.claim.id);
+    }
+    // The three newest are fulfilled, so a filter applied after the limit would see only them on page one.
+    await t.db.query(`UPDATE claims SET status = 'fulfilled', fulfilled_at = now() WHERE id = ANY($1)`, [ids.slice(2)]);
+    const walk = async (status: string): Promise<{ pages: number[]; ids: string[] }> => {
+      const pages: number[] = [];
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const q: Record<string, string> = { status, limit: '2', ...(cursor ? { cursor } : {}) };
+        const res = await t.http.get('/v1/me/claims').query(q).set(m.auth).expect(200);
+        expect(res.body.data.every((c: { status: string }) => c.status === status)).toBe(true);
+        pages.push(res.body.data.length);
+        seen.push(...res.body.data.map((c: { id: string }) => c.id));
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return { pages, ids: seen };
+    };
+    expect(await walk('claimed')).toEqual({ pages: [2], ids: [ids[1], ids[0]] });
+    expect(await walk('fulfilled')).toEqual({ pages: [2, 1], ids: [ids[4], ids[3], ids[2]] });
+  });
+
   it('never oversells: 200 members claiming a 20-unit campaign at once', async () => {
     const members = await insertMembers(t, 200);
     const campaignId = await activeCampaign(t, brand, 20);

@@ -15,8 +15,9 @@ const valid = {
   consents: { matching: true, shareStatsWithBrands: false },
 };
 
+/** Relative to today at UTC−12, the calendar day the adult check uses (the last place where it is still today). */
 function dobYearsAgo(years: number, plusDays = 0): string {
-  const d = new Date();
+  const d = new Date(Date.now() - 12 * 3600_000);
   d.setUTCFullYear(d.getUTCFullYear() - years);
   d.setUTCDate(d.getUTCDate() + plusDays);
   return d.toISOString().slice(0, 10);

@@ -1,10 +1,10 @@
 import { ClickRecorder } from '../../src/tracking/click-recorder.service';
-import { createBrand, TestBrand } from '../factories/brands';
+import { createBrand, linkStripeAccount, TestBrand } from '../factories/brands';
 import { activeCampaign, claimFor, clickIdOf, visit } from '../factories/claims';
 import { eventually } from '../factories/campaigns';
 import { FakeStripe } from '../support/fake-stripe';
 import { expectProblem } from '../support/problem';
-import { TestApp, startTestApp } from '../support/test-app';
+import { TestApp, admin, startTestApp } from '../support/test-app';
 
 type Json = Record<string, unknown>;
 let seq = 0;
@@ -13,14 +13,19 @@ describe('sales from a brand’s connected Stripe account', () => {
   let t: TestApp;
   let brand: TestBrand;
   let campaignId: string;
+  let stripe: FakeStripe;
   const account = 'acct_1BrandShop0001';
 
   beforeAll(async () => {
-    t = await startTestApp({ STRIPE_WEBHOOK_SECRET: FakeStripe.WEBHOOK_SECRET });
+    stripe = await new FakeStripe().start();
+    t = await startTestApp(stripe.env);
     brand = await createBrand(t);
     campaignId = await activeCampaign(t, brand);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t?.close();
+    await stripe?.stop();
+  });
 
   const deliver = (event: Json) => {
     const { payload, header } = FakeStripe.sign(event);
@@ -67,18 +72,80 @@ describe('sales from a brand’s connected Stripe account', () => {
     )[0];
 
   it('links the brand’s Stripe account; another brand cannot take it', async () => {
-    const res = await t.http
-      .post('/v1/brands/me/stripe-account')
-      .set(brand.auth)
-      .send({ accountId: account })
-      .expect(200);
+    const res = await linkStripeAccount(t, brand, stripe, account);
+    expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: brand.id, stripeAccountId: account });
-    await t.http.post('/v1/brands/me/stripe-account').set(brand.auth).send({ accountId: account }).expect(200);
+    expect((await linkStripeAccount(t, brand, stripe, account)).status).toBe(200);
     const other = await createBrand(t);
-    expectProblem(await t.http.post('/v1/brands/me/stripe-account').set(other.auth).send({ accountId: account }), 409);
+    expectProblem(await linkStripeAccount(t, other, stripe, account), 409);
     expectProblem(await t.http.post('/v1/brands/me/stripe-account').set(other.auth).send({ accountId: 'acct x' }), 400);
     expectProblem(await t.http.post('/v1/brands/me/stripe-account').set(other.auth).send({}), 400);
     expectProblem(await t.http.post('/v1/brands/me/stripe-account').send({ accountId: account }), 401);
+  });
+
+  it('links only with proof of ownership: a Connect OAuth code for this brand’s own flow', async () => {
+    const victim = 'acct_1VictimShop0001';
+    const thief = await createBrand(t);
+    const linked = async (b: TestBrand) =>
+      (await t.http.get('/v1/brands/me').set(b.auth).expect(200)).body.stripeAccountId as string | null;
+    // Naming an account is no longer enough.
+    expectProblem(await t.http.post('/v1/brands/me/stripe-account').set(thief.auth).send({ accountId: victim }), 400);
+    // A state issued to another brand (a code phished from the victim's own flow), forged or absent.
+    const owner = await createBrand(t);
+    const ownerStart = await t.http.get('/v1/brands/me/stripe-account/authorize').set(owner.auth).expect(200);
+    expect(ownerStart.body).toEqual({
+      url: expect.any(String),
+      state: expect.any(String),
+      expiresAt: expect.any(String),
+    });
+    const url = new URL(ownerStart.body.url);
+    expect(url.pathname).toBe('/oauth/authorize');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      client_id: FakeStripe.CONNECT_CLIENT_ID,
+      response_type: 'code',
+      scope: 'read_only',
+      state: ownerStart.body.state,
+    });
+    const grant = stripe.approve(ownerStart.body.url, victim);
+    const post = (b: TestBrand, body: Json) => t.http.post('/v1/brands/me/stripe-account').set(b.auth).send(body);
+    expectProblem(await post(thief, grant), 422, 'unprocessable');
+    expectProblem(await post(thief, { ...grant, state: `${grant.state}x` }), 422, 'unprocessable');
+    expectProblem(await post(thief, { code: grant.code }), 400);
+    // A code Stripe never issued.
+    const thiefStart = await t.http.get('/v1/brands/me/stripe-account/authorize').set(thief.auth).expect(200);
+    expectProblem(await post(thief, { code: 'ac_made_up', state: thiefStart.body.state }), 422, 'unprocessable');
+    expect(await linked(thief)).toBeNull();
+    // The owner's own code links it once; the same code again is refused by Stripe (single use).
+    expect((await post(owner, grant)).body).toMatchObject({ id: owner.id, stripeAccountId: victim });
+    expectProblem(await post(owner, grant), 422, 'unprocessable');
+    // An accountId that is not the approving account is a mismatch, and nothing changes.
+    const mismatch = await linkStripeAccount(t, owner, stripe, 'acct_1OtherShop00001', { accountId: victim });
+    expectProblem(mismatch, 422, 'unprocessable');
+    expect(await linked(owner)).toBe(victim);
+    // Stripe down: 503 with Retry-After, nothing linked; the code is still good afterwards.
+    const start = await t.http.get('/v1/brands/me/stripe-account/authorize').set(thief.auth).expect(200);
+    const own = stripe.approve(start.body.url, 'acct_1ThiefOwnShop01');
+    stripe.failNext(3); // the SDK retries twice
+    const down = await post(thief, own);
+    expectProblem(down, 503, 'unavailable');
+    expect(down.headers['retry-after']).toBe('5');
+    expect(await linked(thief)).toBeNull();
+    expect((await post(thief, own)).body).toMatchObject({ stripeAccountId: 'acct_1ThiefOwnShop01' });
+    // The token Stripe returned is never stored.
+    expect(JSON.stringify(await t.db.query(`SELECT * FROM brands`))).not.toMatch(/sk_test_|rt_test_/);
+  });
+
+  it('lets the operator link an account it verified itself', async () => {
+    const b = await createBrand(t);
+    const put = (id: string, body: Json, auth = admin) =>
+      t.http.put(`/v1/admin/brands/${id}/stripe-account`).set(auth).send(body);
+    expect((await put(b.id, { accountId: 'acct_1OperatorShop1' })).body).toMatchObject({
+      id: b.id,
+      stripeAccountId: 'acct_1OperatorShop1',
+    });
+    expectProblem(await put(b.id, { accountId: 'acct_1OperatorShop1' }, b.auth), 403);
+    expectProblem(await put('0190a3b2-0000-7000-8000-000000000009', { accountId: 'acct_1OperatorShop2' }), 404);
+    expectProblem(await put(b.id, { accountId: account }), 409);
   });
 
   it('turns a paid session carrying sway_click into a click-attributed conversion, once', async () => {

@@ -7,6 +7,11 @@ import { TestApp, deleteRedisPrefix, dropTestDatabase, startTestApp } from '../s
 
 const flush = (t: TestApp) => t.app.get(ClickRecorder).flush();
 
+const clickKinds = (t: TestApp, campaignId: string): Promise<{ kind: string; n: number }[]> =>
+  t.db.query(`SELECT kind, count(*)::int AS n FROM clicks WHERE campaign_id = $1 GROUP BY kind ORDER BY kind`, [
+    campaignId,
+  ]);
+
 async function daily(t: TestApp, campaignId: string) {
   const [r] = await t.db.query(
     `SELECT COALESCE(sum(clicks), 0)::int AS clicks, COALESCE(sum(unique_clicks), 0)::int AS "uniqueClicks",
@@ -80,10 +85,7 @@ describe('tracking links', () => {
     await visit(t, claim.code, { ip: '10.0.0.6', method: 'HEAD' });
     await visit(t, claim.code, { ip: '10.0.0.7', headers: { 'sec-purpose': 'prefetch' } });
     await flush(t);
-    const kinds = await t.db.query(
-      `SELECT kind, count(*)::int AS n FROM clicks WHERE campaign_id = $1 GROUP BY kind ORDER BY kind`,
-      [campaignId],
-    );
+    const kinds = await clickKinds(t, campaignId);
     expect(kinds).toEqual([
       { kind: 'bot', n: 2 },
       { kind: 'head', n: 1 },
@@ -91,6 +93,22 @@ describe('tracking links', () => {
       { kind: 'preview', n: 3 },
     ]);
     expect(await daily(t, campaignId)).toEqual({ clicks: 1, uniqueClicks: 1, filtered: 6 });
+  });
+
+  it('never counts a browser prefetch as a click (Firefox X-Moz, Purpose, Sec-Purpose)', async () => {
+    const campaignId = await activeCampaign(t, brand);
+    const claim = await claimFor(t, campaignId);
+    const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.0';
+    await visit(t, claim.code, { ip: '10.0.1.1', ua: firefox, headers: { 'x-moz': 'prefetch' } });
+    await visit(t, claim.code, { ip: '10.0.1.2', ua: firefox, headers: { purpose: 'prefetch' } });
+    await visit(t, claim.code, { ip: '10.0.1.3', ua: firefox, headers: { 'sec-purpose': 'prefetch' } });
+    await visit(t, claim.code, { ip: '10.0.1.4', ua: firefox });
+    await flush(t);
+    const kinds = await clickKinds(t, campaignId);
+    expect(kinds).toEqual([
+      { kind: 'human', n: 1 },
+      { kind: 'preview', n: 3 },
+    ]);
   });
 
   it('counts unique visitors per day from a keyed hash of IP and User-Agent, storing neither', async () => {

@@ -1,3 +1,5 @@
+import type { Response } from 'supertest';
+import { FakeStripe } from '../support/fake-stripe';
 import { TestApp, bearer } from '../support/test-app';
 
 let n = 0;
@@ -14,4 +16,23 @@ export async function createBrand(t: TestApp, name = `Brand ${++n}`): Promise<Te
     .send({ name, email: `team${n}@brand${n}.example` })
     .expect(201);
   return { id: res.body.brand.id, apiKey: res.body.apiKey, auth: bearer(res.body.apiKey) };
+}
+
+/**
+ * Links `accountId` to the brand the way a brand does: Sway's Connect authorize URL, the account's owner
+ * approving in (fake) Stripe, the code and state sent back. Returns the final response unchecked.
+ */
+export async function linkStripeAccount(
+  t: TestApp,
+  brand: TestBrand,
+  stripe: FakeStripe,
+  accountId: string,
+  extra: Record<string, string> = {},
+): Promise<Response> {
+  const start = await t.http.get('/v1/brands/me/stripe-account/authorize').set(brand.auth).expect(200);
+  const { code, state } = stripe.approve(start.body.url, accountId);
+  return t.http
+    .post('/v1/brands/me/stripe-account')
+    .set(brand.auth)
+    .send({ code, state, ...extra });
 }

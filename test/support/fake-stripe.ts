@@ -4,8 +4,8 @@ import { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
 
 /**
- * A small stand-in for the Stripe API, enough for what Sway calls: Checkout Sessions (create, retrieve, expire)
- * and Refunds. It speaks the SDK's wire format (form-encoded bodies, Stripe-shaped JSON objects and errors) and
+ * A small stand-in for the Stripe API, enough for what Sway calls: Checkout Sessions (create, retrieve, expire),
+ * Refunds and Connect OAuth's token exchange (`approve` plays the account owner approving in Stripe). It speaks the SDK's wire format (form-encoded bodies, Stripe-shaped JSON objects and errors) and
  * keeps Stripe's idempotency semantics: the same Idempotency-Key with the same parameters replays the first
  * response; with other parameters it is a 400 `idempotency_error`. Failures are scripted with `failNext` and
  * `hangNext` (a request that never gets an answer, to exercise the SDK timeout).
@@ -48,6 +48,17 @@ interface StripeErrorSpec {
   type: string;
   code?: string;
   message?: string;
+}
+
+/** Connect OAuth answers errors in OAuth's own shape, `{ error: "invalid_grant", error_description }`. */
+class OAuthHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly description: string,
+  ) {
+    super(description);
+  }
 }
 
 class StripeHttpError extends Error {
@@ -102,7 +113,11 @@ export class FakeStripe {
   private hangs = 0;
   private server: Server | null = null;
 
+  /** Authorization codes handed out by `approve`, as Stripe keeps them for the token exchange (single use). */
+  readonly connectGrants = new Map<string, { accountId: string; used: boolean }>();
+
   static readonly SECRET_KEY = 'sk_test_fake_0123456789';
+  static readonly CONNECT_CLIENT_ID = 'ca_test_fake_0123456789';
   static readonly WEBHOOK_SECRET = 'whsec_test_fake_0123456789';
 
   get url(): string {
@@ -117,7 +132,22 @@ export class FakeStripe {
       STRIPE_API_URL: this.url,
       STRIPE_SECRET_KEY: FakeStripe.SECRET_KEY,
       STRIPE_WEBHOOK_SECRET: FakeStripe.WEBHOOK_SECRET,
+      STRIPE_CONNECT_CLIENT_ID: FakeStripe.CONNECT_CLIENT_ID,
     };
+  }
+
+  /**
+   * The owner of `accountId`, signed in to Stripe, opens Sway's Connect authorize URL and approves: Stripe would
+   * redirect to the platform's redirect URI with these query parameters. Checks the URL as Stripe does.
+   */
+  approve(authorizeUrl: string, accountId: string): { code: string; state: string } {
+    const u = new URL(authorizeUrl);
+    if (!/\/oauth\/authorize$/.test(u.pathname)) throw new Error(`not a Connect authorize URL: ${u.pathname}`);
+    if (u.searchParams.get('client_id') !== FakeStripe.CONNECT_CLIENT_ID) throw new Error('unknown client_id');
+    if (u.searchParams.get('response_type') !== 'code') throw new Error('response_type must be code');
+    const code = rid('ac');
+    this.connectGrants.set(code, { accountId, used: false });
+    return { code, state: u.searchParams.get('state') ?? '' };
   }
 
   async start(): Promise<this> {
@@ -242,9 +272,13 @@ export class FakeStripe {
     try {
       body = this.route(method, url.pathname, params);
     } catch (err) {
-      if (!(err instanceof StripeHttpError)) throw err;
-      status = err.spec.status;
-      body = { error: { type: err.spec.type, code: err.spec.code, message: err.spec.message } };
+      if (err instanceof OAuthHttpError) {
+        status = err.status;
+        body = { error: err.error, error_description: err.description };
+      } else if (err instanceof StripeHttpError) {
+        status = err.spec.status;
+        body = { error: { type: err.spec.type, code: err.spec.code, message: err.spec.message } };
+      } else throw err;
     }
     // Like Stripe: a result is saved for the key once the request was executed, errors included.
     if (method === 'POST' && key) this.idempotent.set(key, { fingerprint, status, body });
@@ -264,11 +298,33 @@ export class FakeStripe {
       return structuredClone(this.sessions.get(s.id)!);
     }
     if (method === 'POST' && path === '/v1/refunds') return this.createRefund(p);
+    if (method === 'POST' && path.replace(/^\/+/, '/') === '/oauth/token') return this.oauthToken(p);
     throw new StripeHttpError({
       status: 404,
       type: 'invalid_request_error',
       message: `Unrecognized request URL (${method}: ${path})`,
     });
+  }
+
+  /** Connect's token exchange: a code from `approve`, once, for the approving account's id and tokens. */
+  private oauthToken(p: Json): Json {
+    if (p.grant_type !== 'authorization_code') {
+      throw new OAuthHttpError(400, 'unsupported_grant_type', `Unsupported grant type: ${String(p.grant_type)}`);
+    }
+    const code = String(p.code ?? '');
+    const grant = this.connectGrants.get(code);
+    if (!grant) throw new OAuthHttpError(400, 'invalid_grant', `Authorization code does not exist: ${code}`);
+    if (grant.used) throw new OAuthHttpError(400, 'invalid_grant', `Authorization code already used: ${code}`);
+    grant.used = true;
+    return {
+      access_token: rid('sk'),
+      livemode: false,
+      refresh_token: rid('rt'),
+      token_type: 'bearer',
+      stripe_publishable_key: rid('pk'),
+      stripe_user_id: grant.accountId,
+      scope: 'read_only',
+    };
   }
 
   private session(id: string): FakeSession {

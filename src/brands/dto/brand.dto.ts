@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { Transform } from 'class-transformer';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -79,9 +79,52 @@ export class ApiKeyListDto {
   @ApiProperty({ type: [ApiKeyDto] }) data!: ApiKeyDto[];
 }
 
+const ACCOUNT_ID = /^acct_[A-Za-z0-9]{1,64}$/;
+
 export class LinkStripeAccountRequestDto {
-  @ApiProperty({ example: 'acct_1PqRsTuVwXyZ0123', description: 'Your Stripe account id (Connect)' })
+  @ApiProperty({
+    example: 'ac_1PqRsTuVwXyZ0123',
+    description: 'The `code` Stripe added to the redirect after you approved Sway in your Stripe account (single use)',
+  })
   @IsString()
-  @Matches(/^acct_[A-Za-z0-9]{1,64}$/, { message: 'accountId must be a Stripe account id (acct_…)' })
+  @Matches(/^[A-Za-z0-9_-]{1,255}$/, { message: 'code must be the authorization code Stripe returned' })
+  code!: string;
+
+  @ApiProperty({ description: 'The `state` that came back with the code (issued by GET …/stripe-account/authorize)' })
+  @IsString()
+  @Length(1, 512)
+  state!: string;
+
+  @ApiPropertyOptional({
+    example: 'acct_1PqRsTuVwXyZ0123',
+    description: 'Optional check: the account you expect; a code that proves another account → 422',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(ACCOUNT_ID, { message: 'accountId must be a Stripe account id (acct_…)' })
+  accountId?: string;
+}
+
+export class AdminLinkStripeAccountRequestDto {
+  @ApiProperty({ example: 'acct_1PqRsTuVwXyZ0123', description: 'The brand’s Stripe account id (Connect)' })
+  @IsString()
+  @Matches(ACCOUNT_ID, { message: 'accountId must be a Stripe account id (acct_…)' })
   accountId!: string;
+}
+
+export class BrandIdParamDto {
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id!: string;
+}
+
+export class StripeConnectAuthorizeDto {
+  @ApiProperty({
+    description: 'Open it in a browser signed in to your Stripe account and approve read-only access',
+    example: 'https://connect.stripe.com/oauth/authorize?response_type=code&client_id=ca_…&scope=read_only&state=…',
+  })
+  url!: string;
+  @ApiProperty({ description: 'Comes back with the code; send both to POST /v1/brands/me/stripe-account' })
+  state!: string;
+  @ApiProperty({ format: 'date-time', description: 'The state (not the link) is accepted until then' })
+  expiresAt!: string;
 }
