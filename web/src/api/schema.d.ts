@@ -126,6 +126,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/brands/me/stripe-account/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start linking your Stripe account (Connect OAuth): the page where you approve Sway, and its state
+         * @description Open `url` signed in to your Stripe account and approve read-only access; Stripe redirects to the redirect URI registered for Sway’s platform with `code` and `state`; send both to POST /v1/brands/me/stripe-account. Not configured (no Stripe key or Connect client id) → 503.
+         */
+        get: operations["BrandsController_stripeConnectAuthorization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/brands/me/stripe-account": {
         parameters: {
             query?: never;
@@ -137,7 +157,7 @@ export interface paths {
         put?: never;
         /**
          * Link your Stripe account (Connect): its paid Checkout Sessions carrying a Sway click or code become conversions
-         * @description An account linked to another brand → 409. Linking again replaces the previous account.
+         * @description Proof of ownership: the `code` and `state` from the Connect OAuth redirect (GET …/stripe-account/authorize); Sway exchanges the code with Stripe and links the account that approved. A state not issued to this brand or expired, a code Stripe refuses (unknown, expired, used) or an `accountId` other than the approving account → 422. An account linked to another brand → 409. Linking again replaces the previous account. Stripe unreachable → 503 (retry with the same code).
          */
         post: operations["BrandsController_linkStripeAccount"];
         delete?: never;
@@ -158,6 +178,26 @@ export interface paths {
         post?: never;
         /** Revoke a key; it answers 401 from the next request on */
         delete: operations["BrandsController_revokeKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/brands/{id}/stripe-account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Operator: link a brand’s Stripe account whose ownership was checked outside Sway
+         * @description For accounts the operator verified itself (like offline funding); brands link through Connect OAuth. Unknown brand → 404, account linked to another brand → 409.
+         */
+        put: operations["AdminBrandsController_linkStripeAccount"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1028,9 +1068,37 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        StripeConnectAuthorizeDto: {
+            /**
+             * @description Open it in a browser signed in to your Stripe account and approve read-only access
+             * @example https://connect.stripe.com/oauth/authorize?response_type=code&client_id=ca_…&scope=read_only&state=…
+             */
+            url: string;
+            /** @description Comes back with the code; send both to POST /v1/brands/me/stripe-account */
+            state: string;
+            /**
+             * Format: date-time
+             * @description The state (not the link) is accepted until then
+             */
+            expiresAt: string;
+        };
         LinkStripeAccountRequestDto: {
             /**
-             * @description Your Stripe account id (Connect)
+             * @description The `code` Stripe added to the redirect after you approved Sway in your Stripe account (single use)
+             * @example ac_1PqRsTuVwXyZ0123
+             */
+            code: string;
+            /** @description The `state` that came back with the code (issued by GET …/stripe-account/authorize) */
+            state: string;
+            /**
+             * @description Optional check: the account you expect; a code that proves another account → 422
+             * @example acct_1PqRsTuVwXyZ0123
+             */
+            accountId?: string;
+        };
+        AdminLinkStripeAccountRequestDto: {
+            /**
+             * @description The brand’s Stripe account id (Connect)
              * @example acct_1PqRsTuVwXyZ0123
              */
             accountId: string;
@@ -2534,6 +2602,61 @@ export interface operations {
             };
         };
     };
+    BrandsController_stripeConnectAuthorization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StripeConnectAuthorizeDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Problem */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     BrandsController_linkStripeAccount: {
         parameters: {
             query?: never;
@@ -2591,8 +2714,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Valid JSON that breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Rate limited; see Retry-After */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Problem */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2618,6 +2759,85 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or owned by someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description State conflict or Idempotency-Key conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AdminBrandsController_linkStripeAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AdminLinkStripeAccountRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandDto"];
+                };
             };
             /** @description Malformed JSON, unknown field or invalid value */
             400: {
