@@ -2,6 +2,7 @@ import { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import {
   LoadResult,
+  BENCH_ENV,
   arg,
   buildServer,
   createBenchDb,
@@ -18,7 +19,7 @@ import {
 } from './tracking-support';
 
 /**
- * Redirect throughput and p99 of `GET /r/{code}` (the real server, ROLE=api, clicks buffered and flushed) against a
+ * Redirect throughput and p99 of `GET /r/{code}` (the real server, ROLE=api, clicks group-committed) against a
  * bare Fastify 302 in the same run, same load generator, rounds interleaved. Then checks that every 302 the
  * client received is a row in `clicks` once the server has shut down gracefully.
  *
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
   const bare: LoadResult[] = [];
   const sway: LoadResult[] = [];
   let acknowledged = 0;
+  let withoutId = 0;
+  const commitSeconds: number[] = [];
   try {
     for (let r = 0; r < rounds; r++) {
       const b = spawnBareFastify(
@@ -63,6 +66,14 @@ async function main(): Promise<void> {
       const res = await load({ ...opts, port: 4102 });
       sway.push(res);
       acknowledged += res.total[302] ?? 0;
+      // Durable clicks: a redirect whose click was not committed within 500 ms went out without sway_click.
+      const metrics = await (
+        await fetch('http://127.0.0.1:4102/metrics', { headers: { authorization: `Bearer ${BENCH_ENV.ADMIN_TOKEN}` } })
+      ).text();
+      const metric = (re: RegExp): number => Number(re.exec(metrics)?.[1] ?? 0);
+      withoutId += metric(/^sway_clicks_unacknowledged_total\{reason="timeout"\} (\d+)/m);
+      const commits = metric(/^sway_click_flush_seconds_count (\d+)/m);
+      if (commits) commitSeconds.push(metric(/^sway_click_flush_seconds_sum ([\d.e+-]+)/m) / commits);
       // Graceful: the server drains and flushes its click buffer before the pool closes.
       const code = await stop(app);
       if (code !== 0) throw new Error(`sway exited with ${code}`);
@@ -88,6 +99,7 @@ async function main(): Promise<void> {
       '',
       `ratio: ${((100 * swayRps) / bareRps).toFixed(1)} % of bare Fastify (target ≥ 50 %); p99 target < 20 ms.`,
       `clicks: ${acknowledged} redirects acknowledged, ${n} rows in clicks, ${clicks} in campaign_daily (${n === acknowledged && clicks === n ? 'all recorded' : 'MISMATCH'}).`,
+      `durable clicks: ${withoutId} redirects went out without sway_click (not committed within 500 ms); mean group commit ${(1000 * median(commitSeconds)).toFixed(1)} ms.`,
       `settings: ${connections} connections, ${seconds} s per round after 2 s warm-up, ${rounds} rounds, LOG_LEVEL=${logLevel}, 1,000 codes.`,
     ];
     console.log(table.join('\n'));

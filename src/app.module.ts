@@ -24,6 +24,8 @@ import { SessionsModule } from './sessions/sessions.module';
 import { ReportsModule } from './reports/reports.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { RollupsProcessor } from './tracking/tracking.processor';
+import { WebhooksModule } from './webhooks/webhooks.module';
+import { WebhooksProcessor } from './webhooks/webhooks.processor';
 
 @Module({})
 class ConfigModule {
@@ -47,6 +49,7 @@ class ConfigModule {
     MatchingModule,
     RedemptionsModule,
     TrackingModule,
+    WebhooksModule,
     WorkerConcurrencyModule,
   ],
   providers: [
@@ -60,6 +63,7 @@ class ConfigModule {
     RedemptionsProcessor,
     ScoringProcessor,
     RollupsProcessor,
+    WebhooksProcessor,
   ],
 })
 class WorkersModule {}
@@ -88,6 +92,7 @@ export class AppModule {
         TrackingModule,
         ReportsModule,
         SessionsModule,
+        WebhooksModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };

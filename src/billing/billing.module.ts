@@ -1,3 +1,4 @@
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { BillingController } from './billing.controller';
@@ -8,7 +9,7 @@ import { StripeGateway } from './stripe.gateway';
 import { StripeWebhookController } from './stripe-webhook.controller';
 
 @Module({
-  imports: [CampaignsModule],
+  imports: [CampaignsModule, WebhooksModule],
   controllers: [BillingController, StripeWebhookController],
   providers: [BillingRepository, BillingService, StripeEventsService, StripeGateway],
   exports: [BillingService, StripeEventsService, StripeGateway],

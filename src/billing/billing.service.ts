@@ -5,6 +5,7 @@ import { CampaignsService } from '../campaigns/campaigns.service';
 import { OutboxService } from '../common/outbox/outbox.service';
 import { NotFoundProblem } from '../common/problem/app.exception';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { WebhookEventsService } from '../webhooks/webhook-events.service';
 import {
   CampaignNotFundable,
   CardFundingNotConfigured,
@@ -33,6 +34,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type CheckoutOutcome = 'activated' | 'rejected' | 'expired' | 'failed' | 'duplicate' | 'ignored';
 
 interface RefundPlan {
+  brandId: string;
   funding: FundingRow;
   amountCents: number;
   idempotencyKey: string;
@@ -48,6 +50,7 @@ export class BillingService implements OnModuleInit {
     private readonly campaigns: CampaignsService,
     private readonly stripe: StripeGateway,
     private readonly outbox: OutboxService,
+    private readonly webhooks: WebhookEventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -161,6 +164,13 @@ export class BillingService implements OnModuleInit {
         reference: dto.reference,
       });
       await this.campaigns.activateFunded(m, c.id, 'offline', { fundedCents: quote.amountCents, feeBps: bps });
+      await this.webhooks.record(m, c.brandId, 'funding.succeeded', {
+        campaignId: c.id,
+        fundingId: funding.id,
+        method: 'offline',
+        amountCents: quote.amountCents,
+        currency: c.currency,
+      });
       return { funding, brandId: c.brandId };
     });
     return {
@@ -238,6 +248,13 @@ export class BillingService implements OnModuleInit {
       if (await this.repo.expireOpenCheckouts(m, c.id)) await this.outbox.enqueue(m, expireCheckouts(c.id));
       await this.repo.appendLedger(m, fundingEntry);
       await this.campaigns.activateFunded(m, c.id, 'payment', { fundedCents: f.amountCents, feeBps: f.feeBps });
+      await this.webhooks.record(m, c.brandId, 'funding.succeeded', {
+        campaignId: c.id,
+        fundingId: f.id,
+        method: 'checkout',
+        amountCents: f.amountCents,
+        currency: f.currency,
+      });
       return 'activated';
     }
     // Paid after the campaign was cancelled, funded otherwise or changed: keep the record, give the money back.
@@ -303,7 +320,7 @@ export class BillingService implements OnModuleInit {
           continue;
         }
         const idempotencyKey = f.status === 'rejected' ? `funding-refund:${f.id}` : `campaign-refund:${c.id}`;
-        plans.push({ funding: f, amountCents: owed, idempotencyKey });
+        plans.push({ brandId: c.brandId, funding: f, amountCents: owed, idempotencyKey });
       }
       return plans;
     });
@@ -311,16 +328,24 @@ export class BillingService implements OnModuleInit {
     let refundedCents = 0;
     for (const p of plans) {
       const refund = await this.refundThroughStripe(p);
-      await this.dataSource.transaction((m) =>
-        this.repo.appendLedger(m, {
+      await this.dataSource.transaction(async (m) => {
+        const booked = await this.repo.appendLedger(m, {
           campaignId: p.funding.campaignId,
           kind: 'refund',
           amountCents: refund.amountCents,
           currency: p.funding.currency,
           fundingId: p.funding.id,
           reference: refund.id,
-        }),
-      );
+        });
+        // Once per Stripe refund: a concurrent settle books the same refund id once.
+        if (booked)
+          await this.webhooks.record(m, p.brandId, 'refund.succeeded', {
+            campaignId: p.funding.campaignId,
+            fundingId: p.funding.id,
+            amountCents: refund.amountCents,
+            currency: p.funding.currency,
+          });
+      });
       refundedCents += refund.amountCents;
       this.logger.log(`refunded ${refund.amountCents} ${p.funding.currency} of funding ${p.funding.id} (${refund.id})`);
     }

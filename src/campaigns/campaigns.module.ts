@@ -1,3 +1,4 @@
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { Module } from '@nestjs/common';
 import { TopicsModule } from '../topics/topics.module';
 import { CampaignsController } from './campaigns.controller';
@@ -5,7 +6,7 @@ import { CampaignsRepository } from './campaigns.repository';
 import { CampaignsService } from './campaigns.service';
 
 @Module({
-  imports: [TopicsModule],
+  imports: [TopicsModule, WebhooksModule],
   controllers: [CampaignsController],
   providers: [CampaignsRepository, CampaignsService],
   exports: [CampaignsService],

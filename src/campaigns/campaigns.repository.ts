@@ -224,7 +224,7 @@ export class CampaignsRepository {
   }
 
   /** Completes up to `limit` running campaigns whose end has passed; set-based, skipping rows being changed now. */
-  async completeDue(m: EntityManager, limit: number): Promise<string[]> {
+  async completeDue(m: EntityManager, limit: number): Promise<{ id: string; brandId: string }[]> {
     const rows = (await m.query(
       `UPDATE campaigns SET status = 'completed', updated_at = now()
        WHERE id IN (
@@ -232,10 +232,10 @@ export class CampaignsRepository {
          WHERE status IN ('active', 'paused') AND ends_at <= now()
          ORDER BY ends_at LIMIT $1 FOR UPDATE SKIP LOCKED
        ) AND status IN ('active', 'paused')
-       RETURNING id`,
+       RETURNING id, brand_id AS "brandId"`,
       [limit],
-    )) as [{ id: string }[], number];
-    return rows[0].map((r) => r.id);
+    )) as [{ id: string; brandId: string }[], number];
+    return rows[0];
   }
 
   /**

@@ -4,6 +4,7 @@ import { OutboxService } from '../common/outbox/outbox.service';
 import { decodeCursor, Page, toPage } from '../common/pagination/pagination';
 import { AppException, FieldError } from '../common/problem/app.exception';
 import { TopicsService } from '../topics/topics.service';
+import { WebhookEventsService } from '../webhooks/webhook-events.service';
 import { CampaignStatus, EDITABLE_STATUSES, TRANSITIONS, TransitionName, canTransition } from './campaign-status';
 import {
   CampaignEnded,
@@ -73,6 +74,7 @@ export class CampaignsService {
     private readonly dataSource: DataSource,
     private readonly topics: TopicsService,
     private readonly outbox: OutboxService,
+    private readonly webhooks: WebhookEventsService,
   ) {}
 
   /** For the claim transaction: one unit, or null with the reason (status or sold out) to report. */
@@ -202,7 +204,20 @@ export class CampaignsService {
     for (;;) {
       const ids = await this.dataSource.transaction(async (m) => {
         const done = await this.repo.completeDue(m, COMPLETE_BATCH);
-        if (done.length) await this.runEndedHooks(m, done, 'completed');
+        if (done.length)
+          await this.runEndedHooks(
+            m,
+            done.map((c) => c.id),
+            'completed',
+          );
+        await this.webhooks.recordMany(
+          m,
+          done.map((c) => ({
+            brandId: c.brandId,
+            type: 'campaign.completed',
+            data: { campaignId: c.id, reason: 'ended' },
+          })),
+        );
         return done;
       });
       total += ids.length;
@@ -245,6 +260,12 @@ export class CampaignsService {
     const t = via === 'payment' ? TRANSITIONS.activateAfterPayment : TRANSITIONS.activateOffline;
     const ok = await this.repo.transition(m, { id, brandId: null }, t.from, t.to, { funding });
     if (ok) await this.outbox.enqueue(m, matchCampaignMessage(id));
+    if (ok)
+      await this.webhooks.record(m, (await this.repo.findById(id, m))!.brandId, 'campaign.activated', {
+        campaignId: id,
+        via,
+        fundedCents: funding.fundedCents,
+      });
     return ok;
   }
 
@@ -260,6 +281,8 @@ export class CampaignsService {
       }
       if (t.to === 'active') await this.outbox.enqueue(m, matchCampaignMessage(id));
       if (t.to === 'completed' || t.to === 'cancelled') await this.runEndedHooks(m, [id], t.to);
+      if (t.to === 'completed')
+        await this.webhooks.record(m, brandId, 'campaign.completed', { campaignId: id, reason: 'closed' });
     });
     return this.get(brandId, id);
   }

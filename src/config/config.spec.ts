@@ -16,6 +16,7 @@ describe('loadConfig', () => {
     expect(c.rateLimit.enabled).toBe(true);
     expect(c.publicBaseUrl).toBe('http://localhost:3000');
     expect(c.hashSecret).toHaveLength(32);
+    expect(c.webhooks).toMatchObject({ allowInsecure: false, timeoutMs: 15_000, disableAfterMs: 72 * 3_600_000 });
   });
 
   it.each([
@@ -26,6 +27,9 @@ describe('loadConfig', () => {
     ['PLATFORM_FEE_BPS', { PLATFORM_FEE_BPS: '20000' }, /PLATFORM_FEE_BPS must be between 0 and 10000/],
     ['JWT_SECRET', { JWT_SECRET: 'short' }, /JWT_SECRET must be at least 32/],
     ['RATE_LIMIT_ENABLED', { RATE_LIMIT_ENABLED: 'maybe' }, /RATE_LIMIT_ENABLED must be true or false/],
+    ['WEBHOOKS_RETRY_SCHEDULE', { WEBHOOKS_RETRY_SCHEDULE: '0,5x' }, /WEBHOOKS_RETRY_SCHEDULE must be 1 to 20/],
+    ['WEBHOOKS_TIMEOUT', { WEBHOOKS_TIMEOUT: '10ms' }, /WEBHOOKS_TIMEOUT must be a duration of at least 100 ms/],
+    ['WEBHOOKS_ALLOW_INSECURE', { WEBHOOKS_ALLOW_INSECURE: 'sure' }, /WEBHOOKS_ALLOW_INSECURE must be true/],
   ])('names the variable when %s is wrong', (_name, patch, message) => {
     expect(() => loadConfig({ ...base, ...patch })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, ...patch })).toThrow(message);

@@ -1,4 +1,5 @@
 import { hkdfSync } from 'node:crypto';
+import type { LookupFunction } from 'node:net';
 
 /**
  * The only place that reads process.env. Everything else receives an AppConfig, so a test can build one
@@ -32,7 +33,28 @@ export interface AppConfig {
   trustProxy: boolean;
   shutdownTimeoutMs: number;
   workerConcurrency: number;
+  webhooks: WebhooksConfig;
+  idempotencyLeaseMs: number;
 }
+
+export interface WebhooksConfig {
+  /** `http://` and loopback endpoints (development, tests); never private, link-local or metadata addresses. */
+  allowInsecure: boolean;
+  timeoutMs: number;
+  /** Delay before each attempt (the first is normally 0); its length is the number of attempts. */
+  retryScheduleMs: number[];
+  /** An endpoint failing this many attempts in a row, for at least `disableAfterMs`, is disabled. */
+  disableAfterFailures: number;
+  disableAfterMs: number;
+  /** How often pending deliveries whose BullMQ job was lost (Redis flushed, worker killed) are re-queued. */
+  sweepEveryMs: number;
+  /** How long past due a pending delivery must be before the sweeper re-queues it. */
+  staleAfterMs: number;
+  /** Tests only (never from the environment): resolve hostnames without real DNS. */
+  lookup?: LookupFunction;
+}
+
+export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = '0,5s,5m,30m,2h,5h,10h,14h,20h,24h';
 
 export class ConfigError extends Error {}
 
@@ -59,6 +81,31 @@ function bool(env: Env, name: string, def: boolean): boolean {
   if (/^(true|1|yes)$/i.test(raw)) return true;
   if (/^(false|0|no)$/i.test(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "250ms", "5s", "5m", "2h", "1d" or plain milliseconds. */
+export function parseDuration(raw: string): number | null {
+  const m = /^(\d+)(ms|s|m|h|d)?$/.exec(raw.trim());
+  return m ? Number(m[1]) * UNIT_MS[m[2] ?? 'ms'] : null;
+}
+
+function duration(env: Env, name: string, def: string, minMs: number): number {
+  const raw = env[name]?.trim() || def;
+  const v = parseDuration(raw);
+  if (v === null || v < minMs)
+    throw new ConfigError(`${name} must be a duration of at least ${minMs} ms (e.g. 5s), got "${raw}"`);
+  return v;
+}
+
+function schedule(env: Env, name: string, def: string): number[] {
+  const raw = env[name]?.trim() || def;
+  const parts = raw.split(',').map((p) => parseDuration(p));
+  if (parts.some((p) => p === null) || parts.length < 1 || parts.length > 20) {
+    throw new ConfigError(`${name} must be 1 to 20 comma-separated durations (e.g. 0,5s,5m), got "${raw}"`);
+  }
+  return parts as number[];
 }
 
 function url(env: Env, name: string, protocols: string[], value?: string): string {
@@ -132,6 +179,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: bool(env, 'TRUST_PROXY', false),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 1_000, 600_000),
     workerConcurrency: int(env, 'WORKER_CONCURRENCY', 8, 1, 500),
+    webhooks: {
+      allowInsecure: bool(env, 'WEBHOOKS_ALLOW_INSECURE', false),
+      timeoutMs: duration(env, 'WEBHOOKS_TIMEOUT', '15s', 100),
+      retryScheduleMs: schedule(env, 'WEBHOOKS_RETRY_SCHEDULE', DEFAULT_WEBHOOK_RETRY_SCHEDULE),
+      disableAfterFailures: int(env, 'WEBHOOKS_DISABLE_AFTER_FAILURES', 10, 1, 1_000_000),
+      disableAfterMs: duration(env, 'WEBHOOKS_DISABLE_AFTER', '72h', 0),
+      sweepEveryMs: duration(env, 'WEBHOOKS_SWEEP_INTERVAL', '60s', 100),
+      staleAfterMs: duration(env, 'WEBHOOKS_STALE_AFTER', '2m', 0),
+    },
+    idempotencyLeaseMs: int(env, 'IDEMPOTENCY_LEASE_MS', 30_000, 500, 3_600_000),
   };
 }
 

@@ -11,9 +11,18 @@ import { TrackingModule } from '../tracking/tracking.module';
 import { SharesController } from './shares.controller';
 import { SharesRepository } from './shares.repository';
 import { SharesService } from './shares.service';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 
 @Module({
-  imports: [MatchingModule, CampaignsModule, BillingModule, InfluencersModule, ScoringModule, TrackingModule],
+  imports: [
+    MatchingModule,
+    CampaignsModule,
+    BillingModule,
+    InfluencersModule,
+    ScoringModule,
+    TrackingModule,
+    WebhooksModule,
+  ],
   controllers: [RedemptionsController, SharesController],
   providers: [RedemptionsRepository, RedemptionsService, SharesRepository, SharesService],
   exports: [RedemptionsService, SharesService],

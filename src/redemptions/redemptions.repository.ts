@@ -107,14 +107,26 @@ export class RedemptionsRepository {
   }
 
   /** Fulfilling twice keeps the first fulfilment time; a tracking number may be added or corrected. */
-  async fulfil(campaignId: string, claimId: string, trackingNumber: string | null): Promise<boolean> {
-    const [, n] = (await this.dataSource.query(
+  /** The status the claim had before (so the caller knows whether this fulfilled it), or null when not found. */
+  async fulfil(
+    campaignId: string,
+    claimId: string,
+    trackingNumber: string | null,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<'claimed' | 'fulfilled' | null> {
+    // Locked first, so of two concurrent fulfilments exactly one sees 'claimed'.
+    const [before] = (await m.query(`SELECT status FROM claims WHERE campaign_id = $1 AND id = $2 FOR UPDATE`, [
+      campaignId,
+      claimId,
+    ])) as { status: 'claimed' | 'fulfilled' }[];
+    if (!before) return null;
+    await m.query(
       `UPDATE claims SET status = 'fulfilled', fulfilled_at = COALESCE(fulfilled_at, now()),
               tracking_number = COALESCE($3, tracking_number)
        WHERE campaign_id = $1 AND id = $2`,
       [campaignId, claimId, trackingNumber],
-    )) as [unknown, number];
-    return n === 1;
+    );
+    return before.status;
   }
 
   /** The brand needs the address to ship, not to keep: 30 days after fulfilment it is gone. */

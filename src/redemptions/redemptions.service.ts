@@ -6,6 +6,7 @@ import { decodeCursor, Page, toPage } from '../common/pagination/pagination';
 import { PrivacyRegistry } from '../common/privacy/privacy.registry';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { InfluencersService } from '../influencers/influencers.service';
+import { WebhookEventsService } from '../webhooks/webhook-events.service';
 import { OfferExpired, OfferNotFound, OfferNotPending } from '../matching/matching.exception';
 import { MatchingService, toOfferPerk } from '../matching/matching.service';
 import {
@@ -30,6 +31,7 @@ export class RedemptionsService implements OnModuleInit {
     private readonly billing: BillingService,
     private readonly influencers: InfluencersService,
     private readonly privacy: PrivacyRegistry,
+    private readonly webhooks: WebhookEventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -79,7 +81,15 @@ export class RedemptionsService implements OnModuleInit {
       }
       await this.matching.markOffer(m, offerId, 'claimed');
       await this.billing.recordClaim(m, offer.campaignId, claimId);
+      await this.webhooks.record(m, taken.brandId, 'claim.created', {
+        claimId,
+        campaignId: offer.campaignId,
+        offerId,
+        code,
+      });
       if (taken.remaining === 0) await this.matching.publishSoldOut(m, offer.campaignId);
+      if (taken.remaining === 0)
+        await this.webhooks.record(m, taken.brandId, 'campaign.sold_out', { campaignId: offer.campaignId });
       return { id: claimId, campaignId: offer.campaignId, code };
     });
     return {
@@ -138,7 +148,14 @@ export class RedemptionsService implements OnModuleInit {
     dto: FulfilClaimRequestDto,
   ): Promise<BrandClaimDto> {
     await this.campaigns.get(brandId, campaignId);
-    if (!(await this.repo.fulfil(campaignId, claimId, dto.trackingNumber ?? null))) throw new ClaimNotFound();
+    await this.dataSource.transaction(async (m) => {
+      const was = await this.repo.fulfil(campaignId, claimId, dto.trackingNumber ?? null, m);
+      if (!was) throw new ClaimNotFound();
+      // Once per claim: fulfilling again (to correct the tracking number) is not a new fact.
+      const trackingNumber = dto.trackingNumber ?? null;
+      if (was === 'claimed')
+        await this.webhooks.record(m, brandId, 'claim.fulfilled', { claimId, campaignId, trackingNumber });
+    });
     const row = (await this.repo.campaignClaim(campaignId, claimId))!;
     const views = await this.influencers.brandViews(brandId, [row.influencerId]);
     return this.toBrand(row, views.get(row.influencerId)!);

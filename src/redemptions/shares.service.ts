@@ -9,6 +9,8 @@ import { ClaimNotFound } from './redemptions.exception';
 import { ShareRow, SharesRepository } from './shares.repository';
 import { SHARE_METRICS_BATCH, SHARE_METRICS_DAYS } from './redemptions.queue';
 import { AppException } from '../common/problem/app.exception';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import { WebhookEventsService } from '../webhooks/webhook-events.service';
 
 /** No fragment, no trailing slash (the host is lower-cased by the URL parser); the query is kept. */
 export function normalizeShareUrl(raw: string): string {
@@ -42,6 +44,8 @@ export class SharesService implements OnModuleInit {
     private readonly scoring: ScoringService,
     private readonly rollups: RollupsService,
     private readonly privacy: PrivacyRegistry,
+    private readonly campaigns: CampaignsService,
+    private readonly webhooks: WebhookEventsService,
   ) {}
 
   onModuleInit(): void {
@@ -97,6 +101,15 @@ export class SharesService implements OnModuleInit {
           engagements: row.engagements,
         },
       ]);
+      const brandId = (await this.campaigns.findById(row.campaignId, m))!.brandId;
+      await this.webhooks.record(m, brandId, 'share.created', {
+        shareId: row.id,
+        claimId,
+        campaignId: row.campaignId,
+        network: row.network,
+        disclosed: row.disclosed,
+        postedAt: row.postedAt?.toISOString() ?? null,
+      });
       return { created: true, body: toDto(row) };
     });
   }

@@ -1,6 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
+import { upsertSchedules } from '../common/queue/schedules';
 import { ConcurrencyCeiling } from '../common/queue/worker-concurrency';
 import { ScoreRunPayload, SCORING_QUEUE, SCORING_SCHEDULES, ScoringJob } from './scoring.queue';
 import { ScoringService } from './scoring.service';
@@ -20,9 +21,7 @@ export class ScoringProcessor extends WorkerHost implements OnApplicationBootstr
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const s of SCORING_SCHEDULES) {
-      await this.queue.upsertJobScheduler(s.id, { pattern: s.pattern, tz: 'UTC' }, { name: s.id });
-    }
+    await upsertSchedules(this.queue, SCORING_SCHEDULES);
     // Partitions exist before the first ingest after a deploy; the DEFAULT partition covers the gap until then.
     await this.scoring.maintainPartitions().catch((err: Error) => {
       this.logger.warn(`signal partition maintenance failed: ${err.message}`);

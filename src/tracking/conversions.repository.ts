@@ -144,7 +144,7 @@ export class ConversionsRepository {
     brandId: string,
     paymentIntentId: string,
     refundedTotalCents: number,
-  ): Promise<{ id: string; deltaCents: number } | null> {
+  ): Promise<{ id: string; deltaCents: number; refundedCents: number } | null> {
     const [row] = (await m.query(
       `SELECT c.id, c.amount_cents::float8 AS amount, c.refunded_cents::float8 AS refunded, c.campaign_id AS "campaignId",
               c.claim_id AS "claimId", c.currency, (c.occurred_at AT TIME ZONE 'UTC')::date::text AS day,
@@ -166,7 +166,7 @@ export class ConversionsRepository {
     if (!row) return null;
     const next = Math.min(row.amount, Math.max(row.refunded, refundedTotalCents));
     const delta = next - row.refunded;
-    if (delta === 0) return { id: row.id, deltaCents: 0 };
+    if (delta === 0) return { id: row.id, deltaCents: 0, refundedCents: row.refunded };
     await m.query(`UPDATE conversions SET refunded_cents = $2, refunded_at = now() WHERE id = $1`, [row.id, next]);
     if (row.campaignId) {
       const fully = next === row.amount && row.refunded < row.amount ? 1 : 0;
@@ -186,6 +186,6 @@ export class ConversionsRepository {
         );
       }
     }
-    return { id: row.id, deltaCents: delta };
+    return { id: row.id, deltaCents: delta, refundedCents: next };
   }
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import type { WebhookEventData } from '../webhooks/webhook-event-types';
+import { WebhookEventsService } from '../webhooks/webhook-events.service';
 import { ConversionInput, parseConversion } from './conversion-input';
 import { ConversionRow, ConversionsRepository } from './conversions.repository';
 import {
@@ -35,9 +37,27 @@ export function toConversionDto(r: ConversionRow): ConversionDto {
   return dto;
 }
 
+function conversionEventData(r: ConversionRow): WebhookEventData['conversion.created'] {
+  return {
+    conversionId: r.id,
+    orderId: r.orderId,
+    amountCents: Number(r.amountCents),
+    currency: r.currency,
+    campaignId: r.campaignId,
+    claimId: r.claimId,
+    attributedBy: r.attributedBy,
+    possibleCodeLeak: r.possibleCodeLeak,
+    source: r.source,
+  };
+}
+
 @Injectable()
 export class ConversionsService {
-  constructor(private readonly repo: ConversionsRepository) {}
+  constructor(
+    private readonly repo: ConversionsRepository,
+    private readonly dataSource: DataSource,
+    private readonly webhooks: WebhookEventsService,
+  ) {}
 
   /** 201 for a new order, 200 for a replay of the same order; a changed amount or currency is a 409. */
   async create(brandId: string, body: CreateConversionRequestDto): Promise<{ created: boolean; body: ConversionDto }> {
@@ -79,9 +99,15 @@ export class ConversionsService {
     source: ConversionSource,
     m?: EntityManager,
   ): Promise<IngestResult[]> {
+    // The conversion.created events commit with the conversions.
+    if (!m) return this.dataSource.transaction((tm) => this.ingest(brandId, inputs, source, tm));
     const firsts = new Map<string, ConversionInput>();
     for (const i of inputs) if (!firsts.has(i.orderId)) firsts.set(i.orderId, i);
     const inserted = await this.repo.insert(brandId, [...firsts.values()], source, m);
+    await this.webhooks.recordMany(
+      m,
+      inserted.map((r) => ({ brandId, type: 'conversion.created', data: conversionEventData(r) })),
+    );
     const rows = new Map(inserted.map((r) => [r.orderId, r]));
     const createdNow = new Set(rows.keys());
     const missing = [...firsts.keys()].filter((o) => !rows.has(o));
@@ -97,7 +123,14 @@ export class ConversionsService {
     });
   }
 
-  refund(m: EntityManager, brandId: string, paymentIntentId: string, refundedTotalCents: number) {
-    return this.repo.refund(m, brandId, paymentIntentId, refundedTotalCents);
+  async refund(m: EntityManager, brandId: string, paymentIntentId: string, refundedTotalCents: number) {
+    const r = await this.repo.refund(m, brandId, paymentIntentId, refundedTotalCents);
+    if (r?.deltaCents)
+      await this.webhooks.record(m, brandId, 'conversion.refunded', {
+        conversionId: r.id,
+        refundedCents: r.refundedCents,
+        deltaCents: r.deltaCents,
+      });
+    return r;
   }
 }

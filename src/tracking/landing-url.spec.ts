@@ -24,4 +24,9 @@ describe('withClickId', () => {
       `https://shop.example/p?x=1&sway_click=${id}`,
     );
   });
+
+  it('without an id (click not stored in time) leaves the URL as the brand wrote it, minus any sway_click', () => {
+    expect(withClickId('https://shop.example/p?x=1#buy', null)).toBe('https://shop.example/p?x=1#buy');
+    expect(withClickId('https://shop.example/p?sway_click=old&x=1', null)).toBe('https://shop.example/p?x=1');
+  });
 });

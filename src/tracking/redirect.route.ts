@@ -41,7 +41,7 @@ export class RedirectRoute implements OnModuleInit {
     });
   }
 
-  /** Callback style on purpose: a cached code is answered synchronously, without promises or an awaited reply. */
+  /** Callback style on purpose: a cached code costs one promise (the click's commit), not an async chain. */
   private handle(req: FastifyRequest, reply: FastifyReply): void {
     const code = (req.params as { code: string }).code;
     const facts = {
@@ -50,14 +50,14 @@ export class RedirectRoute implements OnModuleInit {
       userAgent: header(req, 'user-agent'),
       purpose: purposeOf(req.headers),
     };
+    let url: Promise<string>;
     try {
-      const url = this.tracking.clickIfCached(code, facts);
-      if (url !== undefined) return this.send(reply, url);
+      url = this.tracking.clickIfCached(code, facts) ?? this.tracking.click(code, facts);
     } catch (err) {
       return sendProblem(err, req, reply, this.logger);
     }
-    this.tracking.click(code, facts).then(
-      (url) => this.send(reply, url),
+    url.then(
+      (u) => this.send(reply, u),
       (err: unknown) => sendProblem(err, req, reply, this.logger),
     );
   }
@@ -76,14 +76,18 @@ export function redirectOpenApi(doc: OpenAPIObject): void {
       operationId: 'trackingRedirect',
       summary: 'Tracking link: 302 to the campaign’s landing page with `sway_click=<clickId>` added to its query',
       description:
-        'Public. Records the click without storing the IP (keyed daily visitor hash). HEAD, bots and link-preview ' +
+        'Public. Records the click without storing the IP (keyed daily visitor hash); `sway_click` is present only ' +
+        'once the click is stored (if the database cannot take it in time, the redirect still happens, without ' +
+        'it). HEAD, bots and link-preview ' +
         'fetchers are redirected too but never counted as clicks. A paused or completed campaign’s link still ' +
         'redirects. The code is case-insensitive, with or without its dash. Unknown code → 404 problem+json. Not ' +
         'subject to the API rate limit.',
       parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string', example: 'K7QH-3MZP' } }],
       responses: {
         '302': {
-          description: 'Location: the landing URL with sway_click (a UUIDv7 click id); Cache-Control: no-store',
+          description:
+            'Location: the landing URL with sway_click (a UUIDv7 click id, already stored), or without it when the ' +
+            'click could not be stored in time; Cache-Control: no-store',
         },
         '404': {
           description: 'No tracking link has this code',

@@ -12,9 +12,10 @@ import { RedirectRoute } from './redirect.route';
 import { ConversionsController } from './tracking.controller';
 import { TrackingRepository } from './tracking.repository';
 import { TrackingService } from './tracking.service';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 
 @Module({
-  imports: [BillingModule, BrandsModule],
+  imports: [BillingModule, BrandsModule, WebhooksModule],
   controllers: [ConversionsController],
   providers: [
     TrackingRepository,

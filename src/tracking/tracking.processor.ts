@@ -1,6 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
+import { upsertSchedules } from '../common/queue/schedules';
 import { RollupsService } from './rollups.service';
 import { ROLLUPS_QUEUE, ROLLUPS_SCHEDULES, ReconcilePayload, RollupsJob } from './tracking.queue';
 
@@ -16,9 +17,7 @@ export class RollupsProcessor extends WorkerHost implements OnApplicationBootstr
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const s of ROLLUPS_SCHEDULES) {
-      await this.queue.upsertJobScheduler(s.id, { pattern: s.pattern, tz: 'UTC' }, { name: s.id });
-    }
+    await upsertSchedules(this.queue, ROLLUPS_SCHEDULES);
     // Partitions exist before the first click after a deploy; the DEFAULT partition covers the gap until then.
     await this.rollups.maintainPartitions().catch((err: Error) => {
       this.logger.warn(`click partition maintenance failed: ${err.message}`);

@@ -30,12 +30,14 @@ export const reconcileRollups = (campaignId: string | null): OutboxMessage => ({
 });
 
 /**
- * The click buffer is flushed at least this often, so a crash loses at most this much of clicks (plus the one
- * flush in flight): the documented bound is one second.
+ * A redirect waits at most this long for its click to be committed; after that it redirects without a click id
+ * (ClickRecorder). Normally a click commits in one round trip plus the commit in flight ahead of it.
  */
-export const CLICK_FLUSH_INTERVAL_MS = 500;
-/** A flush starts early when this many clicks wait; also the most rows one INSERT carries. */
+export const CLICK_ACK_TIMEOUT_MS = 500;
+/** The most rows one group commit carries; more queued clicks go into the next statement. */
 export const CLICK_FLUSH_BATCH = 5_000;
+/** Pause before retrying a group commit that failed (database restarting, failover). */
+export const CLICK_RETRY_MS = 200;
 /** With the database down, memory is bounded: beyond this many buffered clicks new ones are dropped (and counted). */
 export const CLICK_BUFFER_MAX = 200_000;
 /** Code → link is immutable once claimed (a campaign's landing URL is editable only in draft, before claims). */

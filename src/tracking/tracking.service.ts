@@ -18,7 +18,10 @@ export interface ClickRequest {
   purpose: string | undefined;
 }
 
-/** The redirect: code → link from an in-process LRU, the click handed to the buffer, the URL returned. */
+/**
+ * The redirect: code → link from an in-process LRU, the click group-committed (ClickRecorder), the URL returned —
+ * with the click id only when the click is stored.
+ */
 @Injectable()
 export class TrackingService {
   private readonly links = new LruCache<TrackedLink | null>(LINK_CACHE_SIZE);
@@ -34,7 +37,7 @@ export class TrackingService {
     this.hasher = new VisitorHasher(config.hashSecret);
   }
 
-  /** Records the click (without waiting for the database) and returns where to send the visitor. */
+  /** Records the click and returns where to send the visitor. */
   async click(rawCode: string, req: ClickRequest): Promise<string> {
     const code = normalizeRedemptionCode(rawCode);
     const link = code ? await this.link(code) : null;
@@ -43,10 +46,10 @@ export class TrackingService {
   }
 
   /**
-   * The same without a promise when the code is cached (almost always): the URL, or undefined when the link must
-   * be loaded first (then call `click`). Saves the redirect a microtask round and an awaited reply.
+   * The same without loading the link when the code is cached (almost always): the URL's promise, or undefined
+   * when the link must be loaded first (then call `click`). Saves the redirect a promise round.
    */
-  clickIfCached(rawCode: string, req: ClickRequest): string | undefined {
+  clickIfCached(rawCode: string, req: ClickRequest): Promise<string> | undefined {
     const code = normalizeRedemptionCode(rawCode);
     if (!code) throw new TrackingLinkNotFound();
     const link = this.links.get(code);
@@ -55,11 +58,11 @@ export class TrackingService {
     return this.record(link, req);
   }
 
-  private record(link: TrackedLink, req: ClickRequest): string {
+  private record(link: TrackedLink, req: ClickRequest): Promise<string> {
     const now = Date.now();
     const at = new Date(now);
     const id = uuidv7(now);
-    this.recorder.record({
+    const stored = this.recorder.record({
       id,
       at,
       claimId: link.claimId,
@@ -67,7 +70,7 @@ export class TrackingService {
       visitorHash: this.hasher.hash(req.ip, req.userAgent ?? '', at),
       kind: classifyClick(req),
     });
-    return withClickId(link.landingUrl, id);
+    return stored.then((ok) => withClickId(link.landingUrl, ok ? id : null));
   }
 
   private async link(code: string): Promise<TrackedLink | null> {

@@ -26,7 +26,7 @@ function run(env: Record<string, string | undefined>): Proc {
 }
 
 async function waitForHealth(port: number, p: Proc): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 75_000;
   for (;;) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/health`);
@@ -38,6 +38,9 @@ async function waitForHealth(port: number, p: Proc): Promise<void> {
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+// Each test starts the app from source (ts-node); on a busy 2-core machine one start alone can take ~25 s.
+jest.setTimeout(90_000);
 
 describe('process lifecycle', () => {
   let dbName: string;
@@ -86,7 +89,7 @@ describe('process lifecycle', () => {
 
   it('runs the workers alone as ROLE=worker and stops cleanly', async () => {
     const p = run({ ...env(), ROLE: 'worker' });
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 75_000;
     while (!p.out().includes('sway started')) {
       if (Date.now() > deadline) throw new Error(`worker did not start:\n${p.out()}`);
       await new Promise((r) => setTimeout(r, 200));

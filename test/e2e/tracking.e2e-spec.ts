@@ -177,8 +177,8 @@ describe('click durability on a graceful shutdown', () => {
     const campaignId = await activeCampaign(t, brand);
     const claim = await claimFor(t, campaignId);
     const answered = await Promise.all(Array.from({ length: 50 }, () => visit(t, claim.code)));
-    // Closing at once: the buffer still holds the clicks (the flush interval has not passed).
-    expect(t.app.get(ClickRecorder).pending).toBeGreaterThan(0);
+    // Closing at once: an acknowledged click is already committed, nothing may be left to write.
+    expect(t.app.get(ClickRecorder).pending).toBe(0);
     await t.app.close();
     const db = new Client({ connectionString: url });
     await db.connect();

@@ -28,4 +28,16 @@ export class IdempotencyKeyEntity {
 
   @Column({ type: 'timestamptz' })
   expiresAt!: Date;
+
+  /** Until when the attempt holding the key is presumed alive; after that a retry may take the key over. */
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  leaseUntil!: Date;
+
+  /** Fencing token: bumped by each take-over; only the current attempt may commit its effect or response. */
+  @Column({ type: 'integer', default: 1 })
+  attempt!: number;
+
+  /** Set inside the business transaction: the request took effect (a retry must not run it again). */
+  @Column({ type: 'timestamptz', nullable: true })
+  effectCommittedAt!: Date | null;
 }

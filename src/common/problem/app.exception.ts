@@ -18,6 +18,7 @@ export const PROBLEM_CODES = {
   conflict: { status: 409, title: 'Conflict' },
   idempotency_key_reused: { status: 409, title: 'Idempotency-Key reused with a different request' },
   idempotency_in_progress: { status: 409, title: 'A request with this Idempotency-Key is in progress' },
+  idempotency_response_lost: { status: 409, title: 'The request took effect; its response was lost' },
   gone: { status: 410, title: 'Gone' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
 import { AppException, FieldError, PROBLEM_CODES, ProblemCode } from './app.exception';
+import { isDatabaseUnavailable } from './unavailable';
 
 export interface Problem {
   type: string;
@@ -80,6 +81,13 @@ export function toProblem(err: unknown): { problem: Problem; headers?: Record<st
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     const code = codeForStatus(fe.statusCode);
     return { problem: problemFor(code, PROBLEM_CODES[code].title), unexpected: false };
+  }
+  if (isDatabaseUnavailable(err)) {
+    return {
+      problem: problemFor('unavailable', 'A backing service is unavailable; retry shortly'),
+      headers: { 'retry-after': '2' },
+      unexpected: false,
+    };
   }
   return { problem: problemFor('internal', 'Something went wrong on our side; it has been logged'), unexpected: true };
 }

@@ -3,6 +3,7 @@ import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { QueueRegistry } from './queue.registry';
 import { DEFAULT_JOB_OPTIONS, QUEUES } from './queues';
+import { ScheduleKeeper } from './schedules';
 
 export function bullConnection(redisUrl: string): { url: string; maxRetriesPerRequest: null } {
   return { url: redisUrl, maxRetriesPerRequest: null };
@@ -22,7 +23,7 @@ export function bullConnection(redisUrl: string): { url: string; maxRetriesPerRe
     }),
     BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))),
   ],
-  providers: [QueueRegistry],
+  providers: [QueueRegistry, ScheduleKeeper],
   exports: [BullModule, QueueRegistry],
 })
 export class QueuesModule {}

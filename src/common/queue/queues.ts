@@ -24,6 +24,7 @@ export const QUEUES = {
   maintenance: 'maintenance',
   redemptions: 'redemptions',
   campaigns: 'campaigns',
+  webhooks: 'webhooks',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

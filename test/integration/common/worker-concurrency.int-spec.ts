@@ -29,6 +29,7 @@ describe('worker concurrency from config', () => {
       redemptions: 5,
       rollups: 5,
       scoring: 2,
+      webhooks: 5,
     });
   });
 });
