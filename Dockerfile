@@ -14,6 +14,7 @@ RUN npm ci --no-audit --no-fund --strict-allow-scripts
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY migrations ./migrations
+COPY web ./web
 RUN npm run build
 
 # `docker compose up` runs the demo: it needs the sources of the generator and the dev tools (ts-node).
@@ -34,6 +35,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 COPY package.json ./
 COPY data ./data
 USER node

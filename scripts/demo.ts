@@ -13,6 +13,7 @@
  */
 import 'reflect-metadata';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import * as argon2 from 'argon2';
 import { Client } from 'pg';
 import pino from 'pino';
 import Stripe from 'stripe';
@@ -356,6 +357,7 @@ async function main(): Promise<void> {
   }
 
   await summary(api, brandKeys);
+  await demoMember(ds);
   console.log(`\nDone in ${((Date.now() - t0) / 1000).toFixed(0)} s. Sway keeps serving; Ctrl-C stops it.`);
 }
 
@@ -648,6 +650,35 @@ async function summary(api: Api, brandKeys: Map<string, string>): Promise<void> 
   console.log(`\n  Dashboard:  ${base}/dashboard`);
   for (const b of BRANDS) console.log(`  ${b.name.padEnd(20)} key: ${brandKeys.get(b.email)}`);
   console.log(`  API docs:   ${base}/docs`);
+}
+
+const DEMO_MEMBER = { email: 'demo-member@example.com', password: 'sway-demo-member' };
+
+/**
+ * Synthetic members cannot sign in (no password). One of them — scored, with the most pending offers — gets a
+ * known email and password so the member app can be tried in a browser. Re-runs reuse the same person.
+ */
+async function demoMember(ds: DataSource): Promise<void> {
+  const hash = await argon2.hash(DEMO_MEMBER.password, { type: argon2.argon2id });
+  const existing = await ds.query(`SELECT id FROM influencers WHERE email = $1 AND status = 'active'`, [
+    DEMO_MEMBER.email,
+  ]);
+  if (existing.length) {
+    await ds.query(`UPDATE influencers SET password_hash = $2 WHERE id = $1`, [existing[0].id, hash]);
+  } else {
+    await ds.query(
+      `UPDATE influencers SET email = $1, display_name = 'Dana Demo', password_hash = $2
+        WHERE id = (SELECT i.id FROM influencers i JOIN scores s ON s.influencer_id = i.id AND s.topic_id = 0
+                     WHERE i.status = 'active'
+                     ORDER BY (SELECT count(*) FROM offers o WHERE o.influencer_id = i.id AND o.status = 'pending') DESC,
+                              s.score DESC
+                     LIMIT 1)`,
+      [DEMO_MEMBER.email, hash],
+    );
+  }
+  const base = env.PUBLIC_BASE_URL;
+  console.log(`\n  Member app: ${base}/login`);
+  console.log(`  Demo member          email: ${DEMO_MEMBER.email}  password: ${DEMO_MEMBER.password}`);
 }
 
 main().catch((err: unknown) => {

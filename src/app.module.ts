@@ -20,6 +20,7 @@ import { InfluencersModule } from './influencers/influencers.module';
 import { PrivacyProcessor } from './influencers/privacy.processor';
 import { ScoringModule } from './scoring/scoring.module';
 import { ScoringProcessor } from './scoring/scoring.processor';
+import { SessionsModule } from './sessions/sessions.module';
 import { ReportsModule } from './reports/reports.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { ConnectorsModule } from './connectors/connectors.module';
@@ -94,6 +95,7 @@ export class AppModule {
         RedemptionsModule,
         TrackingModule,
         ReportsModule,
+        SessionsModule,
         WebhooksModule,
         ConnectorsModule,
         ...(withWorkers ? [WorkersModule] : []),

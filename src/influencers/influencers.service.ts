@@ -154,13 +154,27 @@ export class InfluencersService implements OnModuleInit {
   async login(email: string, password: string): Promise<LoginResponseDto> {
     // Before any lookup, so a locked account costs no argon2 verification and an unknown email is throttled alike.
     await this.accountLimiter.attempt(memberAccountKey(email));
+    const id = await this.authenticate(email, password);
+    if (!id) throw new BadCredentials();
+    await this.accountLimiter.succeeded(memberAccountKey(email));
+    return { accessToken: this.tokens.sign(id), expiresIn: this.tokenTtl() };
+  }
+
+  /**
+   * The active member's id when the password matches, else null. Browser sessions sign in through this too, with
+   * their own per-account lockout (src/sessions), so the token login's limiter is not counted twice.
+   */
+  async authenticate(email: string, password: string): Promise<string | null> {
     const creds = await this.repo.credentialsByEmail(email);
     // Verify against a dummy hash for unknown emails, so timing does not tell which emails are members.
     const hash = creds?.passwordHash ?? (await (this.dummyHash ??= argon2.hash('not-a-real-password', ARGON2)));
     const ok = await argon2.verify(hash, password).catch(() => false);
-    if (!creds || !ok) throw new BadCredentials();
-    await this.accountLimiter.succeeded(memberAccountKey(email));
-    return { accessToken: this.tokens.sign(creds.id), expiresIn: this.tokenTtl() };
+    return creds && ok ? creds.id : null;
+  }
+
+  /** False once the member asked for erasure: credentials of every kind stop working at that moment. */
+  isActive(id: string): Promise<boolean> {
+    return this.repo.isActive(id);
   }
 
   async profile(id: string): Promise<ProfileResponseDto> {

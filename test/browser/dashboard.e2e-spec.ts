@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { ClickRecorder } from '../../src/tracking/click-recorder.service';
 import { createBrand, TestBrand } from '../factories/brands';
 import { activeCampaign, claimFor, clickIdOf, visit } from '../factories/claims';
+import { launchChromium } from '../support/browser';
 import { TestApp, startTestApp } from '../support/test-app';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '..', 'artifacts');
 
 jest.setTimeout(60_000);
@@ -20,11 +20,6 @@ describe('dashboard (headless Chromium)', () => {
   let campaignId: string;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install chromium; .ci/run does) or set CHROMIUM_PATH`,
-      );
-    }
     t = await startTestApp({ TRUST_PROXY: 'true' });
     await t.app.listen(0, '127.0.0.1');
     base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -48,19 +43,7 @@ describe('dashboard (headless Chromium)', () => {
       .set(brand.auth)
       .send({ orderId: 'd-2', amountCents: 3_000, currency: 'usd', code: b.code })
       .expect(201);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,10 +1,16 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../../config/config';
 import { AppException } from '../problem/app.exception';
 import { AUTH_KINDS, PUBLIC } from './auth.decorators';
 import { AuthRegistry } from './auth.registry';
-import { AuthedRequest, PrincipalKind } from './principal';
+import { AuthedRequest, Principal, PrincipalKind } from './principal';
+import { CSRF_HEADER, isForeignOrigin, isUnsafeMethod, readSessionCookie } from './session-cookie';
+
+const sameSecret = (a: string, b: string): boolean =>
+  timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 
 const KIND_NAMES: Record<PrincipalKind, string> = {
   admin: 'the admin token',
@@ -25,6 +31,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly registry: AuthRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -40,8 +47,7 @@ export class AuthGuard implements CanActivate {
       if (token) req.principal = (await this.registry.resolve(token)) ?? undefined;
       return true;
     }
-    if (!token) throw new AppException('unauthenticated', 'Authentication required');
-    const principal = await this.registry.resolve(token);
+    const principal = token ? await this.registry.resolve(token) : await this.fromSessionCookie(req);
     if (!principal) throw new AppException('unauthenticated', 'The token is invalid, expired or revoked');
     if (!kinds.includes(principal.kind)) {
       const wanted = (kinds as PrincipalKind[]).map((k) => KIND_NAMES[k]).join(' or ');
@@ -49,5 +55,24 @@ export class AuthGuard implements CanActivate {
     }
     req.principal = principal;
     return true;
+  }
+
+  /**
+   * A browser session authorizes what the person's bearer token would. The cookie is sent by the browser on its
+   * own, so a change (unsafe method) must also prove it comes from Sway's page: same origin and the CSRF token.
+   */
+  private async fromSessionCookie(req: FastifyRequest): Promise<Principal | null> {
+    const sessionToken = readSessionCookie(req);
+    if (!sessionToken) throw new AppException('unauthenticated', 'Authentication required');
+    const found = await this.registry.resolveSession(sessionToken);
+    if (!found) throw new AppException('unauthenticated', 'The session has ended; sign in again');
+    if (isUnsafeMethod(req.method)) {
+      if (isForeignOrigin(req, this.config.publicBaseUrl))
+        throw new AppException('forbidden', 'Cross-site requests cannot use the session cookie');
+      const sent = req.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !sameSecret(sent, found.csrfToken))
+        throw new AppException('forbidden', 'Missing or wrong X-CSRF-Token for this session');
+    }
+    return found.principal;
   }
 }

@@ -3,7 +3,7 @@ export type PrincipalKind = 'admin' | 'brand' | 'influencer';
 export type Principal =
   | { kind: 'admin' }
   | { kind: 'brand'; brandId: string; apiKeyId: string }
-  | { kind: 'influencer'; influencerId: string };
+  | { kind: 'influencer'; influencerId: string; sessionId?: string };
 
 /** A context that issues credentials registers one verifier; the guard asks each in turn. */
 export interface CredentialVerifier {
@@ -14,3 +14,9 @@ export interface CredentialVerifier {
 }
 
 export type AuthedRequest = { principal?: Principal };
+
+/** A browser session, found by the opaque id in its cookie (the sessions context registers the only one). */
+export interface SessionVerifier {
+  /** The principal (carrying `sessionId`) and the CSRF token its unsafe requests must echo, or null. */
+  verify(sessionToken: string): Promise<{ principal: Principal; csrfToken: string } | null>;
+}

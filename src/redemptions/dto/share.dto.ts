@@ -53,3 +53,17 @@ export class ShareDto {
 export class ShareResponseDto {
   @ApiProperty({ type: ShareDto }) share!: ShareDto;
 }
+
+export class DisclosureCheckRequestDto {
+  @ApiProperty({ description: 'The caption of the post, as it will be published' })
+  @IsString()
+  @MaxLength(10_000)
+  text!: string;
+}
+
+export class DisclosureCheckResponseDto {
+  @ApiProperty({ description: 'True when the text carries a sponsorship disclosure' }) disclosed!: boolean;
+  @ApiProperty({ type: [String], description: 'Disclosures that would make it clear, e.g. #ad' })
+  suggestions!: string[];
+  @ApiProperty({ description: 'Why a disclosure matters, in plain words' }) why!: string;
+}

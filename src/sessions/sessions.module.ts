@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { InfluencersModule } from '../influencers/influencers.module';
+import { SessionsController } from './sessions.controller';
+import { SessionsRepository } from './sessions.repository';
+import { SessionsService } from './sessions.service';
+
+@Module({
+  imports: [InfluencersModule],
+  controllers: [SessionsController],
+  providers: [SessionsRepository, SessionsService],
+  exports: [SessionsService],
+})
+export class SessionsModule {}

@@ -1,0 +1,21 @@
+import { Button } from '@mantine/core';
+import { useState } from 'react';
+
+export function CopyButton({ value, label, what }: { value: string; label: string; what: string }) {
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  return (
+    <Button
+      variant="default"
+      size="xs"
+      aria-label={`${label}: ${what}`}
+      onClick={() =>
+        navigator.clipboard.writeText(value).then(
+          () => setCopied('yes'),
+          () => setCopied('failed'),
+        )
+      }
+    >
+      {copied === 'yes' ? 'Copied' : copied === 'failed' ? 'Copy failed — select it by hand' : label}
+    </Button>
+  );
+}
