@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import { Pool } from 'pg';
+import { searchPath } from '../../src/database/contexts';
 import request from 'supertest';
 import { createBrand, TestBrand } from '../factories/brands';
 import { activeCampaign, claimFor } from '../factories/claims';
@@ -48,7 +49,8 @@ describe('faults', () => {
     api = new SwayProcess('api', env, await PrivateRedis.freePort());
     worker = new SwayProcess('worker', env);
     await Promise.all([api.start(), worker.start()]);
-    db = new Pool({ connectionString: pg.url('sway'), max: 4 });
+    // The app's search_path, so the factories' unqualified table names resolve as they do in the app.
+    db = new Pool({ connectionString: pg.url('sway'), max: 4, options: `-c search_path=${searchPath()}` });
     db.on('error', () => undefined); // PostgreSQL is restarted on purpose below
     // The factories' view of an app: HTTP to the API process, SQL to the suite's database.
     t = {
