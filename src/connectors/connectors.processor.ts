@@ -1,6 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, Job, Queue, UnrecoverableError } from 'bullmq';
+import { upsertSchedules } from '../common/queue/schedules';
 import { ConcurrencyCeiling } from '../common/queue/worker-concurrency';
 import { CONNECTORS_QUEUE, CONNECTORS_SCHEDULES, ConnectorsJob, SyncAccountPayload } from './connectors.queue';
 import { ConnectorsService } from './connectors.service';
@@ -21,9 +22,8 @@ export class ConnectorsProcessor extends WorkerHost implements OnApplicationBoot
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    for (const s of CONNECTORS_SCHEDULES) {
-      await this.queue.upsertJobScheduler(s.id, { pattern: s.pattern, tz: 'UTC' }, { name: s.id });
-    }
+    // Through the shared helper, so the schedule keeper restores them when Redis comes back empty.
+    await upsertSchedules(this.queue, CONNECTORS_SCHEDULES);
   }
 
   async process(job: Job<SyncAccountPayload>, token?: string): Promise<unknown> {
