@@ -66,11 +66,10 @@ describe('signals validator', () => {
     ]);
   });
 
-  it('limits a batch to 5,000 events and validates them quickly', () => {
+  // Its speed is measured in bench/, not asserted here (a timed unit test fails on a loaded machine).
+  it('limits a batch to 5,000 events', () => {
     const events = Array.from({ length: MAX_EVENTS }, (_, i) => ({ ...like, actorExternalId: `f${i}` }));
-    const t0 = Date.now();
     expect('events' in validateSignals({ events }, NOW)).toBe(true);
-    expect(Date.now() - t0).toBeLessThan(500);
     expect('errors' in validateSignals({ events: [...events, like] }, NOW)).toBe(true);
     expect('errors' in validateSignals({ events: [] }, NOW)).toBe(true);
     expect('errors' in validateSignals({ events, more: 1 }, NOW)).toBe(true);

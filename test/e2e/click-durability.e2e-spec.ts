@@ -54,7 +54,7 @@ describe('durable clicks', () => {
     try {
       // Holds off every click write (the group commit updates claim_stats) for longer than a redirect waits.
       await lock.query('BEGIN');
-      await lock.query('LOCK TABLE claim_stats IN EXCLUSIVE MODE');
+      await lock.query('LOCK TABLE tracking.claim_stats IN EXCLUSIVE MODE');
       const started = Date.now();
       const location = await visit(t, code, { ip: '10.9.2.1' });
       expect(Date.now() - started).toBeLessThan(5_000);

@@ -10,10 +10,12 @@ export interface TestBrand {
   auth: Record<string, string>;
 }
 
-export async function createBrand(t: TestApp, name = `Brand ${++n}`): Promise<TestBrand> {
+export async function createBrand(t: TestApp, name?: string): Promise<TestBrand> {
+  // Brand emails are unique: a named brand still gets an address of its own.
+  const i = ++n;
   const res = await t.http
     .post('/v1/brands')
-    .send({ name, email: `team${n}@brand${n}.example` })
+    .send({ name: name ?? `Brand ${i}`, email: `team${i}@brand${i}.example` })
     .expect(201);
   return { id: res.body.brand.id, apiKey: res.body.apiKey, auth: bearer(res.body.apiKey) };
 }

@@ -1,12 +1,12 @@
 import { Queue } from 'bullmq';
 import { Pool } from 'pg';
+import { searchPath } from '../../src/database/contexts';
 import request from 'supertest';
 import { createBrand, TestBrand } from '../factories/brands';
 import { activateOffline, createCampaign } from '../factories/campaigns';
 import { activeCampaign, claimFor, quote } from '../factories/claims';
 import { createMember, TestMember } from '../factories/influencers';
 import { setScores } from '../factories/scores';
-import { searchPath } from '../../src/database/contexts';
 import { MATCHING_LOCK_KEY } from '../../src/matching/matching.queue';
 import { PrivateRedis } from '../support/private-redis';
 import { ADMIN_TOKEN, JWT_SECRET, TestApp, admin } from '../support/test-app';
@@ -52,7 +52,7 @@ describe('faults', () => {
     api = new SwayProcess('api', env, await PrivateRedis.freePort());
     worker = new SwayProcess('worker', env);
     await Promise.all([api.start(), worker.start()]);
-    // Sway's own search_path, so the suite's unqualified table names resolve after the schema-per-context move.
+    // The app's search_path, so the factories' unqualified table names resolve as they do in the app.
     db = new Pool({ connectionString: pg.url('sway'), max: 4, options: `-c search_path=${searchPath()}` });
     db.on('error', () => undefined); // PostgreSQL is restarted on purpose below
     // The factories' view of an app: HTTP to the API process, SQL to the suite's database.

@@ -29,7 +29,8 @@ export interface SqlSource {
   variants(): SqlSource[];
 }
 
-const STATEMENT = /^\s*(WITH|SELECT|INSERT|UPDATE|DELETE|MERGE|CREATE|ALTER|DROP|TRUNCATE|LOCK|COPY|DO|VALUES)\b/;
+// A keyword followed by more text: a lone word such as the HTTP method 'DELETE' is not a statement.
+const STATEMENT = /^\s*(WITH|SELECT|INSERT|UPDATE|DELETE|MERGE|CREATE|ALTER|DROP|TRUNCATE|LOCK|COPY|DO|VALUES)\s+\S/;
 
 /**
  * Every SQL statement written as a string in the TypeScript files: a literal whose text starts with a SQL keyword

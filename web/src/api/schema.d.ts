@@ -12,7 +12,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness and readiness: Postgres and Redis both answer */
+        /** Liveness and readiness: Postgres and Redis both answer, and the schema has every migration */
         get: operations["HealthController_check"];
         put?: never;
         post?: never;
@@ -1095,6 +1095,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/social-accounts/bluesky": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start linking a Bluesky account: resolves the handle and returns a one-time code */
+        post: operations["ConnectorsController_linkBluesky"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/social-accounts/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the code in the Bluesky profile description; links the account and syncs it */
+        post: operations["ConnectorsController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/social-accounts/mastodon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start linking a Mastodon account (OAuth 2 with PKCE on its instance) */
+        post: operations["ConnectorsController_linkMastodon"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connectors/mastodon/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The instance's redirect: exchanges the code, checks the account, links it, sends the browser back */
+        get: operations["ConnectorsController_mastodonCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/social-accounts/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sync a linked account now (at most once a minute per account) */
+        post: operations["ConnectorsController_sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/r/{code}": {
         parameters: {
             query?: never;
@@ -1381,6 +1466,18 @@ export interface components {
             externalId: string;
             /** Format: date-time */
             createdAt: string;
+            /** @enum {string} */
+            status?: "unverified" | "verified";
+            /** @description Bluesky DID */
+            did?: string;
+            /** @description Mastodon instance base URL */
+            instanceUrl?: string;
+            /** Format: date-time */
+            lastSyncAt?: string | null;
+            /** @enum {string|null} */
+            lastSyncStatus?: "ok" | "partial" | "rate_limited" | "failed" | "skipped_no_consent" | null;
+            /** @description Posts read through the account and still held (ids, URLs, topics) */
+            postsRead?: number;
         };
         SocialAccountListDto: {
             data: components["schemas"]["SocialAccountDto"][];
@@ -1394,7 +1491,7 @@ export interface components {
         };
         PostSignalDto: {
             /** @enum {string} */
-            network: "twitter" | "instagram" | "tiktok" | "youtube" | "facebook" | "linkedin";
+            network: "twitter" | "instagram" | "tiktok" | "youtube" | "facebook" | "linkedin" | "bluesky" | "mastodon";
             /**
              * @description The member's account on that network
              * @example 2244994945
@@ -1421,7 +1518,7 @@ export interface components {
         };
         ReactionSignalDto: {
             /** @enum {string} */
-            network: "twitter" | "instagram" | "tiktok" | "youtube" | "facebook" | "linkedin";
+            network: "twitter" | "instagram" | "tiktok" | "youtube" | "facebook" | "linkedin" | "bluesky" | "mastodon";
             /**
              * @description The member's account on that network
              * @example 2244994945
@@ -1440,7 +1537,7 @@ export interface components {
         };
         FollowersSignalDto: {
             /** @enum {string} */
-            network: "twitter" | "instagram" | "tiktok" | "youtube" | "facebook" | "linkedin";
+            network: "twitter" | "instagram" | "tiktok" | "youtube" | "facebook" | "linkedin" | "bluesky" | "mastodon";
             /**
              * @description The member's account on that network
              * @example 2244994945
@@ -1608,7 +1705,10 @@ export interface components {
             /** @example 100 */
             inventory: number;
             targeting: components["schemas"]["TargetingDto"];
-            /** @example https://shop.example/espresso */
+            /**
+             * @description Stored and returned in its WHATWG ASCII form (punycode host, percent-encoded path and query)
+             * @example https://shop.example/espresso
+             */
             landingUrl: string;
             /** Format: date-time */
             startsAt?: string | null;
@@ -1701,6 +1801,7 @@ export interface components {
             perk?: components["schemas"]["UpdatePerkDto"];
             inventory?: number;
             targeting?: components["schemas"]["UpdateTargetingDto"];
+            /** @description Stored in its WHATWG ASCII form */
             landingUrl?: string;
             /** Format: date-time */
             startsAt?: string | null;
@@ -2459,6 +2560,66 @@ export interface components {
              */
             continueFrom: string | null;
         };
+        LinkBlueskyRequestDto: {
+            /**
+             * @description Your Bluesky handle (with or without @)
+             * @example alice.bsky.social
+             */
+            handle: string;
+        };
+        ConnectorAccountDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            network: "bluesky" | "mastodon";
+            /** @example alice.bsky.social */
+            handle: string;
+            /** @description Bluesky: the DID; Mastodon: user@instance */
+            externalId: string;
+            /** @example did:plc:ewvi7nxzyoun6zhxrhs64oiz */
+            did?: string;
+            /** @example https://mastodon.social */
+            instanceUrl?: string;
+            /** @enum {string} */
+            status: "unverified" | "verified";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            verifiedAt: string | null;
+            /** Format: date-time */
+            lastSyncAt: string | null;
+            /**
+             * @description partial: a per-run limit stopped the sync; the next run continues
+             * @enum {string|null}
+             */
+            lastSyncStatus: "ok" | "partial" | "rate_limited" | "failed" | "skipped_no_consent" | null;
+            /** @description Posts read through this account and still held (ids, URLs, topics; never text) */
+            postsRead: number;
+        };
+        LinkBlueskyResponseDto: {
+            account: components["schemas"]["ConnectorAccountDto"];
+            /** @description Put this in your Bluesky profile description, then call verify */
+            verificationCode: string;
+        };
+        VerifyResponseDto: {
+            /** @example verified */
+            status: string;
+            account: components["schemas"]["ConnectorAccountDto"];
+        };
+        LinkMastodonRequestDto: {
+            /** @example @alice@mastodon.social */
+            account: string;
+        };
+        AuthorizeUrlDto: {
+            /** @description Send the member's browser here; the instance comes back to the callback */
+            authorizeUrl: string;
+        };
+        SyncQueuedDto: {
+            /** @example queued */
+            status: string;
+            /** Format: uuid */
+            accountId: string;
+        };
         ProblemDto: {
             /** @example https://sway.dev/problems/validation-failed */
             type: string;
@@ -2472,7 +2633,7 @@ export interface components {
              * @example validation_failed
              * @enum {string}
              */
-            code: "validation_failed" | "malformed_json" | "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "idempotency_key_reused" | "idempotency_in_progress" | "idempotency_response_lost" | "gone" | "payload_too_large" | "unsupported_media_type" | "unprocessable" | "rate_limited" | "internal" | "unavailable";
+            code: "validation_failed" | "malformed_json" | "bad_request" | "unauthenticated" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "idempotency_key_reused" | "idempotency_in_progress" | "idempotency_response_lost" | "gone" | "payload_too_large" | "unsupported_media_type" | "uri_too_long" | "headers_too_large" | "request_timeout" | "unprocessable" | "rate_limited" | "internal" | "unavailable";
             errors?: components["schemas"]["FieldErrorDto"][];
             /** @description Quote it when asking for support */
             requestId?: string;
@@ -7208,6 +7369,412 @@ export interface operations {
             };
             /** @description Not found, or owned by someone else */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ConnectorsController_linkBluesky: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any string ≤ 255 chars. Same key + same body within 24 h replays the first response; a different body is a 409; a concurrent duplicate is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkBlueskyRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkBlueskyResponseDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description State conflict or Idempotency-Key conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Valid JSON that breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Problem */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ConnectorsController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyResponseDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or owned by someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description State conflict or Idempotency-Key conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Valid JSON that breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Problem */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ConnectorsController_linkMastodon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkMastodonRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorizeUrlDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Valid JSON that breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Problem */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ConnectorsController_mastodonCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the member app: /me/privacy?linked=mastodon&account={id} */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description State conflict or Idempotency-Key conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Valid JSON that breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Problem */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ConnectorsController_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncQueuedDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or owned by someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description State conflict or Idempotency-Key conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
