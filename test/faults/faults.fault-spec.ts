@@ -3,8 +3,11 @@ import { Pool } from 'pg';
 import { searchPath } from '../../src/database/contexts';
 import request from 'supertest';
 import { createBrand, TestBrand } from '../factories/brands';
-import { activeCampaign, claimFor } from '../factories/claims';
+import { activateOffline, createCampaign } from '../factories/campaigns';
+import { activeCampaign, claimFor, quote } from '../factories/claims';
 import { createMember, TestMember } from '../factories/influencers';
+import { setScores } from '../factories/scores';
+import { MATCHING_LOCK_KEY } from '../../src/matching/matching.queue';
 import { PrivateRedis } from '../support/private-redis';
 import { ADMIN_TOKEN, JWT_SECRET, TestApp, admin } from '../support/test-app';
 import { waitFor } from '../support/wait';
@@ -283,6 +286,144 @@ describe('faults', () => {
       'the pending offer withdrawn',
     );
     expect(await count(`SELECT count(*) AS n FROM outbox`)).toBe(0);
+  });
+
+  it('kill -9 of a worker mid-job (matching wave, scoring run, refund): another worker finishes each, once', async () => {
+    // Five eligible members (scores set directly, as a run would publish them) for a wave that wants up to 20.
+    const members: { id: string }[] = await t.db.query(
+      `INSERT INTO influencers (email, display_name, password_hash, country, adult_verified_at, consent_matching)
+       SELECT 'fault-' || gen_random_uuid() || '@example.com', 'Fault ' || g, 'x', 'US', now(), true
+       FROM generate_series(1, 5) g RETURNING id`,
+    );
+    for (const m of members) await setScores(t, m.id, { overall: 50, topics: { coffee: 60 } });
+    const ids = members.map((m) => m.id);
+    const wave = (await createCampaign(t, brand, { inventory: 10 })).id;
+    const refundable = await activeCampaign(t, brand, { inventory: 5 });
+
+    // Each job blocks on a lock the test holds, inside its own transaction: the wave and the run on their advisory
+    // locks, the refund on the ledger insert after it has planned the amount.
+    // The refundable campaign's own (empty) wave is done, so the only wave the locks catch is the one under test.
+    const matching = new Queue('matching', {
+      connection: { url: redis.url, maxRetriesPerRequest: null },
+      prefix: PREFIX,
+    });
+    matching.on('error', () => undefined);
+    try {
+      await waitFor(
+        async () =>
+          (await count(`SELECT count(*) AS n FROM outbox`)) === 0 &&
+          (await matching.getActiveCount()) + (await matching.getWaitingCount()) === 0,
+        20_000,
+        'matching idle',
+      );
+    } finally {
+      await matching.close();
+    }
+    const lock = await db.connect();
+    const scoringLock = await db.connect();
+    let runId: string;
+    try {
+      await lock.query('BEGIN');
+      await lock.query('SELECT pg_advisory_xact_lock($1)', [MATCHING_LOCK_KEY]);
+      await scoringLock.query(`SELECT pg_advisory_lock(hashtext('sway:scoring-run'))`);
+      // Activation books the funding in the ledger, so it goes before the ledger lock.
+      await activateOffline(t, wave, quote(10, 1800, t.config.platformFeeBps));
+      await lock.query('LOCK TABLE ledger_entries IN EXCLUSIVE MODE');
+      const close = await fetch(`${api.base}/v1/campaigns/${refundable}/close`, {
+        method: 'POST',
+        headers: brand.auth,
+      });
+      expect(close.status).toBeLessThan(300);
+      const run = await fetch(`${api.base}/v1/scoring/runs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `fault-run-${Date.now()}`, ...admin },
+        body: '{}',
+      });
+      expect(run.status).toBe(202);
+      runId = ((await run.json()) as { runId: string }).runId;
+      const waiting = async (event: string, like: string): Promise<number> =>
+        count(
+          `SELECT count(*) AS n FROM pg_stat_activity
+           WHERE wait_event_type = 'Lock' AND wait_event = $1 AND application_name = 'sway-worker' AND query LIKE $2`,
+          [event, like],
+        );
+      await waitFor(
+        async () =>
+          (await waiting('advisory', 'SELECT pg_advisory_xact_lock($1)%')) === 1 &&
+          (await waiting('advisory', '%sway:scoring-run%')) === 1 &&
+          (await waiting('relation', 'INSERT INTO ledger_entries%')) === 1,
+        20_000,
+        'the wave, the run and the refund waiting mid-transaction',
+      );
+      await worker.kill9();
+      await worker.start();
+      // The wave first, so the run (which drops topic scores it did not compute) cannot change who is eligible.
+      await lock.query('COMMIT');
+      const offers = async () =>
+        (
+          await db.query(
+            `SELECT count(*)::int AS n, count(DISTINCT influencer_id)::int AS d FROM offers WHERE campaign_id = $1`,
+            [wave],
+          )
+        ).rows[0] as { n: number; d: number };
+      // BullMQ hands the dead worker's jobs to the live one once their locks expire (stalled-job check).
+      await waitFor(async () => (await offers()).n >= 5, 150_000, 'the wave made by the new worker');
+      await waitFor(
+        async () =>
+          (await count(`SELECT count(*) AS n FROM ledger_entries WHERE campaign_id = $1 AND kind = 'refund'`, [
+            refundable,
+          ])) > 0,
+        150_000,
+        'the refund booked by the new worker',
+      );
+    } finally {
+      await lock.query('ROLLBACK').catch(() => undefined);
+      lock.release();
+      await scoringLock.query(`SELECT pg_advisory_unlock_all()`).catch(() => undefined);
+      scoringLock.release();
+    }
+    const status = async () => (await db.query(`SELECT status, scored FROM score_runs WHERE id = $1`, [runId])).rows[0];
+    await waitFor(async () => (await status()).status === 'succeeded', 180_000, 'the run finished by the new worker');
+    await new Promise((r) => setTimeout(r, 1_000));
+
+    // The wave: exactly one offer per eligible member, as an uninterrupted wave makes.
+    const made = (
+      await db.query(
+        `SELECT count(*)::int AS n, count(DISTINCT influencer_id)::int AS d FROM offers WHERE campaign_id = $1`,
+        [wave],
+      )
+    ).rows[0];
+    expect(made).toEqual({ n: 5, d: 5 });
+    expect(
+      await count(`SELECT count(*) AS n FROM offers WHERE campaign_id = $1 AND influencer_id = ANY($2::uuid[])`, [
+        wave,
+        ids,
+      ]),
+    ).toBe(5);
+    // The run: succeeded once, one current score and one history row per member, all from this run.
+    const { scored } = await status();
+    expect(scored).toBe(5);
+    expect(await count(`SELECT count(*) AS n FROM score_runs WHERE status = 'running'`)).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM scores WHERE run_id = $1 AND topic_id = 0`, [runId])).toBe(5);
+    expect(
+      await count(
+        `SELECT count(DISTINCT influencer_id) AS n FROM score_history WHERE run_id = $1 AND influencer_id = ANY($2::uuid[])`,
+        [runId, ids],
+      ),
+    ).toBe(5);
+    expect(await count(`SELECT count(*) AS n FROM score_history WHERE run_id = $1`, [runId])).toBe(5);
+    // The refund: booked once, and the ledger adds up to zero owed (funded = spent + fees + refunded).
+    const ledger = (
+      await db.query(
+        `SELECT kind, count(*)::int AS n, sum(amount_cents)::int AS cents FROM ledger_entries WHERE campaign_id = $1 GROUP BY kind`,
+        [refundable],
+      )
+    ).rows as { kind: string; n: number; cents: number }[];
+    const of = (kind: string) => ledger.find((l) => l.kind === kind) ?? { n: 0, cents: 0 };
+    expect(of('refund').n).toBe(1);
+    expect(of('funding').cents).toBe(quote(5, 1800, t.config.platformFeeBps));
+    expect(of('funding').cents - of('claim_spend').cents - of('platform_fee').cents - of('refund').cents).toBe(0);
+    expect(of('refund').cents).toBeGreaterThan(0);
   });
 
   it('kill -9 of a worker mid-job (erasure): another worker finishes it, once', async () => {
