@@ -91,9 +91,10 @@ export class RedemptionsService implements OnModuleInit {
         offerId,
         code,
       });
-      if (taken.remaining === 0) await this.matching.publishSoldOut(m, offer.campaignId);
-      if (taken.remaining === 0)
+      if (taken.remaining === 0) {
+        await this.matching.publishSoldOut(m, offer.campaignId);
         await this.webhooks.record(m, taken.brandId, 'campaign.sold_out', { campaignId: offer.campaignId });
+      }
       return { id: claimId, campaignId: offer.campaignId, code };
     });
     return {
