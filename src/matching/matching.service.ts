@@ -6,7 +6,6 @@ import { OutboxService } from '../common/outbox/outbox.service';
 import { PrivacyRegistry } from '../common/privacy/privacy.registry';
 import { InfluencersService } from '../influencers/influencers.service';
 import { AudienceDto, BrandOfferDto, MemberOfferDto, OfferListQueryDto, OfferPerkDto } from './dto/offer.dto';
-import { OfferStatus } from './entities/offer.entity';
 import { OfferExpired, OfferNotFound, OfferNotPending } from './matching.exception';
 import { campaignSoldOut, matchCampaign } from './matching.queue';
 import { ClaimedOffer, MatchingRepository, MemberOfferRow } from './matching.repository';
