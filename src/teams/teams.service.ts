@@ -29,6 +29,7 @@ import {
   LastOwner,
   MailUnavailable,
   MemberNotFound,
+  PasskeyNeededFirst,
   PasswordRequired,
   ResetTokenInvalid,
   RoleNotYours,
@@ -419,10 +420,7 @@ export class TeamsService implements OnModuleInit {
     required: boolean,
     hasPasskey: (userId: string) => Promise<boolean>,
   ): Promise<{ secondFactorRequired: boolean }> {
-    if (required && caller.userId && !(await hasPasskey(caller.userId)))
-      throw new AppException('unprocessable', 'Register a passkey yourself before requiring one for everyone', [
-        { field: 'secondFactorRequired', message: 'you have no passkey yet' },
-      ]);
+    if (required && caller.userId && !(await hasPasskey(caller.userId))) throw new PasskeyNeededFirst();
     await this.dataSource.transaction(async (m: EntityManager) => {
       await this.repo.setSecondFactorRequired(m, caller.brandId, required);
       await this.audit.record(m, {
