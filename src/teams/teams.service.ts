@@ -189,6 +189,22 @@ export class TeamsService implements OnModuleInit {
     return { created, user: toUser(out.user), brand: out.brand };
   }
 
+  /**
+   * For the demo and operators' scripts: makes `email` an owner of an existing brand with this password (the
+   * account is created or its password replaced). Not reachable over HTTP.
+   */
+  async provisionOwner(brandId: string, email: string, password: string, name: string): Promise<string> {
+    const hash = await argon2.hash(password, ARGON2);
+    return this.dataSource.transaction(async (m) => {
+      let user = await this.repo.userByEmail(email, m);
+      if (user) await this.repo.setPassword(m, user.id, hash);
+      else user = await this.repo.insertUser(m, email, hash, name);
+      if (!(await this.repo.insertMembership(m, brandId, user.id, 'owner')))
+        await this.repo.setRole(m, brandId, user.id, 'owner');
+      return user.id;
+    });
+  }
+
   // ---- members -------------------------------------------------------------------------------------------------
 
   async members(brandId: string): Promise<MemberDto[]> {
