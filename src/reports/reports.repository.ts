@@ -137,7 +137,8 @@ export class ReportsRepository {
               COALESCE(p.code_leaks, 0) AS "codeLeaks",
               (extract(epoch FROM c.created_at) * 1000000)::bigint::text AS "cursorUs"
        FROM (${picked}) p
-       JOIN redemptions.claim_facts c ON c.id = p.cid
+       -- The campaign key in the join keeps it on one shard once claims are distributed (docs/scaling.md).
+       JOIN redemptions.claim_facts c ON c.campaign_id = $1 AND c.id = p.cid
        ORDER BY ${order}`,
       opts.order === 'best'
         ? [campaignId, opts.limit]
