@@ -128,10 +128,8 @@ const KNOWN = [
   'index tracking.conversions (id)',
   'index tracking.conversions (brand_id, order_id)',
   // Global passes by design (docs/scaling.md, "How matching and scoring shard"): a reactor's activity across all
-  // members, and percentiles over every member's score.
+  // members, the distinct topic sets of all posts, and percentiles over every member's score.
   'scoring run (actor_days): scoring.signal_reactions not keyed by influencer_id',
-  'scoring run (member_followers): scoring.signal_followers not keyed by influencer_id',
-  'scoring run (post_repeats): scoring.signal_posts not keyed by influencer_id',
   'scoring run (targets): scoring.scores not keyed by influencer_id',
   'scoring run (topic_sets): scoring.signal_posts not keyed by influencer_id',
 ];
