@@ -44,6 +44,9 @@ describe('Redis Cluster', () => {
       JWT_SECRET,
       QUEUE_PREFIX: PREFIX,
       LOG_LEVEL: 'info', // 'sway started' says a process is up
+      // Signups are in the auth bucket; the account lockout (also Redis) is what the first test checks.
+      RATE_LIMIT_AUTH_PER_MINUTE: '100000',
+      RATE_LIMIT_PER_MINUTE: '100000',
       PUBLIC_BASE_URL: 'https://sway.test',
       SHUTDOWN_TIMEOUT_MS: '5000',
     };
@@ -131,7 +134,7 @@ describe('Redis Cluster', () => {
 
   it('a master killed under load: every acknowledged consent withdrawal still reaches the worker', async () => {
     const members: { member: TestMember; offerId: string }[] = [];
-    for (let i = 0; i < 40; i++) {
+    for (let i = 0; i < 30; i++) {
       const member = await createMember(t);
       const [{ id }] = await t.db.query(
         `INSERT INTO offers (campaign_id, influencer_id, status, match_score, expires_at)
@@ -152,15 +155,15 @@ describe('Redis Cluster', () => {
       await res.arrayBuffer();
     };
     // Half before, the rest while the master is dying and its replica takes over.
-    const first = members.slice(0, 20);
-    const rest = members.slice(20);
+    const first = members.slice(0, 15);
+    const rest = members.slice(15);
     const before = Promise.all(first.map(withdraw));
     await new Promise((r) => setTimeout(r, 300));
     await cluster.kill(master);
     await Promise.all([before, ...rest.map(withdraw)]);
     const promoted = await cluster.waitPromoted(PREFIX, master);
     expect(promoted).not.toBe(master);
-    expect(acked.length).toBeGreaterThan(20);
+    expect(acked.length).toBeGreaterThan(15);
 
     // The killed node comes back as a replica of the promoted one (what an orchestrator's restart does).
     await cluster.startNode(master);
