@@ -1,10 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthRegistry } from './auth/auth.registry';
 import { HealthController } from './health/health.controller';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
@@ -15,11 +14,12 @@ import { RateLimitGuard } from './rate-limit/rate-limit';
 import { RedisModule } from './redis/redis.module';
 import { PrivacyRegistry } from './privacy/privacy.registry';
 import { LinkedAccountsRegistry } from './accounts/linked-accounts.registry';
+import { MailModule } from './mail/mail.module';
 
 /** Cross-cutting machinery, no business rules. Guards run in order: rate limit before credentials. */
 @Global()
 @Module({
-  imports: [RedisModule, QueuesModule, OutboxModule, TerminusModule.forRoot({ logger: false })],
+  imports: [RedisModule, QueuesModule, OutboxModule, MailModule, TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController, MetricsController],
   providers: [
     AuthRegistry,
@@ -30,7 +30,6 @@ import { LinkedAccountsRegistry } from './accounts/linked-accounts.registry';
     AccountLimiter,
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
   exports: [
     AuthRegistry,
@@ -42,6 +41,7 @@ import { LinkedAccountsRegistry } from './accounts/linked-accounts.registry';
     RedisModule,
     QueuesModule,
     OutboxModule,
+    MailModule,
   ],
 })
 export class CommonModule {}
