@@ -70,8 +70,7 @@ describe('read replica', () => {
   const caughtUp = async (): Promise<void> => {
     const [{ lsn }] = (await db.query(`SELECT pg_current_wal_lsn()::text AS lsn`)).rows;
     await waitFor(
-      async () =>
-        (await rdb.query(`SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok`, [lsn])).rows[0].ok === true,
+      async () => (await rdb.query(`SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS ok`, [lsn])).rows[0].ok === true,
       30_000,
       'the replica caught up',
     );
