@@ -11,6 +11,7 @@ import { OutboxRelay } from './common/outbox/outbox.relay';
 import { WorkerConcurrencyModule } from './common/queue/worker-concurrency';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { typeOrmOptions } from './database/typeorm.options';
+import { ReadReplicasModule } from './database/read-replicas';
 import { TopicsModule } from './topics/topics.module';
 import { MatchingModule } from './matching/matching.module';
 import { MatchingProcessor, OffersProcessor } from './matching/matching.processor';
@@ -89,6 +90,7 @@ export class AppModule {
           }),
           autoLoadEntities: false,
         }),
+        ReadReplicasModule,
         CommonModule,
         TopicsModule,
         BrandsModule,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { ReadReplicas } from '../database/read-replicas';
 import { CampaignStatus } from './campaign-status';
 import type { MatchMode, PerkKind } from './dto/campaign-request.dto';
 
@@ -61,7 +62,10 @@ export interface UnitTaken {
 
 @Injectable()
 export class CampaignsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly read: ReadReplicas,
+  ) {}
 
   async insert(m: EntityManager, brandId: string, v: CampaignValues): Promise<string> {
     const [row] = await m.query<{ id: string }[]>(
@@ -150,11 +154,15 @@ export class CampaignsRepository {
   }
 
   /** Newest first, keyset on (created_at, id). */
+  /**
+   * The brand's list view, from a read replica when configured: a list may lag by seconds (a campaign just made
+   * is in its POST answer and GET /v1/campaigns/:id, both from the primary).
+   */
   list(
     brandId: string,
     opts: { status?: CampaignStatus; after?: [string, string]; limit: number },
   ): Promise<CampaignRow[]> {
-    return this.dataSource.query(
+    return this.read.query(
       `SELECT ${COLS} FROM campaigns c
        WHERE c.brand_id = $1
          AND ($2::text IS NULL OR c.status = $2)

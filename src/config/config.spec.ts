@@ -53,4 +53,26 @@ describe('loadConfig', () => {
       'https://sway.example',
     );
   });
+
+  it('selects a Redis Cluster from REDIS_CLUSTER_NODES (REDIS_URL then optional) and lists read replicas', () => {
+    const c = loadConfig({
+      ...base,
+      REDIS_URL: undefined,
+      REDIS_CLUSTER_NODES: '127.0.0.1:7001, redis://:s3cret@10.0.0.2:7002,10.0.0.3',
+      DATABASE_REPLICA_URLS: 'postgres://r1/sway,postgres://r2/sway',
+    });
+    expect(c.redisCluster).toEqual({
+      nodes: [
+        { host: '127.0.0.1', port: 7001 },
+        { host: '10.0.0.2', port: 7002 },
+        { host: '10.0.0.3', port: 6379 },
+      ],
+      password: 's3cret',
+      tls: false,
+    });
+    expect(c.databaseReplicaUrls).toEqual(['postgres://r1/sway', 'postgres://r2/sway']);
+    expect(loadConfig(base)).toMatchObject({ redisCluster: null, databaseReplicaUrls: [] });
+    expect(() => loadConfig({ ...base, REDIS_CLUSTER_NODES: 'http://x:1' })).toThrow(/REDIS_CLUSTER_NODES/);
+    expect(() => loadConfig({ ...base, DATABASE_REPLICA_URLS: 'mysql://x' })).toThrow(/DATABASE_REPLICA_URLS/);
+  });
 });

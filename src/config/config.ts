@@ -15,6 +15,10 @@ export interface AppConfig {
   /** Connections per process; size it for the concurrent requests one API process serves (bench/README.md). */
   databasePoolSize: number;
   redisUrl: string;
+  /** Redis Cluster seed nodes (REDIS_CLUSTER_NODES); when set, every Redis client is a Cluster client. */
+  redisCluster: RedisClusterConfig | null;
+  /** Streaming replicas for reads that may lag (reports, CSV, audience estimates, brand lists). */
+  databaseReplicaUrls: string[];
   publicBaseUrl: string;
   adminToken: string;
   jwtSecret: string;
@@ -45,6 +49,13 @@ export interface AppConfig {
   startupTimeoutMs: number;
   /** Outgoing mail: `smtp://` or `smtps://` URL (credentials in it); null → mail is written to the log, addressless. */
   mail: { smtpUrl: string | null; from: string };
+}
+
+export interface RedisClusterConfig {
+  nodes: { host: string; port: number }[];
+  username?: string;
+  password?: string;
+  tls: boolean;
 }
 
 export interface WebhooksConfig {
@@ -137,6 +148,45 @@ export function loadDatabaseUrl(env: Env = process.env): string {
   return url(env, 'DATABASE_URL', ['postgres', 'postgresql']);
 }
 
+/** `host:port` or `redis://[user:pass@]host:port`, comma-separated; credentials come from the first URL that has them. */
+function redisClusterConfig(env: Env): RedisClusterConfig | null {
+  const raw = env.REDIS_CLUSTER_NODES?.trim();
+  if (!raw) return null;
+  const out: RedisClusterConfig = { nodes: [], tls: false };
+  for (const part of raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    let u: URL;
+    try {
+      u = new URL(/^[a-z]+:\/\//i.test(part) ? part : `redis://${part}`);
+    } catch {
+      throw new ConfigError(`REDIS_CLUSTER_NODES must list host:port or redis:// URLs, got "${part}"`);
+    }
+    if (!['redis:', 'rediss:'].includes(u.protocol) || !u.hostname) {
+      throw new ConfigError(`REDIS_CLUSTER_NODES must list host:port or redis:// URLs, got "${part}"`);
+    }
+    out.nodes.push({ host: u.hostname, port: u.port ? Number(u.port) : 6379 });
+    if (u.protocol === 'rediss:') out.tls = true;
+    if (u.password && out.password === undefined) {
+      out.password = decodeURIComponent(u.password);
+      if (u.username) out.username = decodeURIComponent(u.username);
+    }
+  }
+  if (!out.nodes.length) throw new ConfigError('REDIS_CLUSTER_NODES lists no node');
+  return out;
+}
+
+function replicaUrls(env: Env): string[] {
+  const raw = env.DATABASE_REPLICA_URLS?.trim();
+  if (!raw) return [];
+  return raw
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((v) => url({ DATABASE_REPLICA_URLS: v }, 'DATABASE_REPLICA_URLS', ['postgres', 'postgresql']));
+}
+
 function connectorsConfig(env: Env): AppConfig['connectors'] {
   const appView = url(
     env,
@@ -208,7 +258,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl: check(() => loadDatabaseUrl(env), ''),
     databasePoolSize: check(() => int(env, 'DATABASE_POOL_SIZE', 20, 1, 1_000), 20),
-    redisUrl: check(() => url(env, 'REDIS_URL', ['redis', 'rediss']), ''),
+    // With a cluster the seed nodes replace REDIS_URL; a REDIS_URL that is set is still checked.
+    redisUrl: check(
+      () =>
+        env.REDIS_CLUSTER_NODES?.trim() && !env.REDIS_URL?.trim() ? '' : url(env, 'REDIS_URL', ['redis', 'rediss']),
+      '',
+    ),
+    redisCluster: check(() => redisClusterConfig(env), null),
+    databaseReplicaUrls: check(() => replicaUrls(env), []),
     publicBaseUrl,
     adminToken,
     jwtSecret,

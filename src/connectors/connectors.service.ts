@@ -1,14 +1,13 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { LinkedAccountView, LinkedAccountsRegistry } from '../common/accounts/linked-accounts.registry';
 import { OutboxService } from '../common/outbox/outbox.service';
 import { PrivacyRegistry } from '../common/privacy/privacy.registry';
 import { AppException } from '../common/problem/app.exception';
-import { REDIS } from '../common/redis/redis.module';
+import { REDIS, RedisClient } from '../common/redis/redis.module';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { isUniqueViolation } from '../database/pg-errors';
 import { ScoringService } from '../scoring/scoring.service';
@@ -91,7 +90,7 @@ export class ConnectorsService implements OnModuleInit {
     private readonly linked: LinkedAccountsRegistry,
     private readonly bluesky: BlueskyConnector,
     @InjectQueue(CONNECTORS_QUEUE) private readonly queue: Queue,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.box = new SecretBox(config.hashSecret);

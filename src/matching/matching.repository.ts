@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { ReadReplicas } from '../database/read-replicas';
 import { BEST_TARGETED_TOPIC, ELIGIBLE_CTES } from './eligibility.sql';
 import { MATCHING_LOCK_KEY, OFFERS_PER_REMAINING_UNIT, WEEKLY_OFFER_CAP } from './matching.queue';
 import { OfferStatus } from './entities/offer.entity';
@@ -61,7 +62,10 @@ const EFFECTIVE_STATUS = `CASE WHEN o.status = 'pending' AND o.expires_at <= now
 
 @Injectable()
 export class MatchingRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly read: ReadReplicas,
+  ) {}
 
   async lockWaves(m: EntityManager): Promise<void> {
     await m.query(`SELECT pg_advisory_xact_lock($1)`, [MATCHING_LOCK_KEY]);
@@ -102,8 +106,9 @@ export class MatchingRepository {
     return rows.length;
   }
 
+  /** The audience estimate: a count that may lag, so from a read replica when configured. */
   async countEligible(campaignId: string): Promise<number> {
-    const [row] = await this.dataSource.query(`WITH ${ELIGIBLE_CTES} SELECT count(*)::int AS n FROM eligible`, [
+    const [row] = await this.read.query(`WITH ${ELIGIBLE_CTES} SELECT count(*)::int AS n FROM eligible`, [
       campaignId,
       null,
     ]);

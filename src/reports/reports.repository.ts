@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { ReadReplicas } from '../database/read-replicas';
 import { CurrencySales, FunnelCounts, TopicFacts } from './report.math';
 
 export interface StatsRow {
@@ -52,9 +52,10 @@ export interface DailyRow {
  * Reads the rollups the tracking context maintains (campaign_daily, conversion_daily, claim_stats); never the
  * raw clicks or conversions. A campaign's report reads at most a row per day, per currency and per claim.
  */
+/** Every report read may lag (rollups, claim stats, summaries): they go to a read replica when one is configured. */
 @Injectable()
 export class ReportsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly read: ReadReplicas) {}
 
   /**
    * Everything a report sums, in one round trip (a report is a handful of tiny index reads; on a busy box the
@@ -66,7 +67,7 @@ export class ReportsRepository {
     sales: CurrencySales[];
     topics: TopicFacts[];
   }> {
-    const [r] = await this.dataSource.query(
+    const [r] = await this.read.query(
       `SELECT
          (SELECT json_build_object(
             'shares', COALESCE(sum(shares), 0), 'disclosedShares', COALESCE(sum(disclosed_shares), 0),
@@ -125,7 +126,7 @@ export class ReportsRepository {
                  ORDER BY created_at, id LIMIT $4) cl
            LEFT JOIN tracking.claim_rollup s ON s.claim_id = cl.id`;
     const order = opts.order === 'best' ? `p.net DESC, p.clicks DESC, p.cid` : `c.created_at, c.id`;
-    return this.dataSource.query(
+    return this.read.query(
       `SELECT c.id AS "claimId", c.influencer_id AS "influencerId", c.code, c.status, c.created_at AS "createdAt",
               c.fulfilled_at AS "fulfilledAt",
               (SELECT slug FROM topics.topic_catalogue WHERE id = p.topic_id AND p.topic_id <> 0) AS "topicSlug",
@@ -136,7 +137,8 @@ export class ReportsRepository {
               COALESCE(p.code_leaks, 0) AS "codeLeaks",
               (extract(epoch FROM c.created_at) * 1000000)::bigint::text AS "cursorUs"
        FROM (${picked}) p
-       JOIN redemptions.claim_facts c ON c.id = p.cid
+       -- The campaign key in the join keeps it on one shard once claims are distributed (docs/scaling.md).
+       JOIN redemptions.claim_facts c ON c.campaign_id = $1 AND c.id = p.cid
        ORDER BY ${order}`,
       opts.order === 'best'
         ? [campaignId, opts.limit]
@@ -146,7 +148,7 @@ export class ReportsRepository {
 
   /** Every day from the first to the last with activity (gaps filled with zeros), in the campaign's currency. */
   daily(campaignId: string, currency: string, from: string | null, to: string | null): Promise<DailyRow[]> {
-    return this.dataSource.query(
+    return this.read.query(
       `WITH days AS (
          SELECT day FROM tracking.campaign_daily_rollup WHERE campaign_id = $1
          UNION SELECT day FROM tracking.conversion_daily_rollup WHERE campaign_id = $1 AND currency = $2
@@ -168,7 +170,7 @@ export class ReportsRepository {
   }
 
   summary(brandId: string): Promise<SummaryRow[]> {
-    return this.dataSource.query(
+    return this.read.query(
       `SELECT c.id, c.name, c.status, c.currency, c.claimed, c.unit_cost_cents::float8 AS "unitCostCents",
               c.platform_fee_bps AS "feeBps",
               COALESCE((SELECT sum(clicks) FROM tracking.campaign_daily_rollup WHERE campaign_id = c.id), 0)::float8 AS clicks,

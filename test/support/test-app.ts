@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -34,18 +34,39 @@ export async function dropTestDatabase(name: string): Promise<void> {
   await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
 }
 
+/** Set by a harness that runs e2e specs against its own Redis Cluster (test/faults/redis-cluster.fault-spec.ts). */
+const CLUSTER_NODES = process.env.TEST_REDIS_CLUSTER_NODES;
+
 export async function deleteRedisPrefix(prefix: string): Promise<void> {
+  if (CLUSTER_NODES) {
+    const cluster = new Cluster(
+      CLUSTER_NODES.split(',').map((n) => ({ host: n.split(':')[0], port: Number(n.split(':')[1]) })),
+    );
+    cluster.on('error', () => undefined);
+    try {
+      await new Promise((resolve, reject) => cluster.once('ready', resolve).once('end', reject));
+      // Keys live on the master of the prefix's hash tag; SCAN is per node.
+      for (const node of cluster.nodes('master')) await deleteMatching(node, prefix);
+    } finally {
+      cluster.disconnect();
+    }
+    return;
+  }
   const r = new Redis(REDIS_URL);
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await r.del(...keys);
-    } while (cursor !== '0');
+    await deleteMatching(r, prefix);
   } finally {
     r.disconnect();
   }
+}
+
+async function deleteMatching(r: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await r.del(...keys);
+  } while (cursor !== '0');
 }
 
 export interface TestApp {
@@ -65,7 +86,7 @@ export async function startTestApp(
   const prefix = `{t-${dbName}}`;
   const config = loadConfig({
     DATABASE_URL: databaseUrl(dbName),
-    REDIS_URL,
+    ...(CLUSTER_NODES ? { REDIS_CLUSTER_NODES: CLUSTER_NODES } : { REDIS_URL }),
     ADMIN_TOKEN,
     JWT_SECRET,
     QUEUE_PREFIX: prefix,

@@ -2,11 +2,10 @@ import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nest
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
-import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { pendingMigrations } from '../../database/schema-version';
 import { Auth, PUBLIC } from '../auth/auth.decorators';
-import { REDIS } from '../redis/redis.module';
+import { REDIS, RedisClient } from '../redis/redis.module';
 
 @ApiTags('operations')
 @Controller('health')
@@ -15,7 +14,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicator: HealthIndicatorService,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
     private readonly dataSource: DataSource,
   ) {}
 

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { QueueLookup, QueueRegistry } from '../queue/queue.registry';
+import { waitForReplicas } from '../redis/redis.module';
 
 export const OUTBOX_CHANNEL = 'sway_outbox';
 const BATCH = 1_000;
@@ -30,7 +31,8 @@ interface OutboxRow {
 /**
  * Moves committed outbox rows to BullMQ. Rows are deleted in the same transaction that publishes them: if
  * Redis refuses, the transaction rolls back and the rows wait for the next attempt; if the commit fails after
- * Redis accepted, the re-publish reuses jobId `outbox-<job_id>` and BullMQ drops the duplicate.
+ * Redis accepted, the re-publish reuses jobId `outbox-<job_id>` and BullMQ drops the duplicate. With Redis
+ * Cluster, "accepted" includes a replica's acknowledgement, so a master failover cannot lose a published row.
  */
 export class OutboxPublisher {
   constructor(
@@ -57,7 +59,13 @@ export class OutboxPublisher {
           const jobs = list
             .sort((a, b) => Number(a.id) - Number(b.id))
             .map((r) => ({ name: r.job_name, data: r.payload, opts: { jobId: `outbox-${r.job_id}` } }));
-          await withTimeout(this.queues.get(queue).addBulk(jobs), this.publishTimeoutMs);
+          const q = this.queues.get(queue);
+          await withTimeout(q.addBulk(jobs), this.publishTimeoutMs);
+          // On a Redis Cluster the rows are deleted only once a replica holds the jobs too (see waitForReplicas).
+          await withTimeout(
+            q.client.then((c) => waitForReplicas(c, q.toKey('id'), this.publishTimeoutMs / 2)),
+            this.publishTimeoutMs,
+          );
         }
         return rows.length;
       });

@@ -1,9 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import Redis from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { APP_CONFIG, AppConfig } from '../../config/config';
-import { REDIS } from '../redis/redis.module';
+import { REDIS, RedisClient } from '../redis/redis.module';
 import { insuredLimiter, isRejection, rateLimited } from './limiters';
 
 /** Attempts without delay, then 1 s, 2 s, 4 s … between attempts, at most 15 min; forgotten an hour after the first. */
@@ -27,7 +26,7 @@ export class AccountLimiter {
   private readonly locks: RateLimiterRedis;
 
   constructor(
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     const prefix = `${config.queuePrefix}:rl:account`;

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type { RedisClient } from '../redis/redis.module';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppException } from '../problem/app.exception';
 
@@ -9,7 +9,7 @@ import { AppException } from '../problem/app.exception';
  * the price of not failing open.
  */
 export function insuredLimiter(
-  redis: Redis,
+  redis: RedisClient,
   o: { keyPrefix: string; points: number; durationSeconds: number },
 ): RateLimiterRedis {
   return new RateLimiterRedis({

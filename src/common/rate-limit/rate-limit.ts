@@ -1,10 +1,9 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import Redis from 'ioredis';
 import { RateLimiterRedis } from 'rate-limiter-flexible';
 import { APP_CONFIG, AppConfig } from '../../config/config';
-import { REDIS } from '../redis/redis.module';
+import { REDIS, RedisClient } from '../redis/redis.module';
 import { insuredLimiter, isRejection, rateLimited } from './limiters';
 
 export type RateLimitBucket = 'default' | 'auth';
@@ -20,7 +19,7 @@ export class RateLimitGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     const make = (bucket: RateLimitBucket, points: number): RateLimiterRedis =>

@@ -1,8 +1,8 @@
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/config';
+import { createRedisClient } from '../redis/redis.module';
 import { applyMigrations, pendingMigrations } from '../../database/schema-version';
 import { typeOrmOptions } from '../../database/typeorm.options';
 
@@ -85,13 +85,21 @@ function redisFatal(err: unknown): boolean {
   return /NOAUTH|WRONGPASS|ERR AUTH|invalid password/i.test(err instanceof Error ? err.message : '');
 }
 
-export async function waitForRedis(redisUrl: string, timeoutMs: number, log: Logger): Promise<void> {
+export async function waitForRedis(
+  target: string | Pick<AppConfig, 'redisUrl' | 'redisCluster'>,
+  timeoutMs: number,
+  log: Logger,
+): Promise<void> {
+  const t = typeof target === 'string' ? { redisUrl: target, redisCluster: null } : target;
+  const where = t.redisCluster
+    ? `Redis Cluster at ${t.redisCluster.nodes.map((n) => `${n.host}:${n.port}`).join(',')}`
+    : `Redis at ${hostOf(t.redisUrl, 6379)}`;
   await waitFor(
-    `Redis at ${hostOf(redisUrl, 6379)}`,
+    where,
     timeoutMs,
     log,
     async (remaining) => {
-      const client = new Redis(redisUrl, {
+      const client = createRedisClient(t, {
         lazyConnect: true,
         connectTimeout: Math.min(remaining, 2_000),
         retryStrategy: () => null,
@@ -142,5 +150,5 @@ export async function ensureSchema(config: AppConfig, log: Logger): Promise<void
 export async function preflight(config: AppConfig, log: Logger): Promise<void> {
   await waitForPostgres(config.databaseUrl, config.startupTimeoutMs, log);
   await ensureSchema(config, log);
-  await waitForRedis(config.redisUrl, config.startupTimeoutMs, log);
+  await waitForRedis(config, config.startupTimeoutMs, log);
 }

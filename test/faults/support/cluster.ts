@@ -27,7 +27,10 @@ export class PgCluster {
   readonly dir = mkdtempSync(join(tmpdir(), 'sway-faults-pg-'));
   private readonly data = join(this.dir, 'data');
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly extraOpts = '',
+  ) {}
 
   static async create(): Promise<PgCluster> {
     const c = new PgCluster(await PrivateRedis.freePort());
@@ -51,13 +54,41 @@ export class PgCluster {
   }
 
   async start(): Promise<void> {
-    const opts = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=200`;
+    const opts = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c max_connections=200${this.extraOpts}`;
     await this.pg('pg_ctl', ['-D', this.data, '-l', join(this.dir, 'log'), '-w', '-t', '60', '-o', opts, 'start']);
   }
 
   /** `immediate`: the server processes are killed without a checkpoint (a crash), recovery runs at start. */
   async stop(mode: 'immediate' | 'fast' = 'immediate'): Promise<void> {
     await this.pg('pg_ctl', ['-D', this.data, '-m', mode, '-w', 'stop']);
+  }
+
+  /**
+   * A streaming replica of this cluster on another port: pg_basebackup -R (standby.signal plus primary_conninfo)
+   * over the replication connection initdb's trust pg_hba allows on 127.0.0.1, then started as a hot standby.
+   */
+  async replica(): Promise<PgCluster> {
+    const r = new PgCluster(await PrivateRedis.freePort(), ' -c hot_standby=on -c max_standby_streaming_delay=5s');
+    if (r.asRoot) {
+      const { stdout } = await run('id', ['-u', 'postgres']);
+      const { stdout: gid } = await run('id', ['-g', 'postgres']);
+      chownSync(r.dir, Number(stdout.trim()), Number(gid.trim()));
+    }
+    await r.pg('pg_basebackup', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(this.port),
+      '-U',
+      'postgres',
+      '-D',
+      r.data,
+      '-R',
+      '-X',
+      'stream',
+    ]);
+    await r.start();
+    return r;
   }
 
   async destroy(): Promise<void> {
