@@ -70,7 +70,7 @@ class ConfigModule {
     ConnectorsProcessor,
   ],
 })
-class WorkersModule {}
+export class WorkersModule {}
 
 @Module({})
 export class AppModule {

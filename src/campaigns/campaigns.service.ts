@@ -13,7 +13,8 @@ import {
   InvalidCampaignDates,
   UnknownTargetingTopics,
 } from './campaigns.exception';
-import { COMPLETE_BATCH, matchCampaignMessage } from './campaigns.queue';
+import './campaigns.events';
+import { COMPLETE_BATCH } from './campaigns.queue';
 import { CampaignRow, CampaignValues, CampaignsRepository, UnitTaken } from './campaigns.repository';
 import {
   CreateCampaignRequestDto,
@@ -257,7 +258,7 @@ export class CampaignsService {
   ): Promise<boolean> {
     const t = via === 'payment' ? TRANSITIONS.activateAfterPayment : TRANSITIONS.activateOffline;
     const ok = await this.repo.transition(m, { id, brandId: null }, t.from, t.to, { funding });
-    if (ok) await this.outbox.enqueue(m, matchCampaignMessage(id));
+    if (ok) await this.outbox.publish(m, 'campaign.activated', { campaignId: id });
     if (ok)
       await this.webhooks.record(m, (await this.repo.findById(id, m))!.brandId, 'campaign.activated', {
         campaignId: id,
@@ -277,7 +278,7 @@ export class CampaignsService {
         if (canTransition(name, cur.status) && cur.endsAt) throw new CampaignEnded(action, cur.endsAt);
         throw new CampaignInWrongState(action, cur.status, t.from);
       }
-      if (t.to === 'active') await this.outbox.enqueue(m, matchCampaignMessage(id));
+      if (t.to === 'active') await this.outbox.publish(m, 'campaign.activated', { campaignId: id });
       if (t.to === 'completed' || t.to === 'cancelled') await this.runEndedHooks(m, [id], t.to);
       if (t.to === 'completed')
         await this.webhooks.record(m, brandId, 'campaign.completed', { campaignId: id, reason: 'closed' });

@@ -1,4 +1,6 @@
 import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { CatalogueCheck } from './messaging/catalogue-check';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuard } from './auth/auth.guard';
@@ -19,7 +21,7 @@ import { LinkedAccountsRegistry } from './accounts/linked-accounts.registry';
 /** Cross-cutting machinery, no business rules. Guards run in order: rate limit before credentials. */
 @Global()
 @Module({
-  imports: [RedisModule, QueuesModule, OutboxModule, TerminusModule.forRoot({ logger: false })],
+  imports: [RedisModule, QueuesModule, OutboxModule, DiscoveryModule, TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController, MetricsController],
   providers: [
     AuthRegistry,
@@ -28,6 +30,7 @@ import { LinkedAccountsRegistry } from './accounts/linked-accounts.registry';
     MetricsService,
     IdempotencyStore,
     AccountLimiter,
+    CatalogueCheck,
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -1,4 +1,5 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { CatalogueProcessor, JobHandlers } from '../common/messaging/catalogue-processor';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { upsertSchedules } from '../common/queue/schedules';
@@ -10,7 +11,13 @@ import { ScoringService } from './scoring.service';
 // anyway, so more concurrency would only queue connections.
 @Processor(SCORING_QUEUE, { lockDuration: 120_000 })
 @ConcurrencyCeiling(2)
-export class ScoringProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class ScoringProcessor extends CatalogueProcessor<typeof SCORING_QUEUE> implements OnApplicationBootstrap {
+  readonly handlers: JobHandlers<typeof SCORING_QUEUE> = {
+    [ScoringJob.Run]: (d) => this.scoring.executeRun(d.runId),
+    [ScoringJob.Daily]: () => this.scoring.runDaily(),
+    [ScoringJob.Partitions]: () => this.scoring.maintainPartitions(),
+  };
+
   private readonly logger = new Logger(ScoringProcessor.name);
 
   constructor(
@@ -26,21 +33,5 @@ export class ScoringProcessor extends WorkerHost implements OnApplicationBootstr
     await this.scoring.maintainPartitions().catch((err: Error) => {
       this.logger.warn(`signal partition maintenance failed: ${err.message}`);
     });
-  }
-
-  async process(job: Job<ScoreRunPayload>): Promise<unknown> {
-    const name = job.name as ScoringJob;
-    switch (name) {
-      case ScoringJob.Run:
-        return this.scoring.executeRun(job.data.runId);
-      case ScoringJob.Daily:
-        return this.scoring.runDaily();
-      case ScoringJob.Partitions:
-        return this.scoring.maintainPartitions();
-      default: {
-        const unknown: never = name;
-        throw new Error(`unknown job ${String(unknown)}`);
-      }
-    }
   }
 }
