@@ -1,7 +1,7 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { CatalogueProcessor, JobHandlers } from '../common/messaging/catalogue-processor';
 import { OnApplicationBootstrap } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { BILLING_QUEUE, BILLING_SCHEDULES, BillingJob } from './billing.queue';
 import { BillingService } from './billing.service';
 import { StripeEventsService } from './stripe-events.service';

@@ -1,7 +1,7 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { CatalogueProcessor, JobHandlers } from '../common/messaging/catalogue-processor';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { CAMPAIGNS_QUEUE, CAMPAIGNS_SCHEDULES, CampaignsJob } from './campaigns.queue';
 import { CampaignsService } from './campaigns.service';
 import { upsertSchedules } from '../common/queue/schedules';

@@ -1,7 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import { CatalogueProcessor, JobHandlers } from '../common/messaging/catalogue-processor';
-import { Job } from 'bullmq';
-import { EraseMemberPayload, PRIVACY_QUEUE, PrivacyJob } from './privacy.queue';
+import { PRIVACY_QUEUE, PrivacyJob } from './privacy.queue';
 import { PrivacyService } from './privacy.service';
 
 @Processor(PRIVACY_QUEUE)

@@ -1,10 +1,10 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { CatalogueProcessor, JobHandlers } from '../common/messaging/catalogue-processor';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { upsertSchedules } from '../common/queue/schedules';
 import { ConcurrencyCeiling } from '../common/queue/worker-concurrency';
-import { ScoreRunPayload, SCORING_QUEUE, SCORING_SCHEDULES, ScoringJob } from './scoring.queue';
+import { SCORING_QUEUE, SCORING_SCHEDULES, ScoringJob } from './scoring.queue';
 import { ScoringService } from './scoring.service';
 
 // A full run holds one worker slot for up to a minute at 100k members; runs are serialised by an advisory lock

@@ -1,10 +1,10 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { CatalogueProcessor, JobHandlers } from '../common/messaging/catalogue-processor';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { upsertSchedules } from '../common/queue/schedules';
 import { RollupsService } from './rollups.service';
-import { ROLLUPS_QUEUE, ROLLUPS_SCHEDULES, ReconcilePayload, RollupsJob } from './tracking.queue';
+import { ROLLUPS_QUEUE, ROLLUPS_SCHEDULES, RollupsJob } from './tracking.queue';
 
 @Processor(ROLLUPS_QUEUE)
 export class RollupsProcessor extends CatalogueProcessor<typeof ROLLUPS_QUEUE> implements OnApplicationBootstrap {

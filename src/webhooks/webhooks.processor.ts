@@ -1,7 +1,7 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { CatalogueProcessor, JobHandlers } from '../common/messaging/catalogue-processor';
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { upsertSchedules } from '../common/queue/schedules';
 import { WebhookDeliveryService } from './webhook-delivery.service';

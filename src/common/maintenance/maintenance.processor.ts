@@ -1,7 +1,7 @@
 import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { CatalogueProcessor, JobHandlers } from '../messaging/catalogue-processor';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { MAINTENANCE_QUEUE, MAINTENANCE_SCHEDULES, MaintenanceJob } from './maintenance.queue';
 import { upsertSchedules } from '../queue/schedules';

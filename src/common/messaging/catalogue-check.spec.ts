@@ -6,10 +6,8 @@ import { defineEvents, defineJobs, EventName } from './catalogue';
 
 /** One instance of every processor the workers run, without their dependencies (only `handlers` is read). */
 function workerProcessors(): unknown[] {
-  const providers = Reflect.getMetadata('providers', WorkersModule) as (new (...args: never[]) => unknown)[];
-  return providers
-    .filter((p) => p.prototype instanceof CatalogueProcessor)
-    .map((P) => new (P as unknown as new () => unknown)());
+  const providers = Reflect.getMetadata('providers', WorkersModule) as (new () => unknown)[];
+  return providers.filter((p) => p.prototype instanceof CatalogueProcessor).map((P) => new P());
 }
 
 describe('message catalogue start-up check', () => {

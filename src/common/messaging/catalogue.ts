@@ -30,14 +30,14 @@ export interface EventCatalogue {}
 /** Payloads are ids and small flags only: the outbox and Redis outlive an erasure request. */
 export type MessagePayload = Record<string, string | number | boolean | null>;
 
-export type CatalogueQueue = keyof JobCatalogue & string;
+export type CatalogueQueue = Extract<keyof JobCatalogue, string>;
 /** The job names as plain strings (contexts key them by string enums; the literal 'match-campaign' fits too). */
 type JobsOf<Q extends CatalogueQueue> = {
   [K in keyof JobCatalogue[Q] & string as `${K}`]: JobCatalogue[Q][K];
 };
 export type JobName<Q extends CatalogueQueue> = keyof JobsOf<Q> & string;
 export type JobPayload<Q extends CatalogueQueue, J extends JobName<Q>> = JobsOf<Q>[J];
-export type EventName = keyof EventCatalogue & string;
+export type EventName = Extract<keyof EventCatalogue, string>;
 export type EventPayload<E extends EventName> = EventCatalogue[E];
 
 /** A job of queue Q: `switch (job.name)` narrows `job.data` to that job's payload, no cast needed. */
