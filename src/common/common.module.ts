@@ -1,12 +1,10 @@
 import { Global, Module } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { CatalogueCheck } from './messaging/catalogue-check';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthRegistry } from './auth/auth.registry';
 import { HealthController } from './health/health.controller';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
@@ -17,11 +15,19 @@ import { RateLimitGuard } from './rate-limit/rate-limit';
 import { RedisModule } from './redis/redis.module';
 import { PrivacyRegistry } from './privacy/privacy.registry';
 import { LinkedAccountsRegistry } from './accounts/linked-accounts.registry';
+import { MailModule } from './mail/mail.module';
 
 /** Cross-cutting machinery, no business rules. Guards run in order: rate limit before credentials. */
 @Global()
 @Module({
-  imports: [RedisModule, QueuesModule, OutboxModule, DiscoveryModule, TerminusModule.forRoot({ logger: false })],
+  imports: [
+    RedisModule,
+    QueuesModule,
+    OutboxModule,
+    MailModule,
+    DiscoveryModule,
+    TerminusModule.forRoot({ logger: false }),
+  ],
   controllers: [HealthController, MetricsController],
   providers: [
     AuthRegistry,
@@ -33,7 +39,6 @@ import { LinkedAccountsRegistry } from './accounts/linked-accounts.registry';
     CatalogueCheck,
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
   exports: [
     AuthRegistry,
@@ -45,6 +50,7 @@ import { LinkedAccountsRegistry } from './accounts/linked-accounts.registry';
     RedisModule,
     QueuesModule,
     OutboxModule,
+    MailModule,
   ],
 })
 export class CommonModule {}
