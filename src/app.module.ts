@@ -73,7 +73,7 @@ class ConfigModule {
     ConnectorsProcessor,
   ],
 })
-class WorkersModule {}
+export class WorkersModule {}
 
 @Module({})
 export class AppModule {

@@ -1,13 +1,21 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { CatalogueProcessor, JobHandlers } from '../common/messaging/catalogue-processor';
 import { OnApplicationBootstrap } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { BILLING_QUEUE, BILLING_SCHEDULES, BillingJob } from './billing.queue';
 import { BillingService } from './billing.service';
 import { StripeEventsService } from './stripe-events.service';
 import { upsertSchedules } from '../common/queue/schedules';
 
 @Processor(BILLING_QUEUE)
-export class BillingProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class BillingProcessor extends CatalogueProcessor<typeof BILLING_QUEUE> implements OnApplicationBootstrap {
+  readonly handlers: JobHandlers<typeof BILLING_QUEUE> = {
+    [BillingJob.ProcessStripeEvent]: (d) => this.events.process(d.eventId),
+    [BillingJob.SettleCampaign]: (d) => this.billing.settle(d.campaignId),
+    [BillingJob.ExpireCheckouts]: (d) => this.billing.expireCheckouts(d.campaignId),
+    [BillingJob.SettleOutstanding]: () => this.billing.settleOutstanding(),
+  };
+
   constructor(
     private readonly billing: BillingService,
     private readonly events: StripeEventsService,
@@ -18,23 +26,5 @@ export class BillingProcessor extends WorkerHost implements OnApplicationBootstr
 
   async onApplicationBootstrap(): Promise<void> {
     await upsertSchedules(this.queue, BILLING_SCHEDULES);
-  }
-
-  async process(job: Job): Promise<unknown> {
-    const name = job.name as BillingJob;
-    switch (name) {
-      case BillingJob.ProcessStripeEvent:
-        return this.events.process(String(job.data.eventId));
-      case BillingJob.SettleCampaign:
-        return this.billing.settle(String(job.data.campaignId));
-      case BillingJob.ExpireCheckouts:
-        return this.billing.expireCheckouts(String(job.data.campaignId));
-      case BillingJob.SettleOutstanding:
-        return this.billing.settleOutstanding();
-      default: {
-        const unknown: never = name;
-        throw new Error(`unknown job ${String(unknown)}`);
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
 import { OutboxMessage } from '../common/outbox/outbox.service';
 import { QUEUES } from '../common/queue/queues';
+import { defineJobs } from '../common/messaging/catalogue';
 
 export const BILLING_QUEUE = QUEUES.billingEvents;
 
@@ -34,4 +35,30 @@ export const expireCheckouts = (campaignId: string): OutboxMessage => ({
   queue: BILLING_QUEUE,
   name: BillingJob.ExpireCheckouts,
   payload: { campaignId },
+});
+
+export interface StripeEventPayload {
+  [k: string]: string;
+  eventId: string;
+}
+export interface CampaignPayload {
+  [k: string]: string;
+  campaignId: string;
+}
+
+declare module '../common/messaging/catalogue' {
+  interface JobCatalogue {
+    'billing-events': {
+      [BillingJob.ProcessStripeEvent]: StripeEventPayload;
+      [BillingJob.SettleCampaign]: CampaignPayload;
+      [BillingJob.ExpireCheckouts]: CampaignPayload;
+      [BillingJob.SettleOutstanding]: Record<string, never>;
+    };
+  }
+}
+defineJobs(BILLING_QUEUE, {
+  [BillingJob.ProcessStripeEvent]: true,
+  [BillingJob.SettleCampaign]: true,
+  [BillingJob.ExpireCheckouts]: true,
+  [BillingJob.SettleOutstanding]: true,
 });

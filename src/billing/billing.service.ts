@@ -29,8 +29,7 @@ import {
 } from './dto/funding-response.dto';
 import { fundingQuote } from './money';
 import { StripeCallFailed, StripeGateway, paymentIntentId } from './stripe.gateway';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../common/ids/uuid';
 
 export type CheckoutOutcome = 'activated' | 'rejected' | 'expired' | 'failed' | 'duplicate' | 'ignored';
 
@@ -414,5 +413,5 @@ export class BillingService implements OnModuleInit {
 
 function fundingIdOf(session: Stripe.Checkout.Session): string | null {
   const id = session.client_reference_id ?? session.metadata?.fundingId ?? null;
-  return typeof id === 'string' && UUID.test(id) ? id : null;
+  return isUuid(id) ? id : null;
 }

@@ -1,12 +1,21 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { CatalogueProcessor, JobHandlers } from '../common/messaging/catalogue-processor';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { CAMPAIGNS_QUEUE, CAMPAIGNS_SCHEDULES, CampaignsJob } from './campaigns.queue';
 import { CampaignsService } from './campaigns.service';
 import { upsertSchedules } from '../common/queue/schedules';
 
 @Processor(CAMPAIGNS_QUEUE)
-export class CampaignsProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class CampaignsProcessor extends CatalogueProcessor<typeof CAMPAIGNS_QUEUE> implements OnApplicationBootstrap {
+  readonly handlers: JobHandlers<typeof CAMPAIGNS_QUEUE> = {
+    [CampaignsJob.CompleteEnded]: async () => {
+      const completed = await this.campaigns.completeEnded();
+      if (completed) this.logger.log(`completed ${completed} campaign(s) past their end`);
+      return { completed };
+    },
+  };
+
   private readonly logger = new Logger(CampaignsProcessor.name);
 
   constructor(
@@ -18,20 +27,5 @@ export class CampaignsProcessor extends WorkerHost implements OnApplicationBoots
 
   async onApplicationBootstrap(): Promise<void> {
     await upsertSchedules(this.queue, CAMPAIGNS_SCHEDULES);
-  }
-
-  async process(job: Job): Promise<unknown> {
-    const name = job.name as CampaignsJob;
-    switch (name) {
-      case CampaignsJob.CompleteEnded: {
-        const completed = await this.campaigns.completeEnded();
-        if (completed) this.logger.log(`completed ${completed} campaign(s) past their end`);
-        return { completed };
-      }
-      default: {
-        const unknown: never = name;
-        throw new Error(`unknown job ${String(unknown)}`);
-      }
-    }
   }
 }

@@ -1,5 +1,5 @@
-import { OutboxMessage } from '../common/outbox/outbox.service';
 import { QUEUES } from '../common/queue/queues';
+import { defineJobs } from '../common/messaging/catalogue';
 
 export const CAMPAIGNS_QUEUE = QUEUES.campaigns;
 
@@ -15,7 +15,9 @@ export const CAMPAIGNS_SCHEDULES: { id: CampaignsJob; everyMs: number }[] = [
 /** How many campaigns one statement completes; the job loops until none are due. */
 export const COMPLETE_BATCH = 500;
 
-/** Consumed by the matching context: (re)compute offers for a campaign that became active. */
-export function matchCampaignMessage(campaignId: string): OutboxMessage {
-  return { queue: QUEUES.matching, name: 'match-campaign', payload: { campaignId } };
+declare module '../common/messaging/catalogue' {
+  interface JobCatalogue {
+    campaigns: { [CampaignsJob.CompleteEnded]: Record<string, never> };
+  }
 }
+defineJobs(CAMPAIGNS_QUEUE, { [CampaignsJob.CompleteEnded]: true });

@@ -60,6 +60,28 @@ export interface UnitTaken {
   perkKind: 'product' | 'experience' | 'discount';
 }
 
+/** The brand and the editable columns, in the order both the insert and the update number them ($1… / $2…). */
+function valueParams(brandId: string, v: CampaignValues): unknown[] {
+  return [
+    brandId,
+    v.name,
+    v.perkTitle,
+    v.perkDescription,
+    v.perkKind,
+    v.unitCostCents,
+    v.currency,
+    v.inventory,
+    v.match,
+    v.minOverallScore,
+    v.countries,
+    v.landingUrl,
+    v.startsAt,
+    v.endsAt,
+    v.offerTtlHours,
+    v.attributionWindowDays,
+  ];
+}
+
 @Injectable()
 export class CampaignsRepository {
   constructor(
@@ -74,24 +96,7 @@ export class CampaignsRepository {
          offer_ttl_hours, attribution_window_days)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10, $11, $12, $13, $14, $15, $16)
        RETURNING id`,
-      [
-        brandId,
-        v.name,
-        v.perkTitle,
-        v.perkDescription,
-        v.perkKind,
-        v.unitCostCents,
-        v.currency,
-        v.inventory,
-        v.match,
-        v.minOverallScore,
-        v.countries,
-        v.landingUrl,
-        v.startsAt,
-        v.endsAt,
-        v.offerTtlHours,
-        v.attributionWindowDays,
-      ],
+      valueParams(brandId, v),
     );
     return row.id;
   }
@@ -104,25 +109,7 @@ export class CampaignsRepository {
          landing_url = $13, starts_at = $14, ends_at = $15, offer_ttl_hours = $16, attribution_window_days = $17,
          updated_at = now()
        WHERE id = $1 AND brand_id = $2 AND status = 'draft' AND claimed = 0`,
-      [
-        id,
-        brandId,
-        v.name,
-        v.perkTitle,
-        v.perkDescription,
-        v.perkKind,
-        v.unitCostCents,
-        v.currency,
-        v.inventory,
-        v.match,
-        v.minOverallScore,
-        v.countries,
-        v.landingUrl,
-        v.startsAt,
-        v.endsAt,
-        v.offerTtlHours,
-        v.attributionWindowDays,
-      ],
+      [id, ...valueParams(brandId, v)],
     );
     return n === 1;
   }

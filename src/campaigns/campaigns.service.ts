@@ -14,7 +14,8 @@ import {
   InvalidCampaignDates,
   UnknownTargetingTopics,
 } from './campaigns.exception';
-import { COMPLETE_BATCH, matchCampaignMessage } from './campaigns.queue';
+import './campaigns.events';
+import { COMPLETE_BATCH } from './campaigns.queue';
 import { CampaignRow, CampaignValues, CampaignsRepository, UnitTaken } from './campaigns.repository';
 import {
   CreateCampaignRequestDto,
@@ -280,7 +281,7 @@ export class CampaignsService {
   ): Promise<boolean> {
     const t = via === 'payment' ? TRANSITIONS.activateAfterPayment : TRANSITIONS.activateOffline;
     const ok = await this.repo.transition(m, { id, brandId: null }, t.from, t.to, { funding });
-    if (ok) await this.outbox.enqueue(m, matchCampaignMessage(id));
+    if (ok) await this.outbox.publish(m, 'campaign.activated', { campaignId: id });
     if (ok)
       await this.webhooks.record(m, (await this.repo.findById(id, m))!.brandId, 'campaign.activated', {
         campaignId: id,
@@ -306,7 +307,7 @@ export class CampaignsService {
         target: { type: 'campaign', id },
         changes: { status: t.to },
       });
-      if (t.to === 'active') await this.outbox.enqueue(m, matchCampaignMessage(id));
+      if (t.to === 'active') await this.outbox.publish(m, 'campaign.activated', { campaignId: id });
       if (t.to === 'completed' || t.to === 'cancelled') await this.runEndedHooks(m, [id], t.to);
       if (t.to === 'completed')
         await this.webhooks.record(m, brandId, 'campaign.completed', { campaignId: id, reason: 'closed' });

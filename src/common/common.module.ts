@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { CatalogueCheck } from './messaging/catalogue-check';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthRegistry } from './auth/auth.registry';
@@ -20,7 +21,14 @@ import { MailModule } from './mail/mail.module';
 /** Cross-cutting machinery, no business rules. Guards run in order: rate limit before credentials. */
 @Global()
 @Module({
-  imports: [RedisModule, QueuesModule, OutboxModule, MailModule, TerminusModule.forRoot({ logger: false })],
+  imports: [
+    RedisModule,
+    QueuesModule,
+    OutboxModule,
+    MailModule,
+    DiscoveryModule,
+    TerminusModule.forRoot({ logger: false }),
+  ],
   controllers: [HealthController, MetricsController],
   providers: [
     AuthRegistry,
@@ -29,6 +37,7 @@ import { MailModule } from './mail/mail.module';
     MetricsService,
     IdempotencyStore,
     AccountLimiter,
+    CatalogueCheck,
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
     // The audit log's actor, without threading the caller through every service (a cost on every route:

@@ -1,4 +1,5 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { CatalogueProcessor, JobHandlers } from '../common/messaging/catalogue-processor';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, Job, Queue, UnrecoverableError } from 'bullmq';
 import { upsertSchedules } from '../common/queue/schedules';
@@ -10,7 +11,13 @@ import { SyncService } from './sync.service';
 // Syncs wait on the networks, not on our CPU; a few at a time keep each instance's per-IP budget intact.
 @Processor(CONNECTORS_QUEUE, { lockDuration: 120_000 })
 @ConcurrencyCeiling(4)
-export class ConnectorsProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class ConnectorsProcessor extends CatalogueProcessor<typeof CONNECTORS_QUEUE> implements OnApplicationBootstrap {
+  readonly handlers: JobHandlers<typeof CONNECTORS_QUEUE> = {
+    [ConnectorsJob.SyncAccount]: (_d, job, token) => this.syncAccount(job, token),
+    [ConnectorsJob.DailySync]: () => this.connectors.enqueueDaily(),
+    [ConnectorsJob.PurgeOAuthStates]: () => this.connectors.purgeOAuthStates(),
+  };
+
   private readonly logger = new Logger(ConnectorsProcessor.name);
 
   constructor(
@@ -24,22 +31,6 @@ export class ConnectorsProcessor extends WorkerHost implements OnApplicationBoot
   async onApplicationBootstrap(): Promise<void> {
     // Through the shared helper, so the schedule keeper restores them when Redis comes back empty.
     await upsertSchedules(this.queue, CONNECTORS_SCHEDULES);
-  }
-
-  async process(job: Job<SyncAccountPayload>, token?: string): Promise<unknown> {
-    const name = job.name as ConnectorsJob;
-    switch (name) {
-      case ConnectorsJob.SyncAccount:
-        return this.syncAccount(job, token);
-      case ConnectorsJob.DailySync:
-        return this.connectors.enqueueDaily();
-      case ConnectorsJob.PurgeOAuthStates:
-        return this.connectors.purgeOAuthStates();
-      default: {
-        const unknown: never = name;
-        throw new Error(`unknown job ${String(unknown)}`);
-      }
-    }
   }
 
   private async syncAccount(job: Job<SyncAccountPayload>, token?: string): Promise<unknown> {

@@ -1,4 +1,5 @@
 import { QUEUES } from '../common/queue/queues';
+import { defineJobs } from '../common/messaging/catalogue';
 
 /** Self-contained: the queue's name, its jobs and their payloads (ids only). */
 export const CONNECTORS_QUEUE = QUEUES.connectors;
@@ -37,3 +38,18 @@ export const SYNC_ATTEMPTS = 5;
 export const SYNC_BACKOFF_MS = 30_000;
 /** Manual syncs: at most one a minute per account. */
 export const MANUAL_SYNC_INTERVAL_MS = 60_000;
+
+declare module '../common/messaging/catalogue' {
+  interface JobCatalogue {
+    connectors: {
+      [ConnectorsJob.SyncAccount]: SyncAccountPayload;
+      [ConnectorsJob.DailySync]: Record<string, never>;
+      [ConnectorsJob.PurgeOAuthStates]: Record<string, never>;
+    };
+  }
+}
+defineJobs(CONNECTORS_QUEUE, {
+  [ConnectorsJob.SyncAccount]: true,
+  [ConnectorsJob.DailySync]: true,
+  [ConnectorsJob.PurgeOAuthStates]: true,
+});

@@ -30,7 +30,7 @@ import {
   UnderAge,
 } from './influencers.exception';
 import { ConsentRow, InfluencerRow, InfluencersRepository, SocialAccountRow } from './influencers.repository';
-import { MATCHING_WITHDRAWN_JOB } from './privacy.queue';
+import './influencers.events';
 import { AppException } from '../common/problem/app.exception';
 import { ShippingAddress } from './entities/influencer.entity';
 import { AccountLimiter } from '../common/rate-limit/account-limiter';
@@ -211,6 +211,9 @@ export class InfluencersService implements OnModuleInit {
       for (const c of changes)
         await this.repo.audit(m, id, 'consent_changed', { purpose: c.purpose, granted: c.granted });
       if (cur.consentMatching && !matching) await this.publishMatchingWithdrawn(m, id, 'consent_withdrawn');
+      // Offers follow within seconds, not at the next sweep (issue #18).
+      if (!cur.consentMatching && matching)
+        await this.outbox.publish(m, 'member.matching_granted', { influencerId: id });
     });
     return this.consents(id);
   }
@@ -223,11 +226,7 @@ export class InfluencersService implements OnModuleInit {
 
   /** Pending offers are withdrawn by the matching context when it consumes this. */
   async publishMatchingWithdrawn(m: EntityManager, id: string, reason: 'consent_withdrawn' | 'erased'): Promise<void> {
-    await this.outbox.enqueue(m, {
-      queue: 'matching',
-      name: MATCHING_WITHDRAWN_JOB,
-      payload: { influencerId: id, reason },
-    });
+    await this.outbox.publish(m, 'member.matching_withdrawn', { influencerId: id, reason });
   }
 
   async linkSocialAccount(id: string, dto: LinkSocialAccountRequestDto): Promise<SocialAccountDto> {
@@ -273,7 +272,10 @@ export class InfluencersService implements OnModuleInit {
   async setTopicHidden(id: string, slug: string, hidden: boolean): Promise<TopicVisibilityDto> {
     const topic = await this.topics.get(slug);
     const topicId = await this.topics.idOf(topic.slug);
-    await this.dataSource.transaction((m) => this.repo.setTopicHidden(m, id, topicId, hidden));
+    await this.dataSource.transaction(async (m) => {
+      await this.repo.setTopicHidden(m, id, topicId, hidden);
+      if (!hidden) await this.outbox.publish(m, 'member.topic_unhidden', { influencerId: id, topicId });
+    });
     return { slug: topic.slug, hidden };
   }
 

@@ -1,23 +1,15 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Job } from 'bullmq';
-import { EraseMemberPayload, PRIVACY_QUEUE, PrivacyJob } from './privacy.queue';
+import { Processor } from '@nestjs/bullmq';
+import { CatalogueProcessor, JobHandlers } from '../common/messaging/catalogue-processor';
+import { PRIVACY_QUEUE, PrivacyJob } from './privacy.queue';
 import { PrivacyService } from './privacy.service';
 
 @Processor(PRIVACY_QUEUE)
-export class PrivacyProcessor extends WorkerHost {
+export class PrivacyProcessor extends CatalogueProcessor<typeof PRIVACY_QUEUE> {
+  readonly handlers: JobHandlers<typeof PRIVACY_QUEUE> = {
+    [PrivacyJob.EraseMember]: (d) => this.privacy.completeErasure(d.influencerId),
+  };
+
   constructor(private readonly privacy: PrivacyService) {
     super();
-  }
-
-  async process(job: Job<EraseMemberPayload>): Promise<void> {
-    const name = job.name as PrivacyJob;
-    switch (name) {
-      case PrivacyJob.EraseMember:
-        return this.privacy.completeErasure(job.data.influencerId);
-      default: {
-        const unknown: never = name;
-        throw new Error(`unknown job ${String(unknown)}`);
-      }
-    }
   }
 }

@@ -1,4 +1,5 @@
 import { QUEUES } from '../common/queue/queues';
+import { defineJobs } from '../common/messaging/catalogue';
 
 export const PRIVACY_QUEUE = QUEUES.privacy;
 
@@ -11,5 +12,9 @@ export interface EraseMemberPayload {
   influencerId: string;
 }
 
-/** Published (through the outbox) when a member withdraws `matching` or is erased; the matcher consumes it. */
-export const MATCHING_WITHDRAWN_JOB = 'member-matching-withdrawn';
+declare module '../common/messaging/catalogue' {
+  interface JobCatalogue {
+    privacy: { [PrivacyJob.EraseMember]: EraseMemberPayload };
+  }
+}
+defineJobs(PRIVACY_QUEUE, { [PrivacyJob.EraseMember]: true });

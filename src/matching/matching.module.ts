@@ -4,6 +4,7 @@ import { InfluencersModule } from '../influencers/influencers.module';
 import { MatchingController } from './matching.controller';
 import { MatchingRepository } from './matching.repository';
 import { MatchingService } from './matching.service';
+import './matching.subscriptions';
 
 @Module({
   imports: [CampaignsModule, InfluencersModule],

@@ -1,5 +1,6 @@
-import { QUEUES } from '../common/queue/queues';
+import { defineJobs } from '../common/messaging/catalogue';
 import { OutboxMessage } from '../common/outbox/outbox.service';
+import { QUEUES } from '../common/queue/queues';
 
 export const MATCHING_QUEUE = QUEUES.matching;
 export const OFFERS_QUEUE = QUEUES.offers;
@@ -11,8 +12,12 @@ export enum MatchingJob {
   MemberWithdrawn = 'member-matching-withdrawn',
   /** The last unit was claimed: withdraw the campaign's other pending offers (after the claim commits). */
   CampaignSoldOut = 'campaign-sold-out',
-  /** Schedule: a wave for every active campaign, for new members and new scores. */
+  /** Schedule: a wave for every active campaign, for new members and new scores (the safety net). */
   MatchActiveCampaigns = 'match-active-campaigns',
+  /** A score run finished: a wave for every active campaign now, not at the next sweep. */
+  MatchAfterScoring = 'match-after-scoring',
+  /** A member became matchable (consent granted, topic unhidden): a wave for the campaigns they may fit. */
+  MatchMember = 'match-member',
 }
 
 export enum OffersJob {
@@ -33,6 +38,40 @@ export interface MemberWithdrawnPayload {
   influencerId: string;
   reason: 'consent_withdrawn' | 'erased';
 }
+
+export interface ScoreRunFinishedPayload {
+  [k: string]: string;
+  runId: string;
+}
+
+export interface MatchMemberPayload {
+  [k: string]: string | number;
+  influencerId: string;
+}
+
+declare module '../common/messaging/catalogue' {
+  interface JobCatalogue {
+    matching: {
+      [MatchingJob.MatchCampaign]: MatchCampaignPayload;
+      [MatchingJob.MemberWithdrawn]: MemberWithdrawnPayload;
+      [MatchingJob.CampaignSoldOut]: MatchCampaignPayload;
+      [MatchingJob.MatchActiveCampaigns]: Record<string, never>;
+      [MatchingJob.MatchAfterScoring]: ScoreRunFinishedPayload;
+      [MatchingJob.MatchMember]: MatchMemberPayload;
+    };
+    offers: { [OffersJob.ExpireOffers]: Record<string, never> };
+  }
+}
+
+defineJobs(MATCHING_QUEUE, {
+  [MatchingJob.MatchCampaign]: true,
+  [MatchingJob.MemberWithdrawn]: true,
+  [MatchingJob.CampaignSoldOut]: true,
+  [MatchingJob.MatchActiveCampaigns]: true,
+  [MatchingJob.MatchAfterScoring]: true,
+  [MatchingJob.MatchMember]: true,
+});
+defineJobs(OFFERS_QUEUE, { [OffersJob.ExpireOffers]: true });
 
 export function campaignSoldOut(campaignId: string): OutboxMessage {
   return { queue: MATCHING_QUEUE, name: MatchingJob.CampaignSoldOut, payload: { campaignId } };

@@ -151,6 +151,24 @@ export class MatchingRepository {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * The active campaigns a member may now fit: those targeting a topic the member has a published score in, and
+   * those with no topic targeting at all. The wave itself applies the full eligibility rule.
+   */
+  async activeCampaignIdsFor(influencerId: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT c.id FROM campaigns.campaign_facts c
+       WHERE c.status = 'active' AND c.remaining > 0
+         AND (NOT EXISTS (SELECT 1 FROM campaigns.campaign_targets t WHERE t.campaign_id = c.id)
+              OR EXISTS (SELECT 1 FROM campaigns.campaign_targets t
+                         JOIN scoring.published_scores s ON s.topic_id = t.topic_id AND s.influencer_id = $1
+                         WHERE t.campaign_id = c.id))
+       ORDER BY c.id`,
+      [influencerId],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Withdraws a member's pending offers; returns the campaigns that now need a top-up. */
   async withdrawMemberOffers(m: EntityManager, influencerId: string, reason: string): Promise<string[]> {
     const [rows] = await m.query<[{ campaignId: string }[], number]>(

@@ -109,6 +109,13 @@ export class MatchingService implements OnModuleInit {
     return total;
   }
 
+  /** A member became matchable (consent granted, topic unhidden): a wave for each campaign they may fit. */
+  async matchMember(influencerId: string): Promise<number> {
+    let total = 0;
+    for (const id of await this.repo.activeCampaignIdsFor(influencerId)) total += await this.matchCampaign(id);
+    return total;
+  }
+
   async withdrawMember(influencerId: string, reason: string): Promise<number> {
     return this.dataSource.transaction(async (m) => {
       const campaigns = await this.repo.withdrawMemberOffers(m, influencerId, reason);

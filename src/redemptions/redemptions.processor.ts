@@ -1,13 +1,22 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { CatalogueProcessor, JobHandlers } from '../common/messaging/catalogue-processor';
 import { OnApplicationBootstrap } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { upsertSchedules } from '../common/queue/schedules';
 import { REDEMPTIONS_QUEUE, REDEMPTIONS_SCHEDULES, RedemptionsJob } from './redemptions.queue';
 import { RedemptionsService } from './redemptions.service';
 import { SharesService } from './shares.service';
 
 @Processor(REDEMPTIONS_QUEUE)
-export class RedemptionsProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class RedemptionsProcessor
+  extends CatalogueProcessor<typeof REDEMPTIONS_QUEUE>
+  implements OnApplicationBootstrap
+{
+  readonly handlers: JobHandlers<typeof REDEMPTIONS_QUEUE> = {
+    [RedemptionsJob.PurgeShippedAddresses]: () => this.redemptions.purgeShippedAddresses(),
+    [RedemptionsJob.RefreshShareMetrics]: () => this.shares.refreshMetrics(),
+  };
+
   constructor(
     private readonly redemptions: RedemptionsService,
     private readonly shares: SharesService,
@@ -18,19 +27,5 @@ export class RedemptionsProcessor extends WorkerHost implements OnApplicationBoo
 
   async onApplicationBootstrap(): Promise<void> {
     await upsertSchedules(this.queue, REDEMPTIONS_SCHEDULES);
-  }
-
-  async process(job: Job): Promise<number> {
-    const name = job.name as RedemptionsJob;
-    switch (name) {
-      case RedemptionsJob.PurgeShippedAddresses:
-        return this.redemptions.purgeShippedAddresses();
-      case RedemptionsJob.RefreshShareMetrics:
-        return this.shares.refreshMetrics();
-      default: {
-        const unknown: never = name;
-        throw new Error(`unknown job ${String(unknown)}`);
-      }
-    }
   }
 }

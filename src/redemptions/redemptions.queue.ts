@@ -1,4 +1,5 @@
 import { QUEUES } from '../common/queue/queues';
+import { defineJobs } from '../common/messaging/catalogue';
 
 export const REDEMPTIONS_QUEUE = QUEUES.redemptions;
 
@@ -19,3 +20,16 @@ export const SHIPPING_ADDRESS_RETENTION_DAYS = 30;
 /** Shares younger than this get their metrics refreshed; after that a post has had its audience. */
 export const SHARE_METRICS_DAYS = 30;
 export const SHARE_METRICS_BATCH = 1_000;
+
+declare module '../common/messaging/catalogue' {
+  interface JobCatalogue {
+    redemptions: {
+      [RedemptionsJob.PurgeShippedAddresses]: Record<string, never>;
+      [RedemptionsJob.RefreshShareMetrics]: Record<string, never>;
+    };
+  }
+}
+defineJobs(REDEMPTIONS_QUEUE, {
+  [RedemptionsJob.PurgeShippedAddresses]: true,
+  [RedemptionsJob.RefreshShareMetrics]: true,
+});

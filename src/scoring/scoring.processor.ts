@@ -1,16 +1,23 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { CatalogueProcessor, JobHandlers } from '../common/messaging/catalogue-processor';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { upsertSchedules } from '../common/queue/schedules';
 import { ConcurrencyCeiling } from '../common/queue/worker-concurrency';
-import { ScoreRunPayload, SCORING_QUEUE, SCORING_SCHEDULES, ScoringJob } from './scoring.queue';
+import { SCORING_QUEUE, SCORING_SCHEDULES, ScoringJob } from './scoring.queue';
 import { ScoringService } from './scoring.service';
 
 // A full run holds one worker slot for up to a minute at 100k members; runs are serialised by an advisory lock
 // anyway, so more concurrency would only queue connections.
 @Processor(SCORING_QUEUE, { lockDuration: 120_000 })
 @ConcurrencyCeiling(2)
-export class ScoringProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class ScoringProcessor extends CatalogueProcessor<typeof SCORING_QUEUE> implements OnApplicationBootstrap {
+  readonly handlers: JobHandlers<typeof SCORING_QUEUE> = {
+    [ScoringJob.Run]: (d) => this.scoring.executeRun(d.runId),
+    [ScoringJob.Daily]: () => this.scoring.runDaily(),
+    [ScoringJob.Partitions]: () => this.scoring.maintainPartitions(),
+  };
+
   private readonly logger = new Logger(ScoringProcessor.name);
 
   constructor(
@@ -26,21 +33,5 @@ export class ScoringProcessor extends WorkerHost implements OnApplicationBootstr
     await this.scoring.maintainPartitions().catch((err: Error) => {
       this.logger.warn(`signal partition maintenance failed: ${err.message}`);
     });
-  }
-
-  async process(job: Job<ScoreRunPayload>): Promise<unknown> {
-    const name = job.name as ScoringJob;
-    switch (name) {
-      case ScoringJob.Run:
-        return this.scoring.executeRun(job.data.runId);
-      case ScoringJob.Daily:
-        return this.scoring.runDaily();
-      case ScoringJob.Partitions:
-        return this.scoring.maintainPartitions();
-      default: {
-        const unknown: never = name;
-        throw new Error(`unknown job ${String(unknown)}`);
-      }
-    }
   }
 }

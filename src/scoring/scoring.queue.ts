@@ -1,4 +1,5 @@
 import { QUEUES } from '../common/queue/queues';
+import { defineJobs } from '../common/messaging/catalogue';
 
 export const SCORING_QUEUE = QUEUES.scoring;
 
@@ -21,3 +22,14 @@ export const SCORING_SCHEDULES: { id: ScoringJob; pattern: string }[] = [
   { id: ScoringJob.Daily, pattern: '15 3 * * *' },
   { id: ScoringJob.Partitions, pattern: '5 0 * * *' },
 ];
+
+declare module '../common/messaging/catalogue' {
+  interface JobCatalogue {
+    scoring: {
+      [ScoringJob.Run]: ScoreRunPayload;
+      [ScoringJob.Daily]: Record<string, never>;
+      [ScoringJob.Partitions]: Record<string, never>;
+    };
+  }
+}
+defineJobs(SCORING_QUEUE, { [ScoringJob.Run]: true, [ScoringJob.Daily]: true, [ScoringJob.Partitions]: true });

@@ -205,6 +205,8 @@ export class ScoringRepository {
     model: ModelParams,
     modelVersion: string,
     pads: { ipad: Buffer; opad: Buffer },
+    /** Runs in the run's transaction after its row is marked succeeded (the outbox event commits with it). */
+    onSucceeded: (m: EntityManager) => Promise<void> = () => Promise.resolve(),
   ): Promise<{ scored: number; stats: Record<string, number> }> {
     const values: Record<string, unknown> = {
       as_of: asOf,
@@ -242,6 +244,7 @@ export class ScoringRepository {
          WHERE id = $1`,
         [runId, scored, JSON.stringify(stats)],
       );
+      await onSucceeded(m);
       return { scored, stats };
     });
   }

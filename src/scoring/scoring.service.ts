@@ -16,6 +16,7 @@ import { ScoreRunNotFound } from './scoring.exception';
 import { ScoringJob, SCORING_QUEUE } from './scoring.queue';
 import { PostMetrics, postUrlKey } from './post-metrics';
 import { ScoreRow, ScoreRunRow, ScoringRepository } from './scoring.repository';
+import './scoring.events';
 
 const DESCRIPTIONS: Record<FactorName, string> = {
   reach: 'Distinct people who engaged with your posts (each counts at most once; recent counts more)',
@@ -114,6 +115,8 @@ export class ScoringService implements OnModuleInit {
         withOverrides(overrides),
         run.modelVersion,
         hmacPads(this.config.hashSecret),
+        // Matching follows within seconds instead of at its next sweep (issue #18).
+        (m) => this.outbox.publish(m, 'scoring.run_finished', { runId }),
       );
       this.logger.log(`score run ${runId} scored ${scored} member(s) in ${Date.now() - t0} ms`);
     } catch (err) {

@@ -3,6 +3,7 @@ import { isCurrencyCode } from '../common/validation/iso-codes';
 import { normalizeRedemptionCode } from '../redemptions/redemption-code';
 import { uuidv7Time } from './uuid-v7';
 import { parseTimestamp } from '../common/validation/dates';
+import { isUuid } from '../common/ids/uuid';
 
 export const MAX_BATCH = 1_000;
 export const MAX_ORDER_ID = 200;
@@ -12,7 +13,6 @@ export const MAX_AMOUNT_CENTS = 10_000_000_000_000;
 export const FUTURE_SLACK_MS = 5 * 60_000;
 const EARLIEST = Date.UTC(2000, 0, 1);
 const FIELDS = new Set(['orderId', 'amountCents', 'currency', 'clickId', 'code', 'occurredAt']);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -55,8 +55,7 @@ export function parseConversion(
     errors.push({ field: 'currency', message: 'currency must be a lower-case ISO 4217 code (e.g. usd)' });
   let clickId: string | null = null;
   if (o.clickId !== undefined && o.clickId !== null) {
-    if (typeof o.clickId !== 'string' || !UUID.test(o.clickId))
-      errors.push({ field: 'clickId', message: 'clickId must be a UUID (the sway_click value)' });
+    if (!isUuid(o.clickId)) errors.push({ field: 'clickId', message: 'clickId must be a UUID (the sway_click value)' });
     else clickId = o.clickId.toLowerCase();
   }
   let code: string | null = null;

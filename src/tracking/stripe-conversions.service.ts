@@ -10,13 +10,12 @@ import { normalizeRedemptionCode } from '../redemptions/redemption-code';
 import { ConversionInput } from './conversion-input';
 import { ConversionsService } from './conversions.service';
 import { uuidv7Time } from './uuid-v7';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../common/ids/uuid';
 
 /** What a Checkout Session can carry that ties it to Sway. */
 export function swayEvidence(session: Stripe.Checkout.Session): { clickId: string | null; code: string | null } {
   const md = session.metadata ?? {};
-  const click = typeof md.sway_click === 'string' && UUID.test(md.sway_click) ? md.sway_click.toLowerCase() : null;
+  const click = isUuid(md.sway_click) ? md.sway_click.toLowerCase() : null;
   const candidates: unknown[] = [md.sway_code];
   // Present only when the brand's integration expands it (webhooks are never expanded by Stripe itself).
   for (const d of session.total_details?.breakdown?.discounts ?? []) {

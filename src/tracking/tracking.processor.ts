@@ -1,12 +1,20 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { CatalogueProcessor, JobHandlers } from '../common/messaging/catalogue-processor';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { upsertSchedules } from '../common/queue/schedules';
 import { RollupsService } from './rollups.service';
-import { ROLLUPS_QUEUE, ROLLUPS_SCHEDULES, ReconcilePayload, RollupsJob } from './tracking.queue';
+import { ROLLUPS_QUEUE, ROLLUPS_SCHEDULES, RollupsJob } from './tracking.queue';
 
 @Processor(ROLLUPS_QUEUE)
-export class RollupsProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class RollupsProcessor extends CatalogueProcessor<typeof ROLLUPS_QUEUE> implements OnApplicationBootstrap {
+  readonly handlers: JobHandlers<typeof ROLLUPS_QUEUE> = {
+    // Scheduled runs carry no data; an operator's run names a campaign or null for all.
+    [RollupsJob.Reconcile]: async (d) => (await this.rollups.reconcile(d?.campaignId ?? null)).length,
+    [RollupsJob.Partitions]: () => this.rollups.maintainPartitions(),
+    [RollupsJob.PruneVisitors]: () => this.rollups.pruneVisitorSets(),
+  };
+
   private readonly logger = new Logger(RollupsProcessor.name);
 
   constructor(
@@ -22,21 +30,5 @@ export class RollupsProcessor extends WorkerHost implements OnApplicationBootstr
     await this.rollups.maintainPartitions().catch((err: Error) => {
       this.logger.warn(`click partition maintenance failed: ${err.message}`);
     });
-  }
-
-  async process(job: Job<ReconcilePayload>): Promise<unknown> {
-    const name = job.name as RollupsJob;
-    switch (name) {
-      case RollupsJob.Reconcile:
-        return (await this.rollups.reconcile(job.data?.campaignId ?? null)).length;
-      case RollupsJob.Partitions:
-        return this.rollups.maintainPartitions();
-      case RollupsJob.PruneVisitors:
-        return this.rollups.pruneVisitorSets();
-      default: {
-        const unknown: never = name;
-        throw new Error(`unknown job ${String(unknown)}`);
-      }
-    }
   }
 }

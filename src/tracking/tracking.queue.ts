@@ -1,5 +1,6 @@
 import { OutboxMessage } from '../common/outbox/outbox.service';
 import { QUEUES } from '../common/queue/queues';
+import { defineJobs } from '../common/messaging/catalogue';
 
 export const ROLLUPS_QUEUE = QUEUES.rollups;
 
@@ -47,3 +48,18 @@ export const LINK_CACHE_MISS_TTL_MS = 5_000;
 export const LINK_CACHE_SIZE = 100_000;
 /** Visitor sets older than this many days can be dropped: clicks are stamped with the time they happen. */
 export const VISITOR_SET_RETENTION_DAYS = 2;
+
+declare module '../common/messaging/catalogue' {
+  interface JobCatalogue {
+    rollups: {
+      [RollupsJob.Reconcile]: ReconcilePayload;
+      [RollupsJob.Partitions]: Record<string, never>;
+      [RollupsJob.PruneVisitors]: Record<string, never>;
+    };
+  }
+}
+defineJobs(ROLLUPS_QUEUE, {
+  [RollupsJob.Reconcile]: true,
+  [RollupsJob.Partitions]: true,
+  [RollupsJob.PruneVisitors]: true,
+});

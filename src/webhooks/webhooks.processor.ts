@@ -1,13 +1,20 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { CatalogueProcessor, JobHandlers } from '../common/messaging/catalogue-processor';
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
-import { Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { upsertSchedules } from '../common/queue/schedules';
 import { WebhookDeliveryService } from './webhook-delivery.service';
 import { WEBHOOKS_QUEUE, WebhooksJob } from './webhooks.queue';
 
 @Processor(WEBHOOKS_QUEUE)
-export class WebhooksProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class WebhooksProcessor extends CatalogueProcessor<typeof WEBHOOKS_QUEUE> implements OnApplicationBootstrap {
+  readonly handlers: JobHandlers<typeof WEBHOOKS_QUEUE> = {
+    [WebhooksJob.FanOut]: (d) => this.deliveries.fanOut(d.eventId),
+    [WebhooksJob.Deliver]: (d) => this.deliveries.deliver(d.deliveryId, Number(d.lease)),
+    [WebhooksJob.Sweep]: () => this.deliveries.sweep(),
+  };
+
   constructor(
     private readonly deliveries: WebhookDeliveryService,
     @InjectQueue(WEBHOOKS_QUEUE) private readonly queue: Queue,
@@ -18,21 +25,5 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
 
   async onApplicationBootstrap(): Promise<void> {
     await upsertSchedules(this.queue, [{ id: WebhooksJob.Sweep, everyMs: this.config.webhooks.sweepEveryMs }]);
-  }
-
-  async process(job: Job): Promise<unknown> {
-    const name = job.name as WebhooksJob;
-    switch (name) {
-      case WebhooksJob.FanOut:
-        return this.deliveries.fanOut(String(job.data.eventId));
-      case WebhooksJob.Deliver:
-        return this.deliveries.deliver(String(job.data.deliveryId), Number(job.data.lease));
-      case WebhooksJob.Sweep:
-        return this.deliveries.sweep();
-      default: {
-        const unknown: never = name;
-        throw new Error(`unknown job ${String(unknown)}`);
-      }
-    }
   }
 }

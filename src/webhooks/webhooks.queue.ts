@@ -1,5 +1,6 @@
 import { OutboxMessage } from '../common/outbox/outbox.service';
 import { QUEUES } from '../common/queue/queues';
+import { defineJobs } from '../common/messaging/catalogue';
 
 export const WEBHOOKS_QUEUE = QUEUES.webhooks;
 
@@ -28,3 +29,24 @@ export const fanOutMessage = (eventId: string): OutboxMessage => ({
 
 /** Deterministic: re-queuing the same (delivery, lease) is deduplicated by BullMQ. */
 export const deliverJobId = (deliveryId: string, lease: number): string => `whd-${deliveryId}-${lease}`;
+
+export interface FanOutPayload {
+  [k: string]: string;
+  eventId: string;
+}
+export interface DeliverPayload {
+  [k: string]: string | number;
+  deliveryId: string;
+  lease: number;
+}
+
+declare module '../common/messaging/catalogue' {
+  interface JobCatalogue {
+    webhooks: {
+      [WebhooksJob.FanOut]: FanOutPayload;
+      [WebhooksJob.Deliver]: DeliverPayload;
+      [WebhooksJob.Sweep]: Record<string, never>;
+    };
+  }
+}
+defineJobs(WEBHOOKS_QUEUE, { [WebhooksJob.FanOut]: true, [WebhooksJob.Deliver]: true, [WebhooksJob.Sweep]: true });

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -103,40 +103,8 @@ export class PerkDto {
   currency!: string;
 }
 
-export class UpdatePerkDto {
-  @ApiPropertyOptional({ maxLength: 200 })
-  @Optional()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 200)
-  title?: string;
-
-  @ApiPropertyOptional({ maxLength: 5000 })
-  @Optional()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 5000)
-  description?: string;
-
-  @ApiPropertyOptional({ enum: PERK_KINDS })
-  @Optional()
-  @IsIn(PERK_KINDS, { message: `kind must be one of: ${PERK_KINDS.join(', ')}` })
-  kind?: PerkKind;
-
-  @ApiPropertyOptional({ minimum: 0 })
-  @Optional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_UNIT_COST_CENTS)
-  unitCostCents?: number;
-
-  @ApiPropertyOptional({ example: 'usd' })
-  @Optional()
-  @Transform(lower)
-  @IsString()
-  @Validate(IsCurrencyConstraint)
-  currency?: string;
-}
+/** PATCH of the perk: each field optional (absent keeps the value; null is refused, as before). */
+export class UpdatePerkDto extends PartialType(PerkDto, { skipNullProperties: false }) {}
 
 export class TopicTargetDto {
   @ApiProperty({
@@ -197,39 +165,7 @@ export class TargetingDto {
 }
 
 /** PATCH of targeting: fields left out keep their value; `topics`, when sent, replaces the whole list. */
-export class UpdateTargetingDto {
-  @ApiPropertyOptional({ type: [TopicTargetDto], minItems: 1, maxItems: MAX_TOPICS })
-  @Optional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_TOPICS)
-  @ArrayUnique(topicKey, { message: 'topics must not name the same topic twice' })
-  @ValidateNested({ each: true })
-  @Type(() => TopicTargetDto)
-  topics?: TopicTargetDto[];
-
-  @ApiPropertyOptional({ enum: MATCH_MODES })
-  @Optional()
-  @IsIn(MATCH_MODES, { message: 'match must be any or all' })
-  match?: MatchMode;
-
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  minOverallScore?: number | null;
-
-  @ApiPropertyOptional({ type: [String], nullable: true, example: ['US'] })
-  @IsOptional()
-  @Transform(upperEach)
-  @IsArray()
-  @ArrayMinSize(1, { message: 'countries must not be empty; send null to target every country' })
-  @ArrayMaxSize(249)
-  @ArrayUnique(undefined, { message: 'countries must not repeat a country' })
-  @Validate(IsCountriesConstraint)
-  countries?: string[] | null;
-}
+export class UpdateTargetingDto extends PartialType(TargetingDto, { skipNullProperties: false }) {}
 
 export class CreateCampaignRequestDto {
   @ApiProperty({ example: 'Espresso launch', maxLength: 200 })
@@ -292,15 +228,14 @@ export class CreateCampaignRequestDto {
   attributionWindowDays?: number;
 }
 
-/** Merge semantics: a field left out keeps its value; nullable fields take null to clear them. */
-export class UpdateCampaignRequestDto {
-  @ApiPropertyOptional({ maxLength: 200 })
-  @Optional()
-  @Transform(trim)
-  @IsString()
-  @Length(1, 200)
-  name?: string;
-
+/**
+ * Merge semantics: a field left out keeps its value; nullable fields take null to clear them. Derived from the
+ * create body (same rules), with the nested perk and targeting replaced by their own partial forms.
+ */
+export class UpdateCampaignRequestDto extends OmitType(
+  PartialType(CreateCampaignRequestDto, { skipNullProperties: false }),
+  ['perk', 'targeting'] as const,
+) {
   @ApiPropertyOptional({ type: UpdatePerkDto })
   @Optional()
   @IsObject({ message: 'perk must be an object' })
@@ -308,51 +243,12 @@ export class UpdateCampaignRequestDto {
   @Type(() => UpdatePerkDto)
   perk?: UpdatePerkDto;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_INVENTORY })
-  @Optional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INVENTORY)
-  inventory?: number;
-
   @ApiPropertyOptional({ type: UpdateTargetingDto })
   @Optional()
   @IsObject({ message: 'targeting must be an object' })
   @ValidateNested()
   @Type(() => UpdateTargetingDto)
   targeting?: UpdateTargetingDto;
-
-  @ApiPropertyOptional({ maxLength: 2048, description: 'Stored in its WHATWG ASCII form' })
-  @Optional()
-  @NormalizeUrl()
-  @IsString()
-  @MaxLength(2048)
-  @IsUrl(https, { message: 'landingUrl must be an https URL' })
-  landingUrl?: string;
-
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
-  @IsOptional()
-  @Timestamp('startsAt')
-  startsAt?: string | null;
-
-  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
-  @IsOptional()
-  @Timestamp('endsAt')
-  endsAt?: string | null;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 720 })
-  @Optional()
-  @IsInt()
-  @Min(1)
-  @Max(720)
-  offerTtlHours?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 365 })
-  @Optional()
-  @IsInt()
-  @Min(1)
-  @Max(365)
-  attributionWindowDays?: number;
 }
 
 export class CampaignIdParamDto {

@@ -1,3 +1,4 @@
+import { defineJobs } from '../messaging/catalogue';
 export const MAINTENANCE_QUEUE = 'maintenance';
 
 export enum MaintenanceJob {
@@ -8,3 +9,10 @@ export enum MaintenanceJob {
 export const MAINTENANCE_SCHEDULES: { id: MaintenanceJob; everyMs: number }[] = [
   { id: MaintenanceJob.PurgeIdempotencyKeys, everyMs: 60 * 60 * 1000 },
 ];
+
+declare module '../messaging/catalogue' {
+  interface JobCatalogue {
+    maintenance: { [MaintenanceJob.PurgeIdempotencyKeys]: Record<string, never> };
+  }
+}
+defineJobs('maintenance', { [MaintenanceJob.PurgeIdempotencyKeys]: true });

@@ -1,18 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { QueueName } from '../queue/queues';
+import { EventName, EventPayload, JobMessage, subscribersOf } from '../messaging/catalogue';
 
-export interface OutboxMessage {
-  queue: QueueName;
-  name: string;
-  /** Ids only — never personal data: the outbox and Redis outlive an erasure request. */
-  payload: Record<string, string | number | boolean | null>;
-  delayMs?: number;
-}
+/**
+ * A job on a queue of the catalogue, typed by queue and job name (src/common/messaging/catalogue.ts). Payloads
+ * are ids only — never personal data: the outbox and Redis outlive an erasure request.
+ */
+export type OutboxMessage = JobMessage;
 
 @Injectable()
 export class OutboxService {
-  /** Must be called with the business transaction's manager: the job exists if and only if the commit does. */
+  /**
+   * A job on the caller's own queue. Must be called with the business transaction's manager: the job exists
+   * if and only if the commit does.
+   */
   async enqueue(manager: EntityManager, ...messages: OutboxMessage[]): Promise<void> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('OutboxService.enqueue needs a transactional EntityManager');
@@ -28,5 +29,17 @@ export class OutboxService {
       `INSERT INTO outbox (queue, job_name, payload, available_at) VALUES ${rows.join(', ')}`,
       params,
     );
+  }
+
+  /**
+   * An event the caller's context owns: one outbox row per subscriber (the job it subscribed with), in the
+   * caller's transaction. The producer never names a consumer; CatalogueCheck guarantees a subscriber exists.
+   */
+  async publish<E extends EventName>(manager: EntityManager, event: E, ...payloads: EventPayload<E>[]): Promise<void> {
+    const subs = subscribersOf(event);
+    if (!subs.length) throw new Error(`event ${event} has no subscriber`);
+    const messages = subs.flatMap((s) => payloads.map((payload) => ({ queue: s.queue, name: s.job, payload })));
+    // The subscription was type-checked against the job's payload when it was declared.
+    await this.enqueue(manager, ...(messages as unknown as OutboxMessage[]));
   }
 }

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { isIllFormed } from '../http/input-hygiene';
 import { AppException } from '../problem/app.exception';
+import { isUuid } from '../ids/uuid';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
@@ -43,7 +44,6 @@ export type CursorField = keyof CursorFieldTypes;
 export type CursorShape = readonly CursorField[];
 export type CursorKey<S extends CursorShape> = { -readonly [I in keyof S]: CursorFieldTypes[S[I]] };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_BIGINT = 9223372036854775807n;
 const MAX_TEXT = 200;
 
@@ -56,7 +56,7 @@ function decodeField(kind: CursorField, v: unknown): string | number | undefined
         : undefined;
     }
     case 'uuid':
-      return typeof v === 'string' && UUID.test(v) ? v : undefined;
+      return isUuid(v) ? v : undefined;
     case 'int':
       return typeof v === 'number' && Number.isInteger(v) && v >= -2147483648 && v <= 2147483647 ? v : undefined;
     case 'text':

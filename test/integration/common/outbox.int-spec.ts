@@ -67,7 +67,11 @@ describe('transactional outbox', () => {
   it('keeps a message committed while Redis is down and publishes it when Redis is back', async () => {
     await redis.stop();
     await ds.transaction((m) =>
-      outbox.enqueue(m, { queue: 'matching', name: 'member-matching-withdrawn', payload: { influencerId: 'm-1' } }),
+      outbox.enqueue(m, {
+        queue: 'matching',
+        name: 'member-matching-withdrawn',
+        payload: { influencerId: 'm-1', reason: 'erased' },
+      }),
     );
     await expect(publisher.drain()).rejects.toThrow();
     expect(await pending()).toBe(1);
@@ -84,12 +88,12 @@ describe('transactional outbox', () => {
     expect(published).toBe(1);
     expect(await pending()).toBe(0);
     const jobs = await queue.getJobs(['waiting']);
-    expect(jobs.map((j) => j.data)).toEqual([{ influencerId: 'm-1' }]);
+    expect(jobs.map((j) => j.data)).toEqual([{ influencerId: 'm-1', reason: 'erased' }]);
   });
 
   it('refuses to enqueue outside a transaction', async () => {
-    await expect(outbox.enqueue(ds.manager, { queue: 'matching', name: 'x', payload: {} })).rejects.toThrow(
-      /transactional/,
-    );
+    await expect(
+      outbox.enqueue(ds.manager, { queue: 'matching', name: 'match-campaign', payload: { campaignId: 'x' } }),
+    ).rejects.toThrow(/transactional/);
   });
 });

@@ -2082,39 +2082,63 @@ export interface components {
             nextCursor: string | null;
         };
         UpdatePerkDto: {
+            /** @example A bag of our new espresso roast */
             title?: string;
+            /** @example 250 g, whole beans, shipped within the week */
             description?: string;
             /** @enum {string} */
             kind?: "product" | "experience" | "discount";
+            /**
+             * @description What one claimed perk costs the brand, in minor units
+             * @example 1800
+             */
             unitCostCents?: number;
-            /** @example usd */
+            /**
+             * @description ISO 4217, lower case (upper case is accepted and lower-cased)
+             * @example usd
+             */
             currency?: string;
         };
         UpdateTargetingDto: {
             topics?: components["schemas"]["TopicTargetDto"][];
-            /** @enum {string} */
+            /**
+             * @description Whether a person must reach any or all of the topic thresholds
+             * @enum {string}
+             */
             match?: "any" | "all";
             minOverallScore?: number | null;
             /**
+             * @description ISO 3166-1 alpha-2; omit or null for every country
              * @example [
-             *       "US"
+             *       "US",
+             *       "CA"
              *     ]
              */
             countries?: string[] | null;
         };
         UpdateCampaignRequestDto: {
+            /** @example Espresso launch */
             name?: string;
-            perk?: components["schemas"]["UpdatePerkDto"];
+            /** @example 100 */
             inventory?: number;
-            targeting?: components["schemas"]["UpdateTargetingDto"];
-            /** @description Stored in its WHATWG ASCII form */
+            /**
+             * @description Stored and returned in its WHATWG ASCII form (punycode host, percent-encoded path and query)
+             * @example https://shop.example/espresso
+             */
             landingUrl?: string;
             /** Format: date-time */
             startsAt?: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Must be in the future
+             */
             endsAt?: string | null;
-            offerTtlHours?: number;
-            attributionWindowDays?: number;
+            /** @default 72 */
+            offerTtlHours: number;
+            /** @default 30 */
+            attributionWindowDays: number;
+            perk?: components["schemas"]["UpdatePerkDto"];
+            targeting?: components["schemas"]["UpdateTargetingDto"];
         };
         CheckoutResponseDto: {
             /** @example https://checkout.stripe.com/c/pay/cs_test_… */
