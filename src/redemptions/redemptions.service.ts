@@ -4,6 +4,7 @@ import { BillingService } from '../billing/billing.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { decodeCursor, Page, toPage } from '../common/pagination/pagination';
 import { PrivacyRegistry } from '../common/privacy/privacy.registry';
+import { brandKeyedHash, normalizeAddress, normalizeEmail } from '../common/privacy/pseudonym';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { RollupsService } from '../tracking/rollups.service';
 import { InfluencersService } from '../influencers/influencers.service';
@@ -69,6 +70,14 @@ export class RedemptionsService implements OnModuleInit {
         shippingAddress = await this.influencers.shippingAddressOf(m, influencerId);
         if (!shippingAddress) throw new ShippingAddressRequired();
       }
+      // Keyed hashes for the fraud rules (shared household, self-referral), taken now: the address is purged after
+      // fulfilment and the email may change, but the rules compare what was true when the perk was claimed.
+      const secret = this.config.hashSecret;
+      const addressHash = shippingAddress
+        ? brandKeyedHash(secret, taken.brandId, 'address', normalizeAddress(shippingAddress))
+        : null;
+      const email = await this.influencers.emailOf(m, influencerId);
+      const claimantHash = email ? brandKeyedHash(secret, taken.brandId, 'email', normalizeEmail(email)) : null;
       let claimId: string | null = null;
       let code = '';
       while (!claimId) {
@@ -79,6 +88,8 @@ export class RedemptionsService implements OnModuleInit {
           influencerId,
           code,
           shippingAddress,
+          addressHash,
+          claimantHash,
         });
       }
       const topicId = await this.matching.bestTargetedTopic(m, offer.campaignId, influencerId);

@@ -104,6 +104,7 @@ export class StripeConversionsService implements OnModuleInit {
       clickId,
       clickAt: clickId ? uuidv7Time(clickId) : null,
       paymentIntentId: paymentIntentId(session),
+      customerHash: null,
     };
     const [r] = await this.conversions.ingest(brandId, [input], 'stripe', m);
     return `conversion-${r.status}`;
