@@ -63,7 +63,7 @@ export class ConversionsService {
   ) {}
 
   /** The customer's email as the self-referral rule compares it: keyed per brand like the claimant's. */
-  private emailHasher(brandId: string): (email: string) => Buffer {
+  emailHasher(brandId: string): (email: string) => Buffer {
     return (email) => brandKeyedHash(this.config.hashSecret, brandId, 'email', normalizeEmail(email));
   }
 

@@ -9,6 +9,8 @@ import { Severity, SignalStatus, SignalType, THRESHOLDS as T } from './rules';
  * minute — so a re-run finds the same keys and opens nothing (UNIQUE (campaign_id, type, rule_key)). Evidence is
  * ids, counts, days and thresholds, never a hash or a personal value. $1 is the start of the look-back (UTC midnight).
  */
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS"Z"'`;
+
 const RULES: Record<SignalType, string> = {
   self_referral: `
     SELECT v.campaign_id, v.claim_id, 'self_referral'::text AS type, v.id::text AS rule_key, 'high'::text AS severity,
@@ -49,7 +51,7 @@ const RULES: Record<SignalType, string> = {
     SELECT k.campaign_id, k.claim_id, 'click_anomaly', 'burst:' || min(k.id::text),
            CASE WHEN count(DISTINCT k.visitor_hash) * 10 <= count(*) THEN 'high' ELSE 'medium' END,
            jsonb_build_object('pattern', 'burst', 'claimId', k.claim_id,
-                              'windowStart', date_trunc('minute', k.clicked_at AT TIME ZONE 'UTC'), 'windowSeconds', 60,
+                              'windowStart', to_char(date_trunc('minute', k.clicked_at AT TIME ZONE 'UTC'), ${ISO}), 'windowSeconds', 60,
                               'clicks', count(*), 'visitors', count(DISTINCT k.visitor_hash),
                               'threshold', ${T.burstClicksPerMinute}),
            'click', array_agg(k.id ORDER BY k.id), array_agg(k.clicked_at ORDER BY k.id)
@@ -77,7 +79,7 @@ const RULES: Record<SignalType, string> = {
            'click:' || v.click_id || ':' || extract(epoch FROM date_trunc('minute', v.occurred_at AT TIME ZONE 'UTC'))::bigint AS rule_key,
            CASE WHEN count(*) >= 10 THEN 'high' ELSE 'medium' END AS severity,
            jsonb_build_object('pattern', 'per_click', 'claimId', v.claim_id, 'clickId', v.click_id,
-                              'windowStart', date_trunc('minute', v.occurred_at AT TIME ZONE 'UTC'), 'windowSeconds', 60,
+                              'windowStart', to_char(date_trunc('minute', v.occurred_at AT TIME ZONE 'UTC'), ${ISO}), 'windowSeconds', 60,
                               'conversions', count(*), 'threshold', ${T.conversionsPerClickPerMinute}) AS evidence,
            'conversion'::text AS subject_kind, array_agg(v.id ORDER BY v.id) AS subject_ids,
            array_fill(NULL::timestamptz, ARRAY[count(*)::int]) AS subject_ats
@@ -90,7 +92,7 @@ const RULES: Record<SignalType, string> = {
            'code:' || v.claim_id || ':' || extract(epoch FROM date_trunc('minute', v.occurred_at AT TIME ZONE 'UTC'))::bigint,
            CASE WHEN count(*) >= 20 THEN 'high' ELSE 'medium' END,
            jsonb_build_object('pattern', 'per_code', 'claimId', v.claim_id,
-                              'windowStart', date_trunc('minute', v.occurred_at AT TIME ZONE 'UTC'), 'windowSeconds', 60,
+                              'windowStart', to_char(date_trunc('minute', v.occurred_at AT TIME ZONE 'UTC'), ${ISO}), 'windowSeconds', 60,
                               'conversions', count(*), 'threshold', ${T.conversionsPerCodePerMinute}),
            'conversion', array_agg(v.id ORDER BY v.id), array_fill(NULL::timestamptz, ARRAY[count(*)::int])
     FROM tracking.conversion_facts v
