@@ -79,20 +79,7 @@ export class AddTrustSignals1797400000000 implements MigrationInterface {
         CONSTRAINT signal_subjects_kind_check CHECK (kind IN ('click', 'conversion', 'claim'))
       )`);
     await q.query(`CREATE INDEX signal_subjects_campaign_idx ON trust.signal_subjects (campaign_id, kind)`);
-    // Who decided what, when (until the brand team's shared audit log lands; then this feeds it).
-    await q.query(`
-      CREATE TABLE trust.signal_audit (
-        id bigint GENERATED ALWAYS AS IDENTITY,
-        signal_id uuid NOT NULL REFERENCES trust.signals (id) ON DELETE CASCADE,
-        brand_id uuid NOT NULL,
-        action text NOT NULL,
-        actor text NOT NULL,
-        note text,
-        at timestamptz NOT NULL DEFAULT now(),
-        CONSTRAINT signal_audit_pk PRIMARY KEY (id),
-        CONSTRAINT signal_audit_action_check CHECK (action IN ('confirm', 'dismiss'))
-      )`);
-    await q.query(`CREATE INDEX signal_audit_signal_idx ON trust.signal_audit (signal_id, at)`);
+    // Confirm and dismiss are audited in the brand audit log (audit.entries, AuditLog), not here.
     // Published: the confirmed verdicts about one member's claim, without evidence (which names other members'
     // claims for a household) — what the member is told and what a contest refers to.
     await q.query(`

@@ -30,6 +30,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksProcessor } from './webhooks/webhooks.processor';
 import { TrustModule } from './trust/trust.module';
 import { TrustProcessor } from './trust/trust.processor';
+import { AuditModule } from './audit/audit.module';
+import { TeamsModule } from './teams/teams.module';
 
 @Module({})
 class ConfigModule {
@@ -103,6 +105,8 @@ export class AppModule {
         WebhooksModule,
         ConnectorsModule,
         TrustModule,
+        AuditModule,
+        TeamsModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };

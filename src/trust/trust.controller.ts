@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, CurrentBrandId, CurrentInfluencerId, CurrentPrincipal } from '../common/auth/auth.decorators';
-import type { Principal } from '../common/auth/principal';
+import { Auth, CurrentBrandId, CurrentInfluencerId } from '../common/auth/auth.decorators';
+import { Can } from '../common/auth/permissions';
 import { Page } from '../common/pagination/pagination';
 import { ApiProblems } from '../common/problem/problem.dto';
 import { CampaignIdParamDto } from '../campaigns/dto/campaign-request.dto';
@@ -15,17 +15,13 @@ import {
 } from './dto/fraud-signal.dto';
 import { SignalDecision, TrustService } from './trust.service';
 
-/** Who decided, for the audit trail: the API key (the brand team's users once the console's sign-in lands). */
-function actorOf(p: Principal): string {
-  return p.kind === 'brand' ? `api_key:${p.apiKeyId}` : p.kind;
-}
-
 @ApiTags('fraud')
 @Controller('v1')
 export class TrustController {
   constructor(private readonly trust: TrustService) {}
 
   @Get('campaigns/:id/fraud-signals')
+  @Can('fraud.read')
   @Auth('brand')
   @ApiOperation({
     summary: 'Fraud signals of a campaign, newest first (flagged, never blocked: confirm or dismiss each)',
@@ -42,6 +38,7 @@ export class TrustController {
   }
 
   @Post('campaigns/:id/fraud-signals/:signalId/confirm')
+  @Can('fraud.write')
   @Auth('brand')
   @HttpCode(200)
   @ApiOperation({
@@ -51,14 +48,14 @@ export class TrustController {
   @ApiProblems(400, 401, 403, 404, 429)
   confirm(
     @CurrentBrandId() brandId: string,
-    @CurrentPrincipal() principal: Principal,
     @Param() p: FraudSignalParamDto,
     @Body() body: ResolveFraudSignalRequestDto,
   ): Promise<FraudSignalDto> {
-    return this.resolve(brandId, principal, p, 'confirm', body);
+    return this.resolve(brandId, p, 'confirm', body);
   }
 
   @Post('campaigns/:id/fraud-signals/:signalId/dismiss')
+  @Can('fraud.write')
   @Auth('brand')
   @HttpCode(200)
   @ApiOperation({ summary: 'Dismiss a signal as a false positive (audited; a confirmed one counts again)' })
@@ -66,11 +63,10 @@ export class TrustController {
   @ApiProblems(400, 401, 403, 404, 429)
   dismiss(
     @CurrentBrandId() brandId: string,
-    @CurrentPrincipal() principal: Principal,
     @Param() p: FraudSignalParamDto,
     @Body() body: ResolveFraudSignalRequestDto,
   ): Promise<FraudSignalDto> {
-    return this.resolve(brandId, principal, p, 'dismiss', body);
+    return this.resolve(brandId, p, 'dismiss', body);
   }
 
   @Get('me/fraud-verdicts')
@@ -86,11 +82,10 @@ export class TrustController {
 
   private resolve(
     brandId: string,
-    principal: Principal,
     p: FraudSignalParamDto,
     decision: SignalDecision,
     body: ResolveFraudSignalRequestDto,
   ): Promise<FraudSignalDto> {
-    return this.trust.resolve(brandId, p.id, p.signalId, decision, body?.note, actorOf(principal));
+    return this.trust.resolve(brandId, p.id, p.signalId, decision, body?.note);
   }
 }

@@ -295,16 +295,6 @@ export class TrustRepository {
     return rows[0];
   }
 
-  async audit(
-    m: EntityManager,
-    e: { signalId: string; brandId: string; action: 'confirm' | 'dismiss'; actor: string; note: string | null },
-  ): Promise<void> {
-    await m.query(
-      `INSERT INTO trust.signal_audit (signal_id, brand_id, action, actor, note) VALUES ($1, $2, $3, $4, $5)`,
-      [e.signalId, e.brandId, e.action, e.actor, e.note],
-    );
-  }
-
   async counts(campaignId: string): Promise<Record<SignalStatus, number>> {
     const [r] = await this.dataSource.query(
       `SELECT count(*) FILTER (WHERE status = 'open')::int AS open,

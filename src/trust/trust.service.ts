@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditActor, AuditLog } from '../audit/audit.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { decodeCursor, Page, toPage } from '../common/pagination/pagination';
 import { WebhookEventsService } from '../webhooks/webhook-events.service';
@@ -44,6 +45,7 @@ export class TrustService {
     private readonly dataSource: DataSource,
     private readonly campaigns: CampaignsService,
     private readonly webhooks: WebhookEventsService,
+    private readonly audit: AuditLog,
   ) {}
 
   /** Runs every rule; returns how many signals were opened. Safe to run concurrently and as often as wanted. */
@@ -88,13 +90,13 @@ export class TrustService {
     signalId: string,
     decision: SignalDecision,
     note: string | undefined,
-    actor: string,
   ): Promise<FraudSignalDto> {
     await this.campaigns.get(brandId, campaignId);
     return this.dataSource.transaction(async (m) => {
       const row = await this.repo.lock(m, signalId, campaignId);
       if (!row) throw new FraudSignalNotFound();
-      return toDto(await this.decide(m, row, decision, note ?? null, actor));
+      // The actor is whoever the request acts as (a team member or an API key): AuditLog reads it.
+      return toDto(await this.decide(m, row, decision, note ?? null));
     });
   }
 
@@ -105,7 +107,7 @@ export class TrustService {
   async dismissOnContest(m: EntityManager, signalId: string, note: string): Promise<boolean> {
     const row = await this.repo.lock(m, signalId, null);
     if (!row) return false;
-    await this.decide(m, row, 'dismiss', note, 'operator:contest');
+    await this.decide(m, row, 'dismiss', note, { kind: 'admin', id: null });
     return true;
   }
 
@@ -114,12 +116,18 @@ export class TrustService {
     row: SignalRow,
     decision: SignalDecision,
     note: string | null,
-    actor: string,
+    actor?: AuditActor,
   ): Promise<SignalRow> {
     const status: Exclude<SignalStatus, 'open'> = decision === 'confirm' ? 'confirmed' : 'dismissed';
     if (row.status === status && row.note === note) return row;
     const updated = await this.repo.setStatus(m, row.id, status, note);
-    await this.repo.audit(m, { signalId: row.id, brandId: row.brandId, action: decision, actor, note });
+    await this.audit.record(m, {
+      brandId: row.brandId,
+      action: decision === 'confirm' ? 'fraud_signal.confirmed' : 'fraud_signal.dismissed',
+      target: { type: 'fraud_signal', id: row.id },
+      changes: { status: { from: row.status, to: status }, type: row.type, ...(note !== null ? { note } : {}) },
+      ...(actor ? { actor } : {}),
+    });
     return updated;
   }
 

@@ -268,6 +268,20 @@ describe('fraud signals (issue 17)', () => {
     expectProblem(await t.http.get(`/v1/campaigns/${campaignId}/fraud-signals?status=maybe`).set(brand.auth), 400);
   });
 
+  it('lets an analyst read signals but not decide them', async () => {
+    const key = await t.http.post('/v1/brands/me/api-keys').set(brand.auth).send({ role: 'analyst' }).expect(201);
+    const analyst = { authorization: `Bearer ${key.body.apiKey as string}` };
+    const [s] = await signals(brand);
+    expect(await signals({ ...brand, auth: analyst })).toHaveLength((await signals()).length);
+    expectProblem(
+      await t.http
+        .post(`/v1/campaigns/${campaignId}/fraud-signals/${s.id as string}/confirm`)
+        .set(analyst)
+        .send({}),
+      403,
+    );
+  });
+
   it('keeps brands apart: another brand’s campaign and signals are 404', async () => {
     const [s] = await signals();
     expectProblem(await t.http.get(`/v1/campaigns/${campaignId}/fraud-signals`).set(other.auth), 404);
@@ -321,15 +335,23 @@ describe('fraud signals (issue 17)', () => {
       .set(brand.auth)
       .send({})
       .expect(200);
-    const audit: { action: string; actor: string; note: string | null }[] = await t.db.query(
-      `SELECT action, actor, note FROM trust.signal_audit WHERE brand_id = $1 ORDER BY id`,
-      [brand.id],
-    );
-    expect(audit).toHaveLength(7);
-    expect(audit[0]).toEqual({
-      action: 'confirm',
-      actor: expect.stringMatching(/^api_key:/),
-      note: 'Same flat, checked the order history',
+    // Audited in the brand audit log, with the key that decided and the note.
+    const log = (await t.http.get('/v1/brands/me/audit-log?limit=100').set(brand.auth).expect(200)).body.data as {
+      action: string;
+      actor: { kind: string };
+      target: { type: string; id: string };
+      changes?: { note?: string; status: { from: string; to: string } };
+    }[];
+    const decisions = log.filter((e) => e.target.type === 'fraud_signal').reverse();
+    expect(decisions.map((e) => e.action)).toEqual([
+      ...Array(4).fill('fraud_signal.confirmed'),
+      'fraud_signal.dismissed',
+      'fraud_signal.dismissed',
+      'fraud_signal.confirmed',
+    ]);
+    expect(decisions[0]).toMatchObject({
+      actor: { kind: 'api_key' },
+      changes: { note: 'Same flat, checked the order history', status: { from: 'open', to: 'confirmed' } },
     });
 
     const r = (await t.http.get(`/v1/campaigns/${campaignId}/report`).set(brand.auth).expect(200)).body;
