@@ -288,10 +288,10 @@ export class TrustRepository {
     status: Exclude<SignalStatus, 'open'>,
     note: string | null,
   ): Promise<SignalRow> {
-    const [rows] = (await m.query(
+    const [rows] = await m.query<[SignalRow[], number]>(
       `UPDATE trust.signals SET status = $2, note = $3, resolved_at = now() WHERE id = $1 RETURNING ${SIGNAL_COLS}`,
       [signalId, status, note],
-    )) as [SignalRow[], number];
+    );
     return rows[0];
   }
 

@@ -154,10 +154,10 @@ export class WebhooksRepository {
   }
 
   async deleteEndpoint(brandId: string, id: string, m?: EntityManager): Promise<boolean> {
-    const [, n] = (await (m ?? this.dataSource).query(
+    const [, n] = await (m ?? this.dataSource.manager).query<[unknown, number]>(
       `DELETE FROM webhooks.endpoints WHERE brand_id = $1 AND id = $2`,
       [brandId, id],
-    )) as [unknown, number];
+    );
     return n === 1;
   }
 

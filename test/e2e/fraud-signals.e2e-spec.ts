@@ -286,12 +286,18 @@ describe('fraud signals (issue 17)', () => {
     const [s] = await signals();
     expectProblem(await t.http.get(`/v1/campaigns/${campaignId}/fraud-signals`).set(other.auth), 404);
     expectProblem(
-      await t.http.post(`/v1/campaigns/${campaignId}/fraud-signals/${s.id}/confirm`).set(other.auth).send({}),
+      await t.http
+        .post(`/v1/campaigns/${campaignId}/fraud-signals/${s.id as string}/confirm`)
+        .set(other.auth)
+        .send({}),
       404,
     );
     const mine = await activeCampaign(t, other);
     expectProblem(
-      await t.http.post(`/v1/campaigns/${mine}/fraud-signals/${s.id}/confirm`).set(other.auth).send({}),
+      await t.http
+        .post(`/v1/campaigns/${mine}/fraud-signals/${s.id as string}/confirm`)
+        .set(other.auth)
+        .send({}),
       404,
     );
     expect((await signals()).find((x) => x.id === s.id)).toMatchObject({ status: 'open' });
