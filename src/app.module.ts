@@ -29,6 +29,8 @@ import { ConnectorsProcessor } from './connectors/connectors.processor';
 import { RollupsProcessor } from './tracking/tracking.processor';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksProcessor } from './webhooks/webhooks.processor';
+import { TrustModule } from './trust/trust.module';
+import { TrustProcessor } from './trust/trust.processor';
 import { AuditModule } from './audit/audit.module';
 import { TeamsModule } from './teams/teams.module';
 
@@ -57,6 +59,7 @@ class ConfigModule {
     WebhooksModule,
     WorkerConcurrencyModule,
     ConnectorsModule,
+    TrustModule,
   ],
   providers: [
     OutboxRelay,
@@ -71,6 +74,7 @@ class ConfigModule {
     RollupsProcessor,
     WebhooksProcessor,
     ConnectorsProcessor,
+    TrustProcessor,
   ],
 })
 export class WorkersModule {}
@@ -105,6 +109,7 @@ export class AppModule {
         SessionsModule,
         WebhooksModule,
         ConnectorsModule,
+        TrustModule,
         AuditModule,
         TeamsModule,
         ...(withWorkers ? [WorkersModule] : []),

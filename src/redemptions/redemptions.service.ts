@@ -5,6 +5,7 @@ import { BillingService } from '../billing/billing.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { decodeCursor, Page, toPage } from '../common/pagination/pagination';
 import { PrivacyRegistry } from '../common/privacy/privacy.registry';
+import { brandKeyedHash, normalizeAddress, normalizeEmail } from '../common/privacy/pseudonym';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { RollupsService } from '../tracking/rollups.service';
 import { InfluencersService } from '../influencers/influencers.service';
@@ -76,6 +77,14 @@ export class RedemptionsService implements OnModuleInit {
           throw new ShippingAddressRequired();
         }
       }
+      // Keyed hashes for the fraud rules (shared household, self-referral), taken now: the address is purged after
+      // fulfilment and the email may change, but the rules compare what was true when the perk was claimed.
+      const secret = this.config.hashSecret;
+      const addressHash = shippingAddress
+        ? brandKeyedHash(secret, offer.brandId, 'address', normalizeAddress(shippingAddress))
+        : null;
+      const email = await this.influencers.emailOf(m, influencerId);
+      const claimantHash = email ? brandKeyedHash(secret, offer.brandId, 'email', normalizeEmail(email)) : null;
       let claimId: string | null = null;
       let code = '';
       while (!claimId) {
@@ -86,6 +95,8 @@ export class RedemptionsService implements OnModuleInit {
           influencerId,
           code,
           shippingAddress,
+          addressHash,
+          claimantHash,
         });
       }
       await this.webhooks.record(m, offer.brandId, 'claim.created', {
