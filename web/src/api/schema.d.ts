@@ -8824,7 +8824,10 @@ export interface operations {
     TeamsController_signup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string ≤ 255 chars. Same key + same body within 24 h replays the first response; a different body is a 409; a concurrent duplicate is a 409. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9149,7 +9152,10 @@ export interface operations {
     TeamsController_invite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string ≤ 255 chars. Same key + same body within 24 h replays the first response; a different body is a 409; a concurrent duplicate is a 409. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9235,7 +9241,10 @@ export interface operations {
     TeamsController_accept: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string ≤ 255 chars. Same key + same body within 24 h replays the first response; a different body is a 409; a concurrent duplicate is a 409. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 token: string;
             };
