@@ -579,9 +579,9 @@ describe('brand console (headless Chromium)', () => {
     const options = await workspace.locator('option').allInnerTexts();
     expect(options.sort()).toEqual([`${owner.brand} (Admin)`, `${rival.brand} (Analyst)`].sort());
     const current = await workspace.inputValue();
-    const target = await workspace
-      .locator('option')
-      .evaluateAll((os, cur) => (os as HTMLOptionElement[]).find((o) => o.value !== cur)!.value, current);
+    const values: string[] = [];
+    for (const o of await workspace.locator('option').all()) values.push((await o.getAttribute('value')) ?? '');
+    const target = values.find((v) => v !== current)!;
     const targetLabel = await workspace.locator(`option[value="${target}"]`).innerText();
     await workspace.selectOption(target);
     if (targetLabel.startsWith(rival.brand)) {
