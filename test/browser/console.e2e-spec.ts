@@ -20,7 +20,8 @@ const DOCS_SHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 const PASSWORD = 'correct horse battery staple';
 const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1440, height: 900 } } as const;
 
-jest.setTimeout(180_000);
+// Generous: the browser suite shares two cores with everything else in CI.
+jest.setTimeout(300_000);
 
 /**
  * The brand console in a real headless Chromium against the real server, Postgres, Redis and a fake Stripe:
@@ -198,7 +199,7 @@ describe('brand console (headless Chromium)', () => {
     await page.getByLabel('Coffee threshold').fill('70');
     await estimate.getByText('3 members eligible now').waitFor();
     await page.getByLabel('Coffee threshold').fill('30');
-    await page.getByRole('textbox', { name: 'Countries' }).fill('United States');
+    await page.getByRole('combobox', { name: 'Countries' }).fill('United States');
     await page.keyboard.press('Enter');
     await estimate.getByText('5 members eligible now').waitFor();
     await page.keyboard.press('Escape');

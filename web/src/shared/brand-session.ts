@@ -43,8 +43,11 @@ export function useBrandSignIn() {
 export function useBrandSignUp() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { brandName: string; email: string; password: string; name?: string }) =>
-      rawCall<{ user: unknown; brand: BrandRef }>('POST', '/v1/users', v),
+    mutationFn: async (v: { brandName: string; email: string; password: string; name?: string }) => {
+      const r = await rawCall<{ user: unknown; brand: BrandRef; csrfToken?: string }>('POST', '/v1/users', v);
+      if (r.csrfToken) setCsrfToken(r.csrfToken);
+      return r;
+    },
     onSuccess: () => qc.invalidateQueries({ queryKey: SESSION_KEY }),
   });
 }

@@ -10,7 +10,7 @@ import { ProblemAlert } from '../../../shared/ui/problem-alert';
 interface AuditEntry {
   id: string;
   at: string;
-  actor: { kind: 'user' | 'api_key' | 'admin'; id: string; name?: string | null };
+  actor: { kind: 'user' | 'api_key' | 'admin'; id: string | null; name?: string | null };
   action: string;
   target: { type: string; id: string };
   changes?: Record<string, unknown> | null;
@@ -70,7 +70,7 @@ export function AuditPage() {
                   <Table.Td>{dateTime(e.at)}</Table.Td>
                   <Table.Td className="sway-break">
                     {ACTOR[e.actor.kind]}
-                    {e.actor.name ?? e.actor.id.slice(0, 8)}
+                    {e.actor.name ?? (e.actor.id ? e.actor.id.slice(0, 8) : '')}
                   </Table.Td>
                   <Table.Td>
                     <Code>{e.action}</Code>
