@@ -28,6 +28,8 @@ import { ConnectorsProcessor } from './connectors/connectors.processor';
 import { RollupsProcessor } from './tracking/tracking.processor';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksProcessor } from './webhooks/webhooks.processor';
+import { AuditModule } from './audit/audit.module';
+import { TeamsModule } from './teams/teams.module';
 
 @Module({})
 class ConfigModule {
@@ -98,6 +100,8 @@ export class AppModule {
         SessionsModule,
         WebhooksModule,
         ConnectorsModule,
+        AuditModule,
+        TeamsModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };

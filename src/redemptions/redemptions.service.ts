@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { AuditLog } from '../audit/audit.service';
 import { DataSource } from 'typeorm';
 import { BillingService } from '../billing/billing.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
@@ -35,6 +36,7 @@ export class RedemptionsService implements OnModuleInit {
     private readonly privacy: PrivacyRegistry,
     private readonly webhooks: WebhookEventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditLog,
   ) {}
 
   onModuleInit(): void {
@@ -160,6 +162,13 @@ export class RedemptionsService implements OnModuleInit {
       const trackingNumber = dto.trackingNumber ?? null;
       if (was === 'claimed')
         await this.webhooks.record(m, brandId, 'claim.fulfilled', { claimId, campaignId, trackingNumber });
+      // A tracking number leads to the member's address at the carrier: the log says only whether one was given.
+      await this.audit.record(m, {
+        brandId,
+        action: was === 'claimed' ? 'claim.fulfilled' : 'claim.tracking_updated',
+        target: { type: 'claim', id: claimId },
+        changes: { campaignId, hasTrackingNumber: trackingNumber !== null },
+      });
     });
     const row = (await this.repo.campaignClaim(campaignId, claimId))!;
     const views = await this.influencers.brandViews(brandId, [row.influencerId]);
