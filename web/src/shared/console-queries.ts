@@ -37,10 +37,10 @@ export const STATUS_LABEL: Record<CampaignStatus, string> = {
   cancelled: 'Cancelled',
 };
 export const STATUS_COLOR: Record<CampaignStatus, string> = {
-  draft: 'gray',
-  pending_funding: 'yellow',
-  active: 'green',
-  paused: 'orange',
-  completed: 'blue',
-  cancelled: 'red',
+  draft: 'gray.8',
+  pending_funding: 'yellow.9',
+  active: 'green.9',
+  paused: 'orange.9',
+  completed: 'blue.9',
+  cancelled: 'red.9',
 };

@@ -69,7 +69,11 @@ export function AcceptInvitationPage() {
       {!signedIn && (
         <Text size="sm">
           Already have a console account?{' '}
-          <Anchor component={Link} to={`/console/login?next=${encodeURIComponent(`/console/invitations/${token}`)}`}>
+          <Anchor
+            underline="always"
+            component={Link}
+            to={`/console/login?next=${encodeURIComponent(`/console/invitations/${token}`)}`}
+          >
             Sign in first
           </Anchor>
           , then open the link again.

@@ -46,7 +46,7 @@ export function ConsoleLoginPage() {
       </form>
       <Text size="sm">
         New brand?{' '}
-        <Anchor component={Link} to="/console/signup">
+        <Anchor underline="always" component={Link} to="/console/signup">
           Create your brand
         </Anchor>
         . Invited by a teammate? Open the link in your invitation.

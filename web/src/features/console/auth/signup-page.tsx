@@ -66,7 +66,7 @@ export function SignupPage() {
       </form>
       <Text size="sm">
         Already on Sway?{' '}
-        <Anchor component={Link} to="/console/login">
+        <Anchor underline="always" component={Link} to="/console/login">
           Sign in to the console
         </Anchor>
       </Text>

@@ -258,11 +258,11 @@ export function CampaignIndex() {
   return (
     <Text size="sm">
       Open the{' '}
-      <Anchor component={Link} to="report">
+      <Anchor underline="always" component={Link} to="report">
         report
       </Anchor>{' '}
       for the funnel and ROI, or the{' '}
-      <Anchor component={Link} to="claims">
+      <Anchor underline="always" component={Link} to="claims">
         claims
       </Anchor>{' '}
       to ship perks.

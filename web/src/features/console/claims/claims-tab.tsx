@@ -81,7 +81,7 @@ function ClaimCard({ claim, campaignId, mayFulfil }: { claim: Claim; campaignId:
             claimed {dateTime(claim.createdAt)} · code {claim.code}
           </Text>
         </Stack>
-        <Badge variant="outline" color={awaiting ? 'orange' : 'green'}>
+        <Badge variant="outline" color={awaiting ? 'orange.9' : 'green.9'}>
           {awaiting ? 'Awaiting shipping' : 'Fulfilled'}
         </Badge>
       </Group>

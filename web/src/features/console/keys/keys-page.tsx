@@ -93,7 +93,7 @@ export function KeysPage() {
                 className="sway-break"
               />
               <Group>
-                <CopyButton value={create.data.apiKey} label="Copy key" what="the new API key" />
+                <CopyButton value={create.data.apiKey} label="Copy key" what="the key above" />
                 <Button variant="subtle" size="xs" onClick={() => create.reset()}>
                   I have saved it — hide it
                 </Button>
@@ -130,7 +130,7 @@ export function KeysPage() {
                       <Table.Td>{date(k.createdAt)}</Table.Td>
                       <Table.Td>
                         {k.revokedAt ? (
-                          <Badge variant="outline" color="gray">
+                          <Badge variant="outline" color="gray.8">
                             Revoked {date(k.revokedAt)}
                           </Badge>
                         ) : (

@@ -114,7 +114,7 @@ function RoleCell({ m, roles, mine }: { m: Member; roles: BrandRole[]; mine: Bra
   return (
     <Stack gap={2}>
       <NativeSelect
-        aria-label={`Role of ${m.email}`}
+        aria-label={`Access of ${m.email}`}
         size="xs"
         value={m.role}
         disabled={change.isPending}
@@ -170,7 +170,7 @@ export function TeamPage() {
       </QueryState>
       <Text size="xs" c="gray.8">
         Every change here is recorded in the{' '}
-        <Anchor component={Link} to="/console/audit-log" size="xs">
+        <Anchor component={Link} to="/console/audit-log" size="xs" underline="always">
           audit log
         </Anchor>
         .

@@ -65,7 +65,7 @@ function EndpointForm({ onClose }: { onClose: () => void }) {
   };
   if (create.data)
     return (
-      <Alert color="green" title="Endpoint added — copy its signing secret now">
+      <Alert color="green" title="Endpoint added — copy its secret now">
         <Stack gap="xs">
           <Text size="sm">
             Verify every delivery with this secret (Standard Webhooks). It is shown only this once; you can rotate it
@@ -78,7 +78,7 @@ function EndpointForm({ onClose }: { onClose: () => void }) {
             onFocus={(e) => e.currentTarget.select()}
           />
           <Group>
-            <CopyButton value={create.data.secret ?? ''} label="Copy secret" what="the signing secret" />
+            <CopyButton value={create.data.secret ?? ''} label="Copy secret" what="the secret above" />
             <Button variant="subtle" size="xs" onClick={onClose}>
               Done
             </Button>
@@ -245,7 +245,7 @@ function EndpointCard({ endpoint }: { endpoint: Endpoint }) {
           </Text>
           {endpoint.description && <Text size="sm">{endpoint.description}</Text>}
         </Stack>
-        <Badge variant="outline" color={endpoint.status === 'enabled' ? 'green' : 'gray'}>
+        <Badge variant="outline" color={endpoint.status === 'enabled' ? 'green.9' : 'gray.8'}>
           {endpoint.status === 'enabled' ? 'Enabled' : 'Disabled'}
         </Badge>
       </Group>
