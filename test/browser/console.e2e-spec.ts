@@ -232,14 +232,18 @@ describe('brand console (headless Chromium)', () => {
 
   it('claims: the address only while awaiting shipping, Mark fulfilled → Tracking number → Save', async () => {
     const page = ownerPage;
-    const member = await createMember(t, { displayName: 'Sam Shipper', matching: true });
-    await t.http
-      .patch('/v1/me')
-      .set(member.auth)
-      .send({ shippingAddress: { line1: '1 Market St', city: 'San Francisco', postalCode: '94105', country: 'US' } })
-      .expect(200);
+    const addressed = async (line1: string) => {
+      const m = await createMember(t, { matching: true });
+      await t.http
+        .patch('/v1/me')
+        .set(m.auth)
+        .send({ shippingAddress: { line1, city: 'San Francisco', postalCode: '94105', country: 'US' } })
+        .expect(200);
+      return m;
+    };
+    const member = await addressed('1 Market St');
     const claim = await claimFor(t, campaignId, member);
-    await claimFor(t, campaignId);
+    await claimFor(t, campaignId, await addressed('2 Mission St'));
     const click = clickIdOf(await visit(t, claim.code, { ip: '192.0.2.10' }));
     await visit(t, claim.code, { ip: '192.0.2.11' });
     await t.app.get(ClickRecorder).flush();
@@ -249,15 +253,19 @@ describe('brand console (headless Chromium)', () => {
     await page.getByText('1 Market St').waitFor();
     expect(await page.getByText('Awaiting shipping').count()).toBe(2);
     await check(page, '/console/campaigns/id/claims', 'desktop', true);
-    const fulfil = page.getByRole('button', { name: /Mark fulfilled/ }).first();
-    await fulfil.click();
+    const card = page.getByRole('listitem').filter({ hasText: '1 Market St' });
+    await card.getByRole('button', { name: /Mark fulfilled/ }).click();
     await page.getByLabel('Tracking number').fill('1Z999AA10123456784');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('tracking 1Z999AA10123456784').waitFor();
+    // Fulfilled: its address is gone from the page; the other claim still awaits shipping with its address.
     expect(await page.getByText('1 Market St').count()).toBe(0);
+    await page.getByText('2 Mission St').waitFor();
     const mine = await t.http.get('/v1/me/claims').set(member.auth).expect(200);
-    const fulfilled = mine.body.data.find((c: { id: string }) => c.id === claim.id) ?? mine.body.data[0];
-    expect(fulfilled.trackingNumber ?? fulfilled.status).toBeTruthy();
+    expect(mine.body.data.find((c: { id: string }) => c.id === claim.id)).toMatchObject({
+      status: 'fulfilled',
+      trackingNumber: '1Z999AA10123456784',
+    });
 
     // A sale on the member's click, reported by the brand's shop with a key the owner creates in the console.
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'API keys' }).click();

@@ -1,4 +1,5 @@
-import { Alert, Anchor, Badge, Button, Card, Group, Modal, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { StatusBadge } from '../../../shared/ui/status-badge';
+import { Alert, Anchor, Button, Card, Group, Modal, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useOutletContext, useParams, useSearchParams } from 'react-router';
@@ -166,13 +167,13 @@ export function CampaignPage() {
                 {c.name}
               </Title>
               <Group gap="xs">
-                <Badge
+                <StatusBadge
                   color={STATUS_COLOR[c.status]}
-                  variant="outline"
-                  aria-label={`Status: ${STATUS_LABEL[c.status]}`}
+
+                  label={`Status: ${STATUS_LABEL[c.status]}`}
                 >
                   {STATUS_LABEL[c.status]}
-                </Badge>
+                </StatusBadge>
                 <Text size="sm" c="gray.8">
                   created {date(c.createdAt)}
                 </Text>

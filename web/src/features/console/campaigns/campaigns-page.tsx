@@ -1,4 +1,5 @@
-import { Alert, Anchor, Badge, Button, Group, List, Stack, Table, Text, Title } from '@mantine/core';
+import { StatusBadge } from '../../../shared/ui/status-badge';
+import { Alert, Anchor, Button, Group, List, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, call } from '../../../api/client';
@@ -66,9 +67,7 @@ export function CampaignsPage() {
                         </Anchor>
                       </Table.Td>
                       <Table.Td>
-                        <Badge color={STATUS_COLOR[c.status]} variant="outline">
-                          {STATUS_LABEL[c.status]}
-                        </Badge>
+                        <StatusBadge color={STATUS_COLOR[c.status]}>{STATUS_LABEL[c.status]}</StatusBadge>
                       </Table.Td>
                       <Table.Td>
                         {c.claimed} / {c.inventory}

@@ -1,4 +1,5 @@
-import { Alert, Badge, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { StatusBadge } from '../../../shared/ui/status-badge';
+import { Alert, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, call, type Schemas } from '../../../api/client';
@@ -81,9 +82,9 @@ function ClaimCard({ claim, campaignId, mayFulfil }: { claim: Claim; campaignId:
             claimed {dateTime(claim.createdAt)} · code {claim.code}
           </Text>
         </Stack>
-        <Badge variant="outline" color={awaiting ? 'orange.9' : 'green.9'}>
+        <StatusBadge color={awaiting ? 'orange.9' : 'green.9'}>
           {awaiting ? 'Awaiting shipping' : 'Fulfilled'}
-        </Badge>
+        </StatusBadge>
       </Group>
       {mayFulfil && awaiting && address && (
         <Text

@@ -1,17 +1,5 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Modal,
-  NativeSelect,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Card, Group, Modal, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { StatusBadge } from '../../../shared/ui/status-badge';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, call, rawCall } from '../../../api/client';
@@ -130,9 +118,7 @@ export function KeysPage() {
                       <Table.Td>{date(k.createdAt)}</Table.Td>
                       <Table.Td>
                         {k.revokedAt ? (
-                          <Badge variant="outline" color="gray.8">
-                            Revoked {date(k.revokedAt)}
-                          </Badge>
+                          <StatusBadge color="gray.8">Revoked {date(k.revokedAt)}</StatusBadge>
                         ) : (
                           <Button
                             size="xs"

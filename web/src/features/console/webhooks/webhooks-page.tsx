@@ -1,6 +1,5 @@
 import {
   Alert,
-  Badge,
   Button,
   Card,
   Checkbox,
@@ -13,6 +12,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { StatusBadge } from '../../../shared/ui/status-badge';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, call, type Schemas } from '../../../api/client';
@@ -245,9 +245,9 @@ function EndpointCard({ endpoint }: { endpoint: Endpoint }) {
           </Text>
           {endpoint.description && <Text size="sm">{endpoint.description}</Text>}
         </Stack>
-        <Badge variant="outline" color={endpoint.status === 'enabled' ? 'green.9' : 'gray.8'}>
+        <StatusBadge color={endpoint.status === 'enabled' ? 'green.9' : 'gray.8'}>
           {endpoint.status === 'enabled' ? 'Enabled' : 'Disabled'}
-        </Badge>
+        </StatusBadge>
       </Group>
       {endpoint.status === 'disabled' && endpoint.disabledReason && endpoint.disabledReason !== 'manual' && (
         <Alert color="orange" mt="xs" title="Sway stopped sending here">
