@@ -1,3 +1,4 @@
+import { ScrollTable } from '../../../shared/ui/scroll-table';
 import { Alert, Button, Code, Stack, Table, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { rawCall } from '../../../api/client';
@@ -54,7 +55,7 @@ export function AuditPage() {
           Changes appear here as soon as someone creates a campaign, invites a teammate or creates a key.
         </Alert>
       ) : (
-        <Table.ScrollContainer minWidth={640}>
+        <ScrollTable label="Audit entries" minWidth={640}>
           <Table striped aria-label="Audit log">
             <Table.Thead>
               <Table.Tr>
@@ -89,7 +90,7 @@ export function AuditPage() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollTable>
       )}
       {log.hasNextPage && (
         <Button variant="default" loading={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>

@@ -1,3 +1,4 @@
+import { ScrollTable } from '../../../shared/ui/scroll-table';
 import { StatusBadge } from '../../../shared/ui/status-badge';
 import { Alert, Anchor, Button, Group, List, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
@@ -47,7 +48,7 @@ export function CampaignsPage() {
               )}
             </Alert>
           ) : (
-            <Table.ScrollContainer minWidth={560}>
+            <ScrollTable label="Campaign list" minWidth={560}>
               <Table striped highlightOnHover>
                 <Table.Thead>
                   <Table.Tr>
@@ -78,7 +79,7 @@ export function CampaignsPage() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
           )
         }
       </QueryState>

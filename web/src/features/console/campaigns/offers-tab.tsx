@@ -1,3 +1,4 @@
+import { ScrollTable } from '../../../shared/ui/scroll-table';
 import { Alert, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api, call } from '../../../api/client';
@@ -31,7 +32,7 @@ export function OffersTab() {
               <Text size="sm" c="gray.8">
                 Members appear under a pseudonym unless they chose to share their stats with brands.
               </Text>
-              <Table.ScrollContainer minWidth={520}>
+              <ScrollTable label="Offer list" minWidth={520}>
                 <Table striped>
                   <Table.Thead>
                     <Table.Tr>
@@ -58,7 +59,7 @@ export function OffersTab() {
                     ))}
                   </Table.Tbody>
                 </Table>
-              </Table.ScrollContainer>
+              </ScrollTable>
             </>
           )
         }

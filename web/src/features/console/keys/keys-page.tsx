@@ -1,3 +1,4 @@
+import { ScrollTable } from '../../../shared/ui/scroll-table';
 import { Alert, Button, Card, Group, Modal, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { StatusBadge } from '../../../shared/ui/status-badge';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -98,7 +99,7 @@ export function KeysPage() {
               Create a key when a system of yours (a shop, a CRM, a warehouse) should talk to Sway.
             </Alert>
           ) : (
-            <Table.ScrollContainer minWidth={480}>
+            <ScrollTable label="Key list" minWidth={480}>
               <Table striped aria-label="API keys">
                 <Table.Thead>
                   <Table.Tr>
@@ -135,7 +136,7 @@ export function KeysPage() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
           );
         }}
       </QueryState>

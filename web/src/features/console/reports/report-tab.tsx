@@ -1,3 +1,4 @@
+import { ScrollTable } from '../../../shared/ui/scroll-table';
 import { Alert, Anchor, Card, Group, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, Suspense, useState } from 'react';
@@ -43,7 +44,7 @@ function Funnel({ r }: { r: Report }) {
     { label: 'Sales', n: f.conversions, prev: f.uniqueClicks, note: 'step rate from unique visitors' },
   ];
   return (
-    <Table.ScrollContainer minWidth={420}>
+    <ScrollTable label="Funnel figures" minWidth={420}>
       <Table aria-label="Funnel">
         <Table.Thead>
           <Table.Tr>
@@ -69,7 +70,7 @@ function Funnel({ r }: { r: Report }) {
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }
 
@@ -109,7 +110,7 @@ function Daily({ campaignId, createdAt }: { campaignId: string; createdAt: strin
                 </Suspense>
                 <details>
                   <summary>The same figures as a table</summary>
-                  <Table.ScrollContainer minWidth={420}>
+                  <ScrollTable label="Daily figures" minWidth={420}>
                     <Table>
                       <Table.Thead>
                         <Table.Tr>
@@ -134,7 +135,7 @@ function Daily({ campaignId, createdAt }: { campaignId: string; createdAt: strin
                         ))}
                       </Table.Tbody>
                     </Table>
-                  </Table.ScrollContainer>
+                  </ScrollTable>
                 </details>
               </>
             )
@@ -247,7 +248,7 @@ export function ReportTab() {
                 {r.byInfluencer.length === 0 ? (
                   <Text size="sm">No claims yet.</Text>
                 ) : (
-                  <Table.ScrollContainer minWidth={620}>
+                  <ScrollTable label="Claim and post figures" minWidth={620}>
                     <Table striped aria-label="Per claim and post">
                       <Table.Thead>
                         <Table.Tr>
@@ -280,7 +281,7 @@ export function ReportTab() {
                         ))}
                       </Table.Tbody>
                     </Table>
-                  </Table.ScrollContainer>
+                  </ScrollTable>
                 )}
                 {r.byInfluencerTotal > r.byInfluencer.length && (
                   <Text size="sm" mt="xs">

@@ -1,3 +1,4 @@
+import { ScrollTable } from '../../../shared/ui/scroll-table';
 import { Alert, Anchor, Button, Card, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -191,7 +192,7 @@ function MembersTable({
   me?: string;
 }) {
   return (
-    <Table.ScrollContainer minWidth={480}>
+    <ScrollTable label="Team list" minWidth={480}>
       <Table striped aria-label="Team members">
         <Table.Thead>
           <Table.Tr>
@@ -216,6 +217,6 @@ function MembersTable({
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollTable>
   );
 }

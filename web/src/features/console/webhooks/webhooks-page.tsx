@@ -12,6 +12,7 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
+import { ScrollTable } from '../../../shared/ui/scroll-table';
 import { StatusBadge } from '../../../shared/ui/status-badge';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -157,7 +158,7 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
           <Text size="sm">No deliveries yet. Choose Send test to check your receiver.</Text>
         ) : (
           <>
-            <Table.ScrollContainer minWidth={560}>
+            <ScrollTable label="Delivery log" minWidth={560}>
               <Table striped aria-label={`Deliveries to ${endpoint.url}`}>
                 <Table.Thead>
                   <Table.Tr>
@@ -200,7 +201,7 @@ function Deliveries({ endpoint }: { endpoint: Endpoint }) {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollTable>
             {resend.isSuccess && (
               <Text size="sm" role="status">
                 Queued again; it shows up above as a new delivery.
