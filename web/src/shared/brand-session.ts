@@ -18,7 +18,7 @@ export type BrandSession = CurrentSession & {
 /** The brand session, or null when signed out or signed in as a member (the console needs a brand user). */
 export function useBrandSession() {
   const q = useSession();
-  const data = q.data as BrandSession | null | undefined;
+  const data = q.data;
   const brand = data && data.session.kind === 'brand' && data.brand ? data : null;
   return { ...q, data: q.data === undefined ? undefined : brand };
 }

@@ -82,7 +82,7 @@ export function AuditPage() {
                   <Table.Td className="sway-break">
                     {e.changes
                       ? Object.entries(e.changes)
-                          .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+                          .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
                           .join('; ')
                       : ''}
                   </Table.Td>

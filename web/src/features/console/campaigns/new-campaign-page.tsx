@@ -152,7 +152,7 @@ export function NewCampaignPage() {
                 minOverallScore: b.targeting.minOverallScore ?? null,
                 countries: b.targeting.countries ?? null,
               },
-            } as Schemas['UpdateCampaignRequestDto'],
+            },
           }),
         );
         return id;
@@ -219,7 +219,7 @@ export function NewCampaignPage() {
   return (
     <Stack>
       <Title order={1}>New campaign</Title>
-      <form onSubmit={submit} aria-label="New campaign" noValidate>
+      <form onSubmit={(e) => void submit(e)} aria-label="New campaign" noValidate>
         <Stack gap="md">
           <Card withBorder component="section" aria-labelledby="perk-h">
             <Title order={2} size="h3" id="perk-h" mb="xs">
@@ -335,7 +335,7 @@ export function NewCampaignPage() {
                 </Stack>
               )}
               {topics.length > 1 && (
-                <Radio.Group label="Members must reach" value={match} onChange={(v) => setMatch(v as 'any' | 'all')}>
+                <Radio.Group label="Members must reach" value={match} onChange={(v) => setMatch(v)}>
                   <Group mt={4}>
                     <Radio value="any" label="any of these thresholds" />
                     <Radio value="all" label="all of these thresholds" />

@@ -11,15 +11,6 @@ import { QueryState } from '../../../shared/ui/query-state';
 import { useCampaignOutlet } from '../campaigns/campaign-page';
 
 type Claim = Schemas['BrandClaimDto'];
-interface Address {
-  name?: string;
-  line1: string;
-  line2?: string;
-  city: string;
-  region?: string;
-  postalCode: string;
-  country: string;
-}
 
 export const who = (c: { influencer: Schemas['InfluencerRefDto'] }): string =>
   c.influencer.displayName ? `${c.influencer.displayName} (${c.influencer.ref})` : c.influencer.ref;
@@ -69,7 +60,7 @@ function FulfilForm({ campaignId, claim, onDone }: { campaignId: string; claim: 
 
 function ClaimCard({ claim, campaignId, mayFulfil }: { claim: Claim; campaignId: string; mayFulfil: boolean }) {
   const [open, setOpen] = useState(false);
-  const address = claim.shippingAddress as Address | null | undefined;
+  const address = claim.shippingAddress;
   const awaiting = claim.status === 'claimed';
   return (
     <Card withBorder padding="sm" component="li">
