@@ -162,7 +162,7 @@ describe('member app (headless Chromium)', () => {
     expect(api404.headers['content-type']).toMatch(/problem\+json/);
     await t.http.get('/no-such-page').expect(404);
     await t.http.get('/docs').expect(200);
-    await t.http.get('/dashboard').expect(200);
+    await t.http.get('/dashboard').expect(302).expect('location', '/console');
     await t.http.get('/health').expect(200);
   });
 

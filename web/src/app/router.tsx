@@ -1,4 +1,5 @@
 import { Navigate, createBrowserRouter } from 'react-router';
+import { ConsoleLayout, ConsolePublicLayout } from './console-layout';
 import { MemberLayout, PublicLayout } from './layouts';
 import { NotFoundPage } from './not-found';
 
@@ -38,6 +39,82 @@ export const router = createBrowserRouter([
       {
         path: 'privacy',
         lazy: async () => ({ Component: (await import('../features/member/privacy/privacy-page')).PrivacyPage }),
+      },
+    ],
+  },
+  {
+    path: '/console',
+    element: <ConsolePublicLayout />,
+    children: [
+      {
+        path: 'signup',
+        lazy: async () => ({ Component: (await import('../features/console/auth/signup-page')).SignupPage }),
+      },
+      {
+        path: 'login',
+        lazy: async () => ({ Component: (await import('../features/console/auth/login-page')).ConsoleLoginPage }),
+      },
+      {
+        path: 'invitations/:token',
+        lazy: async () => ({ Component: (await import('../features/console/auth/accept-page')).AcceptInvitationPage }),
+      },
+    ],
+  },
+  {
+    path: '/console',
+    element: <ConsoleLayout />,
+    children: [
+      {
+        index: true,
+        lazy: async () => ({
+          Component: (await import('../features/console/campaigns/campaigns-page')).CampaignsPage,
+        }),
+      },
+      {
+        path: 'campaigns/new',
+        lazy: async () => ({
+          Component: (await import('../features/console/campaigns/new-campaign-page')).NewCampaignPage,
+        }),
+      },
+      {
+        path: 'campaigns/:id',
+        lazy: async () => ({ Component: (await import('../features/console/campaigns/campaign-page')).CampaignPage }),
+        children: [
+          {
+            index: true,
+            lazy: async () => ({
+              Component: (await import('../features/console/campaigns/campaign-page')).CampaignIndex,
+            }),
+          },
+          {
+            path: 'report',
+            lazy: async () => ({ Component: (await import('../features/console/reports/report-tab')).ReportTab }),
+          },
+          {
+            path: 'claims',
+            lazy: async () => ({ Component: (await import('../features/console/claims/claims-tab')).ClaimsTab }),
+          },
+          {
+            path: 'offers',
+            lazy: async () => ({ Component: (await import('../features/console/campaigns/offers-tab')).OffersTab }),
+          },
+        ],
+      },
+      {
+        path: 'team',
+        lazy: async () => ({ Component: (await import('../features/console/team/team-page')).TeamPage }),
+      },
+      {
+        path: 'keys',
+        lazy: async () => ({ Component: (await import('../features/console/keys/keys-page')).KeysPage }),
+      },
+      {
+        path: 'webhooks',
+        lazy: async () => ({ Component: (await import('../features/console/webhooks/webhooks-page')).WebhooksPage }),
+      },
+      {
+        path: 'audit-log',
+        lazy: async () => ({ Component: (await import('../features/console/audit/audit-page')).AuditPage }),
       },
     ],
   },
