@@ -44,13 +44,21 @@ export class RedemptionsRepository {
       influencerId: string;
       code: string;
       shippingAddress: ShippingAddress | null;
+      createdAt: Date;
     },
   ): Promise<string | null> {
     const rows: { id: string }[] = await m.query(
-      `INSERT INTO claims (offer_id, campaign_id, influencer_id, code, shipping_address, score_at_claim)
-       VALUES ($1, $2, $3, $4, $5::jsonb, (SELECT score FROM scoring.overall_scores WHERE influencer_id = $3))
+      `INSERT INTO claims (offer_id, campaign_id, influencer_id, code, shipping_address, score_at_claim, created_at)
+       VALUES ($1, $2, $3, $4, $5::jsonb, (SELECT score FROM scoring.overall_scores WHERE influencer_id = $3), $6)
        ON CONFLICT (code) DO NOTHING RETURNING id`,
-      [v.offerId, v.campaignId, v.influencerId, v.code, v.shippingAddress ? JSON.stringify(v.shippingAddress) : null],
+      [
+        v.offerId,
+        v.campaignId,
+        v.influencerId,
+        v.code,
+        v.shippingAddress ? JSON.stringify(v.shippingAddress) : null,
+        v.createdAt,
+      ],
     );
     return rows[0]?.id ?? null;
   }

@@ -1,3 +1,4 @@
+import { businessNow } from '../common/clock/business-clock';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { BillingService } from '../billing/billing.service';
@@ -71,6 +72,7 @@ export class RedemptionsService implements OnModuleInit {
       }
       let claimId: string | null = null;
       let code = '';
+      const createdAt = businessNow();
       while (!claimId) {
         code = generateRedemptionCode();
         claimId = await this.repo.insertClaim(m, {
@@ -79,10 +81,11 @@ export class RedemptionsService implements OnModuleInit {
           influencerId,
           code,
           shippingAddress,
+          createdAt,
         });
       }
       const topicId = await this.matching.bestTargetedTopic(m, offer.campaignId, influencerId);
-      await this.rollups.recordClaim(m, { claimId, campaignId: offer.campaignId, topicId });
+      await this.rollups.recordClaim(m, { claimId, campaignId: offer.campaignId, topicId, at: createdAt });
       await this.matching.markOffer(m, offerId, 'claimed');
       await this.billing.recordClaim(m, offer.campaignId, claimId);
       await this.webhooks.record(m, taken.brandId, 'claim.created', {

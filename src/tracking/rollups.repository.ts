@@ -251,13 +251,16 @@ export class RollupsRepository {
     );
   }
 
-  /** Lock order: campaign_daily, then claim_stats, as every other rollup writer. `now()` is the claim's created_at. */
-  async recordClaim(m: EntityManager, c: { claimId: string; campaignId: string; topicId: number }): Promise<void> {
+  /** Lock order: campaign_daily, then claim_stats, as every other rollup writer. `at` is the claim's created_at. */
+  async recordClaim(
+    m: EntityManager,
+    c: { claimId: string; campaignId: string; topicId: number; at?: Date },
+  ): Promise<void> {
     await m.query(
       `INSERT INTO tracking.campaign_daily (campaign_id, day, claims)
-       VALUES ($1, (now() AT TIME ZONE 'UTC')::date, 1)
+       VALUES ($1, (COALESCE($2::timestamptz, now()) AT TIME ZONE 'UTC')::date, 1)
        ON CONFLICT (campaign_id, day) DO UPDATE SET claims = tracking.campaign_daily.claims + 1`,
-      [c.campaignId],
+      [c.campaignId, c.at ?? null],
     );
     await m.query(
       `INSERT INTO tracking.claim_stats (claim_id, campaign_id, topic_id) VALUES ($1, $2, $3)
