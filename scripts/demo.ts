@@ -483,6 +483,7 @@ async function seed(
   const paidSessions: { account: string; pi: string; amount: number }[] = [];
   const stats = { claims: 0, declines: 0, shares: 0, reactions: 0, clicks: 0, bots: 0, conversions: 0, refunds: 0 };
   let simNow: () => number = () => Date.now();
+  const live: { c: (typeof campaigns)[number]; code: string; day: number; audience: number }[] = [];
   const iso = (): string => new Date(simNow()).toISOString();
   for (let day = 1; day <= DAYS; day++) {
     simNow = simulateDay(day);
@@ -490,7 +491,8 @@ async function seed(
     const pending: { id: string; influencer_id: string; campaign_id: string }[] = await ds.query(
       `SELECT id, influencer_id, campaign_id FROM offers WHERE status = 'pending' AND expires_at > now() ORDER BY id`,
     );
-    const todays = pending.filter(() => rand() < 0.18);
+    // A few a day, so that a small population's offers last the month too.
+    const todays = pending.filter(() => rand() < 0.09);
     const sales: { c: (typeof campaigns)[number]; clickId: string }[] = [];
     await pool(todays, 12, async (o) => {
       const c = campaigns.find((x) => x.id === o.campaign_id)!;
@@ -529,22 +531,7 @@ async function seed(
           body: { url, network: 'twitter', text, postedAt: iso() },
         });
         stats.shares++;
-        const visitors = 3 + Math.floor(rand() * 25);
-        for (let v = 0; v < visitors; v++) {
-          const bot = rand() < 0.15;
-          const ip = `198.51.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}`;
-          const headers = { 'user-agent': bot ? pick(BOT_UAS) : pick(HUMAN_UAS), 'x-forwarded-for': ip };
-          const r = await api.call(bot && rand() < 0.3 ? 'HEAD' : 'GET', `/r/${code}`, { headers });
-          if (bot) {
-            stats.bots++;
-            continue;
-          }
-          stats.clicks++;
-          const clickId = new URL(r.headers.get('location') ?? 'https://x.invalid').searchParams.get('sway_click');
-          if (!clickId || rand() > 0.09) continue;
-          // People buy a while after they click; the sale is reported once the day's visits are over.
-          sales.push({ c, clickId });
-        }
+        live.push({ c, code, day, audience: 3 + Math.floor(rand() * 25) });
       }
       // Codes also travel without links (a podcast read-out, a screenshot): some sales carry only the code.
       if (rand() < 0.25) {
@@ -560,6 +547,30 @@ async function seed(
         });
         stats.conversions++;
       }
+    });
+    // A post is clicked most the day it goes up, then less every day for two weeks.
+    const visits: { c: (typeof campaigns)[number]; code: string }[] = [];
+    for (const p of live) {
+      const age = day - p.day;
+      if (age > 14) continue;
+      const expected = p.audience * 0.35 * 0.72 ** age;
+      const n = Math.floor(expected) + (rand() < expected % 1 ? 1 : 0);
+      for (let v = 0; v < n; v++) visits.push({ c: p.c, code: p.code });
+    }
+    await pool(visits, 12, async ({ c, code }) => {
+      const bot = rand() < 0.15;
+      const ip = `198.51.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}`;
+      const headers = { 'user-agent': bot ? pick(BOT_UAS) : pick(HUMAN_UAS), 'x-forwarded-for': ip };
+      const r = await api.call(bot && rand() < 0.3 ? 'HEAD' : 'GET', `/r/${code}`, { headers });
+      if (bot) {
+        stats.bots++;
+        return;
+      }
+      stats.clicks++;
+      const clickId = new URL(r.headers.get('location') ?? 'https://x.invalid').searchParams.get('sway_click');
+      if (!clickId || rand() > 0.09) return;
+      // People buy a while after they click; the sale is reported once the day's visits are over.
+      sales.push({ c, clickId });
     });
     // Clicks are recorded in batches within a second of the redirect; by now every one of today's is stored.
     await new Promise((r) => setTimeout(r, 1_200));
@@ -653,13 +664,16 @@ async function postReactions(
     { type: 'post', ...acc, postId, occurredAt: new Date(at).toISOString(), topics: [], url },
   ];
   const n = 4 + Math.floor(rand() * 40);
+  const fans = fanSeq;
+  fanSeq += n;
   for (let k = 0; k < n; k++) {
     const r = rand();
     events.push({
       type: r < 0.7 ? 'like' : r < 0.9 ? 'reshare' : 'reply',
       ...acc,
       postId,
-      actorExternalId: `demo-fan-${(fanSeq++ * 7919) % 4000}`,
+      // About one reaction in four comes from someone who already reacted (a like and then a reply).
+      actorExternalId: `demo-fan-${fans + Math.floor(rand() * n * 0.75)}`,
       occurredAt: new Date(at + (k + 1) * 60_000).toISOString(),
     });
   }

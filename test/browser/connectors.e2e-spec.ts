@@ -165,6 +165,9 @@ describe('member app: linked accounts (headless Chromium, fake Bluesky and Masto
 
     // The score page names the accounts and what each contributed.
     await page.getByRole('navigation').getByRole('link', { name: 'Score' }).click();
+    await page.waitForURL(`${base}/me/score`);
+    // The pointer still rests on the nav link it clicked; axe would judge its hover colours.
+    await page.mouse.move(0, 0);
     const sources = page.getByRole('region', { name: 'Accounts behind your score' });
     await sources.getByText('@maya.bsky.test').waitFor();
     await sources.getByText(`@lena@${masto.host}`).waitFor();
@@ -183,6 +186,26 @@ describe('member app: linked accounts (headless Chromium, fake Bluesky and Masto
     );
     expect(n).toBe(0);
     await ctx.close();
+  });
+
+  it('`/` is a landing page linking the member app, the console, the dashboard and the API docs', async () => {
+    for (const size of ['phone', 'desktop'] as const) {
+      const ctx = await browser.newContext({ viewport: VIEWPORTS[size] });
+      const page = watch(await ctx.newPage());
+      await page.goto(`${base}/`);
+      const main = page.getByRole('main');
+      for (const [name, href] of [
+        ['Join Sway', '/join'],
+        ['sign in to the member app', '/login'],
+        ['Brand console', '/console'],
+        ['Campaign dashboard', '/dashboard'],
+        ['API documentation', '/docs'],
+      ]) {
+        expect(await main.getByRole('link', { name }).getAttribute('href')).toBe(href);
+      }
+      await check(page, '/landing', size);
+      await ctx.close();
+    }
   });
 
   it('fits a phone: the link forms, a pending code and a linked account, axe clean', async () => {

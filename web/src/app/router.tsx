@@ -1,4 +1,4 @@
-import { Navigate, createBrowserRouter } from 'react-router';
+import { createBrowserRouter } from 'react-router';
 import { MemberLayout, PublicLayout } from './layouts';
 import { NotFoundPage } from './not-found';
 
@@ -7,7 +7,7 @@ export const router = createBrowserRouter([
   {
     element: <PublicLayout />,
     children: [
-      { path: '/', element: <Navigate to="/me" replace /> },
+      { path: '/', lazy: async () => ({ Component: (await import('./landing')).LandingPage }) },
       {
         path: '/join',
         lazy: async () => ({ Component: (await import('../features/member/join/join-page')).JoinPage }),
