@@ -483,6 +483,7 @@ async function seed(
   const paidSessions: { account: string; pi: string; amount: number }[] = [];
   const stats = { claims: 0, declines: 0, shares: 0, reactions: 0, clicks: 0, bots: 0, conversions: 0, refunds: 0 };
   let simNow: () => number = () => Date.now();
+  const claimedBy = new Map<string, number>();
   const live: { c: (typeof campaigns)[number]; code: string; day: number; audience: number }[] = [];
   const iso = (): string => new Date(simNow()).toISOString();
   for (let day = 1; day <= DAYS; day++) {
@@ -491,8 +492,15 @@ async function seed(
     const pending: { id: string; influencer_id: string; campaign_id: string }[] = await ds.query(
       `SELECT id, influencer_id, campaign_id FROM offers WHERE status = 'pending' AND expires_at > now() ORDER BY id`,
     );
-    // A few a day, so that a small population's offers last the month too.
-    const todays = pending.filter(() => rand() < 0.09);
+    // A few a day, slower where more members hold offers than units are left, so every campaign's claims (and
+    // the clicks and sales that follow them) spread over the month rather than selling out in its first days.
+    const holders = new Map<string, number>();
+    for (const o of pending) holders.set(o.campaign_id, (holders.get(o.campaign_id) ?? 0) + 1);
+    const todays = pending.filter((o) => {
+      const c = campaigns.find((x) => x.id === o.campaign_id);
+      const left = c ? c.spec.inventory - (claimedBy.get(c.id) ?? 0) : 0;
+      return rand() < 0.09 * Math.min(1, left / Math.max(1, holders.get(o.campaign_id) ?? 1));
+    });
     const sales: { c: (typeof campaigns)[number]; clickId: string }[] = [];
     await pool(todays, 12, async (o) => {
       const c = campaigns.find((x) => x.id === o.campaign_id)!;
@@ -518,6 +526,7 @@ async function seed(
       const claim = await api.call('POST', `/v1/me/offers/${o.id}/claim`, { token });
       if (claim.status !== 201) return; // sold out, paused or expired in the meantime: the product said so
       stats.claims++;
+      claimedBy.set(c.id, (claimedBy.get(c.id) ?? 0) + 1);
       const { code, id: claimId } = claim.body.claim as { code: string; id: string };
       if (rand() < 0.85) {
         const disclosed = rand() < 0.85;
@@ -548,12 +557,13 @@ async function seed(
         stats.conversions++;
       }
     });
-    // A post is clicked most the day it goes up, then less every day for two weeks.
+    // A post is clicked most the day it goes up, then less every day for three weeks — so a campaign that sells
+    // out in its first week still has a month of clicks and sales.
     const visits: { c: (typeof campaigns)[number]; code: string }[] = [];
     for (const p of live) {
       const age = day - p.day;
-      if (age > 14) continue;
-      const expected = p.audience * 0.35 * 0.72 ** age;
+      if (age > 21) continue;
+      const expected = p.audience * 0.3 * 0.8 ** age;
       const n = Math.floor(expected) + (rand() < expected % 1 ? 1 : 0);
       for (let v = 0; v < n; v++) visits.push({ c: p.c, code: p.code });
     }
