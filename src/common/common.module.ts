@@ -15,11 +15,12 @@ import { RateLimitGuard } from './rate-limit/rate-limit';
 import { RedisModule } from './redis/redis.module';
 import { PrivacyRegistry } from './privacy/privacy.registry';
 import { LinkedAccountsRegistry } from './accounts/linked-accounts.registry';
+import { MailModule } from './mail/mail.module';
 
 /** Cross-cutting machinery, no business rules. Guards run in order: rate limit before credentials. */
 @Global()
 @Module({
-  imports: [RedisModule, QueuesModule, OutboxModule, TerminusModule.forRoot({ logger: false })],
+  imports: [RedisModule, QueuesModule, OutboxModule, MailModule, TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController, MetricsController],
   providers: [
     AuthRegistry,
@@ -42,6 +43,7 @@ import { LinkedAccountsRegistry } from './accounts/linked-accounts.registry';
     RedisModule,
     QueuesModule,
     OutboxModule,
+    MailModule,
   ],
 })
 export class CommonModule {}

@@ -69,7 +69,7 @@ export class MatchingRepository {
 
   /** One set-based INSERT … SELECT: the next `limit` eligible members, best match first, deterministic ties. */
   async insertWave(m: EntityManager, t: WaveTarget, limit: number, perTopicCap: number | null): Promise<number> {
-    const rows = (await m.query(
+    const rows = await m.query<unknown[]>(
       `WITH ${ELIGIBLE_CTES},
        fresh AS (
          SELECT e.influencer_id, e.best FROM eligible e
@@ -85,7 +85,7 @@ export class MatchingRepository {
        ON CONFLICT (campaign_id, influencer_id) DO NOTHING
        RETURNING 1`,
       [t.id, perTopicCap, limit, t.offerTtlHours],
-    )) as unknown[];
+    );
     return rows.length;
   }
 
@@ -115,31 +115,31 @@ export class MatchingRepository {
 
   /** Withdraws a member's pending offers; returns the campaigns that now need a top-up. */
   async withdrawMemberOffers(m: EntityManager, influencerId: string, reason: string): Promise<string[]> {
-    const [rows] = (await m.query(
+    const [rows] = await m.query<[{ campaignId: string }[], number]>(
       `UPDATE offers SET status = 'withdrawn', withdrawn_reason = $2, decided_at = now()
        WHERE influencer_id = $1 AND status = 'pending' RETURNING campaign_id AS "campaignId"`,
       [influencerId, reason],
-    )) as [{ campaignId: string }[], number];
+    );
     return [...new Set(rows.map((r) => r.campaignId))];
   }
 
   async withdrawCampaignOffers(m: EntityManager, campaignIds: string[], reason: string): Promise<number> {
-    const [, n] = (await m.query(
+    const [, n] = await m.query<[unknown, number]>(
       `UPDATE offers SET status = 'withdrawn', withdrawn_reason = $2, decided_at = now()
        WHERE campaign_id = ANY($1::uuid[]) AND status = 'pending'`,
       [campaignIds, reason],
-    )) as [unknown, number];
+    );
     return n;
   }
 
   /** Expires due offers in batches; returns the campaigns affected. */
   async expireDue(m: EntityManager, batch: number): Promise<string[]> {
-    const [rows] = (await m.query(
+    const [rows] = await m.query<[{ campaignId: string }[], number]>(
       `UPDATE offers SET status = 'expired', decided_at = expires_at
        WHERE id IN (SELECT id FROM offers WHERE status = 'pending' AND expires_at <= now() LIMIT $1 FOR UPDATE SKIP LOCKED)
        RETURNING campaign_id AS "campaignId"`,
       [batch],
-    )) as [{ campaignId: string }[], number];
+    );
     return [...new Set(rows.map((r) => r.campaignId))];
   }
 

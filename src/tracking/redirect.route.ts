@@ -32,11 +32,11 @@ export class RedirectRoute implements OnModuleInit {
   onModuleInit(): void {
     const adapter = this.adapterHost.httpAdapter;
     if (!adapter) return; // ROLE=worker serves no HTTP
-    const fastify = adapter.getInstance() as FastifyInstance;
+    const fastify = adapter.getInstance<FastifyInstance>();
     fastify.route({
       method: 'GET',
       url: '/r/:code',
-      config: { helmet: { skipRoute: true } } as Record<string, unknown>,
+      config: { helmet: { skipRoute: true } },
       handler: (req, reply) => this.handle(req, reply),
     });
   }
