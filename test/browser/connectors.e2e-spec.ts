@@ -152,6 +152,10 @@ describe('member app: linked accounts (headless Chromium, fake Bluesky and Masto
       30_000,
       'mastodon sync',
     );
+    // A browser coming back with a used or unknown state sees why on the page, not a problem document.
+    await page.goto(`${base}/v1/connectors/mastodon/callback?code=x&state=used-or-unknown`);
+    await page.waitForURL(/\/me\/privacy\?linkError=expired/);
+    await page.getByText('The authorisation took too long or was already used').waitFor();
     await page.goto(`${base}/me/privacy`);
     await page.getByText(/1 public post held/).waitFor();
     await check(page, '/me/privacy-linked', 'desktop');

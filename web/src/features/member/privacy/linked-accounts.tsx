@@ -19,6 +19,15 @@ const SYNC_WORDS: Record<string, string> = {
   skipped_no_consent: 'not read: “Match me with perks” is off',
 };
 
+/** `?linkError=` from the Mastodon callback: a fixed word, explained here. */
+const LINK_ERRORS: Record<string, string> = {
+  expired: 'The authorisation took too long or was already used. Start linking again.',
+  declined: 'You did not allow Sway on your instance, so nothing was linked.',
+  taken: 'This account is already linked to another Sway member.',
+  mismatch: 'You signed in on the instance as a different account than the one you asked to link.',
+  unavailable: 'Your instance did not answer. Try again in a moment.',
+};
+
 const networkName = (n: string): string => NETWORK_NAMES[n] ?? n;
 const handleText = (a: Account): string => (a.network === 'mastodon' ? a.handle : `@${a.handle}`);
 
@@ -200,6 +209,7 @@ export function LinkedAccounts() {
   const [codes, setCodes] = useState<Record<string, string>>({});
   const [params, setParams] = useSearchParams();
   const linked = params.get('linked');
+  const linkError = params.get('linkError');
   return (
     <Card withBorder component="section" aria-labelledby="accounts">
       <Title order={2} size="h3" id="accounts">
@@ -221,6 +231,20 @@ export function LinkedAccounts() {
           onClose={() => setParams({}, { replace: true })}
         >
           Sway reads it now and every day; its posts count from the next scoring run.
+        </Alert>
+      )}
+      {linkError && (
+        <Alert
+          mt="xs"
+          color="red"
+          variant="light"
+          role="alert"
+          title="Mastodon account not linked"
+          withCloseButton
+          closeButtonLabel="Dismiss"
+          onClose={() => setParams({}, { replace: true })}
+        >
+          {LINK_ERRORS[linkError] ?? 'Linking failed. Start again.'}
         </Alert>
       )}
       <QueryState query={accounts} label="your linked accounts">
