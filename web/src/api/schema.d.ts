@@ -7677,13 +7677,15 @@ export interface operations {
     ConnectorsController_mastodonCallback: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                accept: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description To the member app: /me/privacy?linked=mastodon&account={id} */
+            /** @description To the member app: /me/privacy?linked=mastodon&account={id}; a browser (Accept: text/html) is sent to /me/privacy?linkError=expired|declined|taken|mismatch|unavailable instead of a problem document */
             302: {
                 headers: {
                     [name: string]: unknown;
