@@ -26,6 +26,7 @@ import { DbWriter } from '../bench/synth/writer';
 import { createSwayApp } from '../src/app.factory';
 import { BrandsService } from '../src/brands/brands.service';
 import { setBusinessClock } from '../src/common/clock/business-clock';
+import { TeamsService } from '../src/teams/teams.service';
 import { PinoNestLogger } from '../src/common/logging/logger';
 import { loadConfig } from '../src/config/config';
 import { searchPath } from '../src/database/contexts';
@@ -362,15 +363,17 @@ async function main(): Promise<void> {
   }
 
   await summary(api, brandKeys);
+  await consoleOwners(ds, app.get(TeamsService));
   await demoMember(ds);
   console.log(`\nDone in ${((Date.now() - t0) / 1000).toFixed(0)} s. Sway keeps serving; Ctrl-C stops it.`);
 }
 
 /** A new key for the brand, and every key an earlier run printed revoked: only the keys printed now work. */
 async function freshKey(brands: BrandsService, brandId: string): Promise<string> {
-  const fresh = await brands.createKey(brandId);
+  const owner = { kind: 'brand', brandId, role: 'owner' } as const;
+  const fresh = await brands.createKey(owner, 'admin');
   for (const k of await brands.listKeys(brandId)) {
-    if (k.id !== fresh.id && !k.revokedAt) await brands.revokeKey(brandId, k.id);
+    if (k.id !== fresh.id && !k.revokedAt) await brands.revokeKey(owner, k.id);
   }
   return fresh.apiKey!;
 }
@@ -410,7 +413,7 @@ async function seed(
     end - (p.days + 31) * DAY,
     end + 31 * DAY,
   );
-  // The writer names tables unqualified, as Sway's own connections do (each context's schema on the path).
+  // The app's search_path: the synthetic writer names tables unqualified, and they live in context schemas.
   const client = new Client({ connectionString: env.DATABASE_URL, options: `-c search_path=${searchPath()}` });
   await client.connect();
   const writer = new DbWriter(client, loadConfig(env).hashSecret, p.seed, members);
@@ -772,6 +775,24 @@ async function summary(api: Api, brandKeys: Map<string, string>): Promise<void> 
   console.log(`  API docs:   ${base}/docs`);
   console.log(`  Admin token: ${env.ADMIN_TOKEN}`);
   console.log(`  Queues:     ${base}/admin/queues  (any user name, the admin token as password)`);
+}
+
+/**
+ * One console sign-in per demo brand: its owner's email and a known password (re-runs reset it). Nothing is
+ * signed in; the person types these at /console/login.
+ */
+async function consoleOwners(ds: DataSource, teams: TeamsService): Promise<void> {
+  const base = env.PUBLIC_BASE_URL;
+  console.log(`\n  Brand console: ${base}/console/login`);
+  for (const b of BRANDS) {
+    const [{ id }] = await ds.query(`SELECT id FROM brands WHERE email = $1 ORDER BY created_at LIMIT 1`, [b.email]);
+    const password = `sway-demo-${b.name
+      .toLowerCase()
+      .replace(/[^a-z]+/g, '-')
+      .replace(/-+$/, '')}`;
+    await teams.provisionOwner(id, b.email, password, `${b.name} owner`);
+    console.log(`  ${b.name.padEnd(20)} email: ${b.email}  password: ${password}`);
+  }
 }
 
 const DEMO_MEMBER = { email: 'demo-member@example.com', password: 'sway-demo-member' };

@@ -28,6 +28,8 @@ import { ConnectorsProcessor } from './connectors/connectors.processor';
 import { RollupsProcessor } from './tracking/tracking.processor';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksProcessor } from './webhooks/webhooks.processor';
+import { AuditModule } from './audit/audit.module';
+import { TeamsModule } from './teams/teams.module';
 
 @Module({})
 class ConfigModule {
@@ -81,7 +83,10 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({
-          ...typeOrmOptions(config.databaseUrl, { applicationName: `sway-${config.role}` }),
+          ...typeOrmOptions(config.databaseUrl, {
+            applicationName: `sway-${config.role}`,
+            poolSize: config.databasePoolSize,
+          }),
           autoLoadEntities: false,
         }),
         CommonModule,
@@ -98,6 +103,8 @@ export class AppModule {
         SessionsModule,
         WebhooksModule,
         ConnectorsModule,
+        AuditModule,
+        TeamsModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { Logger } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -22,6 +21,7 @@ import { JsonTooDeep, jsonTooDeep } from './common/http/json-body';
 import { inputHygieneHook } from './common/http/input-hygiene';
 import { safeHeadersHook } from './common/http/safe-headers';
 import { clientErrorHandler } from './common/http/client-errors';
+import { registerSecurityHeaders } from './common/http/security-headers';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -140,7 +140,7 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     );
   });
 
-  await fastify.register(helmet, {
+  registerSecurityHeaders(fastify, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -167,7 +167,7 @@ export class CampaignsRepository {
 
   async lockOwned(m: EntityManager, brandId: string, id: string): Promise<CampaignRow | null> {
     const rows: CampaignRow[] = await m.query(
-      `SELECT ${COLS} FROM campaigns c WHERE c.id = $1 AND c.brand_id = $2 FOR UPDATE OF c`,
+      `SELECT ${COLS} FROM campaigns c WHERE c.id = $1 AND c.brand_id = $2 FOR NO KEY UPDATE OF c`,
       [id, brandId],
     );
     return rows[0] ?? null;
@@ -178,8 +178,16 @@ export class CampaignsRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * Every campaign lock is FOR NO KEY UPDATE: nothing changes a campaign's id, and an in-flight claim holds a
+   * KEY SHARE lock on the row (its claim row's foreign key) while it waits for the unit; FOR UPDATE would
+   * conflict with that and deadlock against the claim (bench/README.md, claims).
+   */
   async lockById(m: EntityManager, id: string): Promise<CampaignRow | null> {
-    const rows: CampaignRow[] = await m.query(`SELECT ${COLS} FROM campaigns c WHERE c.id = $1 FOR UPDATE OF c`, [id]);
+    const rows: CampaignRow[] = await m.query(
+      `SELECT ${COLS} FROM campaigns c WHERE c.id = $1 FOR NO KEY UPDATE OF c`,
+      [id],
+    );
     return rows[0] ?? null;
   }
 
@@ -230,7 +238,7 @@ export class CampaignsRepository {
        WHERE id IN (
          SELECT id FROM campaigns
          WHERE status IN ('active', 'paused') AND ends_at <= now()
-         ORDER BY ends_at LIMIT $1 FOR UPDATE SKIP LOCKED
+         ORDER BY ends_at LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED
        ) AND status IN ('active', 'paused')
        RETURNING id, brand_id AS "brandId"`,
       [limit],

@@ -11,6 +11,19 @@ export interface WaveTarget {
   offerTtlHours: number;
 }
 
+export interface ClaimedOffer {
+  id: string;
+  campaignId: string;
+  /** The status before this statement. */
+  status: OfferStatus;
+  expired: boolean;
+  /** True when this statement marked the offer claimed (it was pending and unexpired). */
+  claimed: boolean;
+  brandId: string;
+  perkKind: string;
+  topicId: number;
+}
+
 export interface MemberOfferRow {
   id: string;
   campaignId: string;
@@ -97,9 +110,29 @@ export class MatchingRepository {
     return row.n;
   }
 
-  async bestTargetedTopic(m: EntityManager, campaignId: string, influencerId: string): Promise<number> {
-    const [row] = await m.query(BEST_TARGETED_TOPIC, [campaignId, influencerId]);
-    return row.topicId;
+  /**
+   * The claim's one statement in matching: locks the member's offer, marks it claimed when it is pending and
+   * unexpired, and returns what the rest of the claim needs (perk kind, brand, the topic the claim is reported
+   * under) — one round trip where there were three. A row with `claimed = false` says why through status/expired.
+   */
+  async claimOffer(m: EntityManager, influencerId: string, offerId: string): Promise<ClaimedOffer | null> {
+    const rows: ClaimedOffer[] = await m.query(
+      `WITH o AS (
+         SELECT id, campaign_id, status, (status = 'pending' AND expires_at <= now()) AS expired
+         FROM offers WHERE id = $1 AND influencer_id = $2 FOR UPDATE
+       ), marked AS (
+         UPDATE offers SET status = 'claimed', decided_at = now()
+         FROM o WHERE offers.id = o.id AND o.status = 'pending' AND NOT o.expired
+         RETURNING offers.id
+       )
+       SELECT o.id, o.campaign_id AS "campaignId", o.status, o.expired,
+              EXISTS (SELECT 1 FROM marked) AS claimed,
+              c.brand_id AS "brandId", c.perk_kind AS "perkKind",
+              ${BEST_TARGETED_TOPIC('o.campaign_id', '$2')} AS "topicId"
+       FROM o JOIN campaigns.campaign_facts c ON c.id = o.campaign_id`,
+      [offerId, influencerId],
+    );
+    return rows[0] ?? null;
   }
 
   wantedOffers(t: WaveTarget): number {

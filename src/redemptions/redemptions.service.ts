@@ -1,5 +1,6 @@
 import { businessNow } from '../common/clock/business-clock';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { AuditLog } from '../audit/audit.service';
 import { DataSource } from 'typeorm';
 import { BillingService } from '../billing/billing.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
@@ -36,6 +37,7 @@ export class RedemptionsService implements OnModuleInit {
     private readonly privacy: PrivacyRegistry,
     private readonly webhooks: WebhookEventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditLog,
   ) {}
 
   onModuleInit(): void {
@@ -54,21 +56,26 @@ export class RedemptionsService implements OnModuleInit {
   /**
    * One short transaction: the member's offer (locked) must be pending and unexpired; one unit is taken with a
    * conditional UPDATE; the claim row is unique per (campaign, member); spend and fee go to the ledger; the last
-   * unit queues the withdrawal of every other pending offer. Lock order: offer, then campaign (billing locks campaign first
-   * only in paths that never touch offers).
+   * unit queues the withdrawal of every other pending offer. Lock order: offer, then campaign (billing locks
+   * campaign first only in paths that never touch offers). The campaign's row and its day's rollup are hot (every
+   * claim of the campaign writes them), so they are written last: their locks span three statements and COMMIT,
+   * not the whole claim (bench/README.md, claims).
    */
   async claim(influencerId: string, offerId: string): Promise<ClaimResponseDto> {
     const claim = await this.dataSource.transaction(async (m) => {
-      const offer = await this.matching.lockMemberOffer(m, influencerId, offerId);
+      const offer = await this.matching.claimOffer(m, influencerId, offerId);
       if (!offer) throw new OfferNotFound();
       if (offer.expired || offer.status === 'expired') throw new OfferExpired();
-      if (offer.status !== 'pending') throw new OfferNotPending(offer.status);
-      const taken = await this.campaigns.takeUnit(m, offer.campaignId);
-      if ('refused' in taken) throw new CampaignNotClaimable(taken.refused);
+      if (!offer.claimed) throw new OfferNotPending(offer.status);
       let shippingAddress = null;
-      if (taken.perkKind === 'product') {
+      if (offer.perkKind === 'product') {
         shippingAddress = await this.influencers.shippingAddressOf(m, influencerId);
-        if (!shippingAddress) throw new ShippingAddressRequired();
+        if (!shippingAddress) {
+          // A sold-out or paused campaign is the answer that matters more; only this error path pays for asking.
+          const taken = await this.campaigns.takeUnit(m, offer.campaignId);
+          if ('refused' in taken) throw new CampaignNotClaimable(taken.refused);
+          throw new ShippingAddressRequired();
+        }
       }
       let claimId: string | null = null;
       let code = '';
@@ -84,16 +91,21 @@ export class RedemptionsService implements OnModuleInit {
           createdAt,
         });
       }
-      const topicId = await this.matching.bestTargetedTopic(m, offer.campaignId, influencerId);
-      await this.rollups.recordClaim(m, { claimId, campaignId: offer.campaignId, topicId, at: createdAt });
-      await this.matching.markOffer(m, offerId, 'claimed');
-      await this.billing.recordClaim(m, offer.campaignId, claimId);
-      await this.webhooks.record(m, taken.brandId, 'claim.created', {
+      await this.webhooks.record(m, offer.brandId, 'claim.created', {
         claimId,
         campaignId: offer.campaignId,
         offerId,
         code,
       });
+      const taken = await this.campaigns.takeUnit(m, offer.campaignId);
+      if ('refused' in taken) throw new CampaignNotClaimable(taken.refused);
+      await this.rollups.recordClaim(m, {
+        claimId,
+        campaignId: offer.campaignId,
+        topicId: offer.topicId,
+        at: createdAt,
+      });
+      await this.billing.recordClaim(m, offer.campaignId, claimId);
       if (taken.remaining === 0) {
         await this.matching.publishSoldOut(m, offer.campaignId);
         await this.webhooks.record(m, taken.brandId, 'campaign.sold_out', { campaignId: offer.campaignId });
@@ -163,6 +175,13 @@ export class RedemptionsService implements OnModuleInit {
       const trackingNumber = dto.trackingNumber ?? null;
       if (was === 'claimed')
         await this.webhooks.record(m, brandId, 'claim.fulfilled', { claimId, campaignId, trackingNumber });
+      // A tracking number leads to the member's address at the carrier: the log says only whether one was given.
+      await this.audit.record(m, {
+        brandId,
+        action: was === 'claimed' ? 'claim.fulfilled' : 'claim.tracking_updated',
+        target: { type: 'claim', id: claimId },
+        changes: { campaignId, hasTrackingNumber: trackingNumber !== null },
+      });
     });
     const row = (await this.repo.campaignClaim(campaignId, claimId))!;
     const views = await this.influencers.brandViews(brandId, [row.influencerId]);

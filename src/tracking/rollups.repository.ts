@@ -256,16 +256,16 @@ export class RollupsRepository {
     m: EntityManager,
     c: { claimId: string; campaignId: string; topicId: number; at?: Date },
   ): Promise<void> {
+    // One statement: the day's row is hot (every claim of the campaign updates it) and its lock lasts to COMMIT.
     await m.query(
-      `INSERT INTO tracking.campaign_daily (campaign_id, day, claims)
-       VALUES ($1, (COALESCE($2::timestamptz, now()) AT TIME ZONE 'UTC')::date, 1)
+      `WITH stats AS (
+         INSERT INTO tracking.claim_stats (claim_id, campaign_id, topic_id) VALUES ($1, $2, $3)
+         ON CONFLICT (claim_id) DO NOTHING
+       )
+       INSERT INTO tracking.campaign_daily (campaign_id, day, claims)
+       VALUES ($2, (COALESCE($4::timestamptz, now()) AT TIME ZONE 'UTC')::date, 1)
        ON CONFLICT (campaign_id, day) DO UPDATE SET claims = tracking.campaign_daily.claims + 1`,
-      [c.campaignId, c.at ?? null],
-    );
-    await m.query(
-      `INSERT INTO tracking.claim_stats (claim_id, campaign_id, topic_id) VALUES ($1, $2, $3)
-       ON CONFLICT (claim_id) DO NOTHING`,
-      [c.claimId, c.campaignId, c.topicId],
+      [c.claimId, c.campaignId, c.topicId, c.at ?? null],
     );
   }
 }

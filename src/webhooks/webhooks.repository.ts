@@ -153,8 +153,8 @@ export class WebhooksRepository {
     );
   }
 
-  async deleteEndpoint(brandId: string, id: string): Promise<boolean> {
-    const [, n] = await this.dataSource.query<[unknown, number]>(
+  async deleteEndpoint(brandId: string, id: string, m?: EntityManager): Promise<boolean> {
+    const [, n] = await (m ?? this.dataSource).query<[unknown, number]>(
       `DELETE FROM webhooks.endpoints WHERE brand_id = $1 AND id = $2`,
       [brandId, id],
     );

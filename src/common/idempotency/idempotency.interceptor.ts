@@ -5,6 +5,7 @@ import {
   Injectable,
   NestInterceptor,
   SetMetadata,
+  UseInterceptors,
   applyDecorators,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -27,10 +28,15 @@ export interface IdempotentOptions {
   secretFields?: string[];
 }
 
-/** Marks a creating POST: the Idempotency-Key header is honoured per the contract. */
+/**
+ * Marks a creating POST: the Idempotency-Key header is honoured per the contract. The interceptor is bound here,
+ * not globally: an interceptor on every route costs each request an rxjs pipeline and an AsyncResource (measured
+ * in bench/README.md), and only these routes need it.
+ */
 export function Idempotent(options: IdempotentOptions = {}): MethodDecorator {
   return applyDecorators(
     SetMetadata(IDEMPOTENT, options),
+    UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
