@@ -9,7 +9,10 @@
  * database is detected and only the summary and fresh keys are printed.
  *
  * Members cannot type passwords here, so their access tokens are minted by the product's own token service (the
- * same code path login ends in). Timestamps are real: the 30 simulated days happen within the run.
+ * same code path login ends in). Time is simulated: the 30 days are the 30 before today, and every claim, share,
+ * click and conversion carries its simulated timestamp — set through Sway's business clock, which this process
+ * (and only this process: it runs Sway in-process) moves day by day, so the same code paths write them. The shares'
+ * posts come with reactions through `POST /v1/signals`, so reports show reach and engagements.
  */
 import 'reflect-metadata';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -22,6 +25,7 @@ import { generateActivity, generateMembers, SynthParams, DAY } from '../bench/sy
 import { DbWriter } from '../bench/synth/writer';
 import { createSwayApp } from '../src/app.factory';
 import { BrandsService } from '../src/brands/brands.service';
+import { setBusinessClock } from '../src/common/clock/business-clock';
 import { TeamsService } from '../src/teams/teams.service';
 import { PinoNestLogger } from '../src/common/logging/logger';
 import { loadConfig } from '../src/config/config';
@@ -352,8 +356,7 @@ async function main(): Promise<void> {
     console.log('  this database was seeded by an earlier run: skipping to the summary');
     for (const b of BRANDS) {
       const [{ id }] = await ds.query(`SELECT id FROM brands WHERE email = $1 ORDER BY created_at LIMIT 1`, [b.email]);
-      const key = await app.get(BrandsService).createKey({ kind: 'brand', brandId: id, role: 'owner' }, 'admin');
-      brandKeys.set(b.email, key.apiKey!);
+      brandKeys.set(b.email, await freshKey(app.get(BrandsService), id));
     }
   } else {
     await seed(ds, api, admin, tokens, brandKeys);
@@ -363,6 +366,28 @@ async function main(): Promise<void> {
   await consoleOwners(ds, app.get(TeamsService));
   await demoMember(ds);
   console.log(`\nDone in ${((Date.now() - t0) / 1000).toFixed(0)} s. Sway keeps serving; Ctrl-C stops it.`);
+}
+
+/** A new key for the brand, and every key an earlier run printed revoked: only the keys printed now work. */
+async function freshKey(brands: BrandsService, brandId: string): Promise<string> {
+  const owner = { kind: 'brand', brandId, role: 'owner' } as const;
+  const fresh = await brands.createKey(owner, 'admin');
+  for (const k of await brands.listKeys(brandId)) {
+    if (k.id !== fresh.id && !k.revokedAt) await brands.revokeKey(owner, k.id);
+  }
+  return fresh.apiKey!;
+}
+
+/**
+ * The simulated day `day` (1 … DAYS, DAYS being yesterday): the business clock runs from 08:00 that day, an hour
+ * for every real second, never past 23:00. Returns the clock's reading function.
+ */
+function simulateDay(day: number): () => number {
+  const start = Math.floor(Date.now() / DAY) * DAY - (DAYS - day + 1) * DAY + 8 * 3_600_000;
+  const realStart = Date.now();
+  const read = (): number => start + Math.min(15 * 3_600_000, (Date.now() - realStart) * 3_600);
+  setBusinessClock(read);
+  return read;
 }
 
 async function seed(
@@ -459,13 +484,26 @@ async function seed(
   const stripe = new Stripe('sk_demo_unused');
   let orders = 0;
   const paidSessions: { account: string; pi: string; amount: number }[] = [];
-  const stats = { claims: 0, declines: 0, shares: 0, clicks: 0, bots: 0, conversions: 0, refunds: 0 };
+  const stats = { claims: 0, declines: 0, shares: 0, reactions: 0, clicks: 0, bots: 0, conversions: 0, refunds: 0 };
+  let simNow: () => number = () => Date.now();
+  const claimedBy = new Map<string, number>();
+  const live: { c: (typeof campaigns)[number]; code: string; day: number; audience: number }[] = [];
+  const iso = (): string => new Date(simNow()).toISOString();
   for (let day = 1; day <= DAYS; day++) {
+    simNow = simulateDay(day);
     // Who holds a pending offer today: read-only, to drive the simulation; every action goes through the API.
     const pending: { id: string; influencer_id: string; campaign_id: string }[] = await ds.query(
       `SELECT id, influencer_id, campaign_id FROM offers WHERE status = 'pending' AND expires_at > now() ORDER BY id`,
     );
-    const todays = pending.filter(() => rand() < 0.18);
+    // A few a day, slower where more members hold offers than units are left, so every campaign's claims (and
+    // the clicks and sales that follow them) spread over the month rather than selling out in its first days.
+    const holders = new Map<string, number>();
+    for (const o of pending) holders.set(o.campaign_id, (holders.get(o.campaign_id) ?? 0) + 1);
+    const todays = pending.filter((o) => {
+      const c = campaigns.find((x) => x.id === o.campaign_id);
+      const left = c ? c.spec.inventory - (claimedBy.get(c.id) ?? 0) : 0;
+      return rand() < 0.09 * Math.min(1, left / Math.max(1, holders.get(o.campaign_id) ?? 1));
+    });
     const sales: { c: (typeof campaigns)[number]; clickId: string }[] = [];
     await pool(todays, 12, async (o) => {
       const c = campaigns.find((x) => x.id === o.campaign_id)!;
@@ -491,37 +529,21 @@ async function seed(
       const claim = await api.call('POST', `/v1/me/offers/${o.id}/claim`, { token });
       if (claim.status !== 201) return; // sold out, paused or expired in the meantime: the product said so
       stats.claims++;
+      claimedBy.set(c.id, (claimedBy.get(c.id) ?? 0) + 1);
       const { code, id: claimId } = claim.body.claim as { code: string; id: string };
       if (rand() < 0.85) {
         const disclosed = rand() < 0.85;
         const text = disclosed
           ? `${pick(DISCLOSED)} Loving my ${c.spec.perk.title.toLowerCase()} from ${c.brand}!`
           : `Loving my ${c.spec.perk.title.toLowerCase()} from ${c.brand}!`;
+        const url = `https://twitter.com/demo/status/${SEED}${day}${claimId.slice(0, 8)}`;
+        stats.reactions += await postReactions(ds, api, admin, o.influencer_id, url, simNow());
         await api.ok('POST', `/v1/me/claims/${claimId}/shares`, {
           token,
-          body: {
-            url: `https://twitter.com/demo/status/${SEED}${day}${claimId.slice(0, 8)}`,
-            network: 'twitter',
-            text,
-          },
+          body: { url, network: 'twitter', text, postedAt: iso() },
         });
         stats.shares++;
-        const visitors = 3 + Math.floor(rand() * 25);
-        for (let v = 0; v < visitors; v++) {
-          const bot = rand() < 0.15;
-          const ip = `198.51.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}`;
-          const headers = { 'user-agent': bot ? pick(BOT_UAS) : pick(HUMAN_UAS), 'x-forwarded-for': ip };
-          const r = await api.call(bot && rand() < 0.3 ? 'HEAD' : 'GET', `/r/${code}`, { headers });
-          if (bot) {
-            stats.bots++;
-            continue;
-          }
-          stats.clicks++;
-          const clickId = new URL(r.headers.get('location') ?? 'https://x.invalid').searchParams.get('sway_click');
-          if (!clickId || rand() > 0.09) continue;
-          // People buy a while after they click; the sale is reported once the day's visits are over.
-          sales.push({ c, clickId });
-        }
+        live.push({ c, code, day, audience: 3 + Math.floor(rand() * 25) });
       }
       // Codes also travel without links (a podcast read-out, a screenshot): some sales carry only the code.
       if (rand() < 0.25) {
@@ -532,10 +554,36 @@ async function seed(
             amountCents: c.spec.aov || 50000,
             currency: c.spec.perk.currency,
             code,
+            occurredAt: iso(),
           },
         });
         stats.conversions++;
       }
+    });
+    // A post is clicked most the day it goes up, then less every day for three weeks — so a campaign that sells
+    // out in its first week still has a month of clicks and sales.
+    const visits: { c: (typeof campaigns)[number]; code: string }[] = [];
+    for (const p of live) {
+      const age = day - p.day;
+      if (age > 21) continue;
+      const expected = p.audience * 0.3 * 0.8 ** age;
+      const n = Math.floor(expected) + (rand() < expected % 1 ? 1 : 0);
+      for (let v = 0; v < n; v++) visits.push({ c: p.c, code: p.code });
+    }
+    await pool(visits, 12, async ({ c, code }) => {
+      const bot = rand() < 0.15;
+      const ip = `198.51.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}`;
+      const headers = { 'user-agent': bot ? pick(BOT_UAS) : pick(HUMAN_UAS), 'x-forwarded-for': ip };
+      const r = await api.call(bot && rand() < 0.3 ? 'HEAD' : 'GET', `/r/${code}`, { headers });
+      if (bot) {
+        stats.bots++;
+        return;
+      }
+      stats.clicks++;
+      const clickId = new URL(r.headers.get('location') ?? 'https://x.invalid').searchParams.get('sway_click');
+      if (!clickId || rand() > 0.09) return;
+      // People buy a while after they click; the sale is reported once the day's visits are over.
+      sales.push({ c, clickId });
     });
     // Clicks are recorded in batches within a second of the redirect; by now every one of today's is stored.
     await new Promise((r) => setTimeout(r, 1_200));
@@ -545,20 +593,33 @@ async function seed(
         // A sale on the brand's own Stripe account, carrying the click in the session's metadata.
         const sessionId = `cs_demo_${++orders}_${SEED}`;
         const pi = `pi_demo_${orders}_${SEED}`;
-        await sendStripeEvent(api, stripe, c.stripeAccount, 'checkout.session.completed', {
-          id: sessionId,
-          object: 'checkout.session',
-          amount_total: amount,
-          currency: c.spec.perk.currency,
-          payment_status: 'paid',
-          payment_intent: pi,
-          metadata: { sway_click: clickId },
-        });
+        await sendStripeEvent(
+          api,
+          stripe,
+          c.stripeAccount,
+          'checkout.session.completed',
+          {
+            id: sessionId,
+            object: 'checkout.session',
+            amount_total: amount,
+            currency: c.spec.perk.currency,
+            payment_status: 'paid',
+            payment_intent: pi,
+            metadata: { sway_click: clickId },
+          },
+          simNow(),
+        );
         paidSessions.push({ account: c.stripeAccount, pi, amount });
       } else {
         await api.ok('POST', '/v1/conversions', {
           token: c.brandKey,
-          body: { orderId: `ORD-${SEED}-${++orders}`, amountCents: amount, currency: c.spec.perk.currency, clickId },
+          body: {
+            orderId: `ORD-${SEED}-${++orders}`,
+            amountCents: amount,
+            currency: c.spec.perk.currency,
+            clickId,
+            occurredAt: iso(),
+          },
         });
       }
       stats.conversions++;
@@ -566,22 +627,71 @@ async function seed(
     // A few Stripe refunds reverse earlier sales.
     while (paidSessions.length && rand() < 0.35) {
       const s = paidSessions.splice(Math.floor(rand() * paidSessions.length), 1)[0];
-      await sendStripeEvent(api, stripe, s.account, 'charge.refunded', {
-        id: `ch_demo_${s.pi}`,
-        object: 'charge',
-        amount: s.amount,
-        amount_refunded: s.amount,
-        currency: 'usd',
-        payment_intent: s.pi,
-        refunded: true,
-      });
+      await sendStripeEvent(
+        api,
+        stripe,
+        s.account,
+        'charge.refunded',
+        {
+          id: `ch_demo_${s.pi}`,
+          object: 'charge',
+          amount: s.amount,
+          amount_refunded: s.amount,
+          currency: 'usd',
+          payment_intent: s.pi,
+          refunded: true,
+        },
+        simNow(),
+      );
       stats.refunds++;
     }
     bar(`day ${String(day).padStart(2)} of ${DAYS}`, day, DAYS);
   }
+  setBusinessClock(null);
   console.log(`  ${JSON.stringify(stats)}`);
   // Let the workers finish what the last day queued (top-ups, Stripe events, click flushes).
   await new Promise((r) => setTimeout(r, 2_500));
+}
+
+let fanSeq = 0;
+/**
+ * The share's post as a connector would report it (`POST /v1/signals`): the post with its URL and a few dozen
+ * reactions over the next hours, from a pool of fans so reach (distinct reactors) stays below engagements.
+ * Returns how many reactions were sent.
+ */
+async function postReactions(
+  ds: DataSource,
+  api: Api,
+  admin: string,
+  influencerId: string,
+  url: string,
+  at: number,
+): Promise<number> {
+  const [acc]: { network: string; externalId: string }[] = await ds.query(
+    `SELECT network, external_id AS "externalId" FROM social_accounts WHERE influencer_id = $1 LIMIT 1`,
+    [influencerId],
+  );
+  if (!acc) return 0;
+  const postId = `share-${url.split('/').pop()}`;
+  const events: Record<string, unknown>[] = [
+    { type: 'post', ...acc, postId, occurredAt: new Date(at).toISOString(), topics: [], url },
+  ];
+  const n = 4 + Math.floor(rand() * 40);
+  const fans = fanSeq;
+  fanSeq += n;
+  for (let k = 0; k < n; k++) {
+    const r = rand();
+    events.push({
+      type: r < 0.7 ? 'like' : r < 0.9 ? 'reshare' : 'reply',
+      ...acc,
+      postId,
+      // About one reaction in four comes from someone who already reacted (a like and then a reply).
+      actorExternalId: `demo-fan-${fans + Math.floor(rand() * n * 0.75)}`,
+      occurredAt: new Date(at + (k + 1) * 60_000).toISOString(),
+    });
+  }
+  await api.ok('POST', '/v1/signals', { token: admin, body: { events } });
+  return n;
 }
 
 let eventSeq = 0;
@@ -591,12 +701,13 @@ async function sendStripeEvent(
   account: string,
   type: string,
   object: Record<string, unknown>,
+  at = Date.now(),
 ): Promise<void> {
   const payload = JSON.stringify({
     id: `evt_demo_${SEED}_${++eventSeq}`,
     object: 'event',
     api_version: '2024-06-20',
-    created: Math.floor(Date.now() / 1000),
+    created: Math.floor(at / 1000),
     type,
     account,
     livemode: false,
@@ -617,6 +728,9 @@ async function summary(api: Api, brandKeys: Map<string, string>): Promise<void> 
     for (const c of list.data as { id: string; name: string }[]) {
       const r = await api.ok('GET', `/v1/campaigns/${c.id}/report`, { token: key });
       const f = r.funnel;
+      const daily = await api.ok('GET', `/v1/campaigns/${c.id}/report/daily`, { token: key });
+      const points = daily.data as { claims: number; shares: number; clicks: number; conversions: number }[];
+      const active = points.filter((d) => d.claims + d.shares + d.clicks + d.conversions > 0).length;
       rows.push([
         b.name,
         c.name,
@@ -624,11 +738,13 @@ async function summary(api: Api, brandKeys: Map<string, string>): Promise<void> 
         String(f.offered),
         String(f.claimed),
         `${f.shares}/${f.disclosedShares}`,
+        `${f.reach}/${f.engagements}`,
         `${f.clicks}/${f.uniqueClicks}`,
         String(f.conversions),
         `$${(f.revenueCents / 100).toFixed(0)}`,
         `$${(r.cost.totalCents / 100).toFixed(0)}`,
         r.roi === null ? '—' : `${(r.roi * 100).toFixed(0)} %`,
+        String(active),
       ]);
     }
   }
@@ -639,11 +755,13 @@ async function summary(api: Api, brandKeys: Map<string, string>): Promise<void> 
     'offered',
     'claimed',
     'shares/discl.',
+    'reach/eng.',
     'clicks/uniq.',
     'conv.',
     'revenue',
     'cost',
     'ROI',
+    'days',
   ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const fmt = (r: string[]): string =>
@@ -655,6 +773,8 @@ async function summary(api: Api, brandKeys: Map<string, string>): Promise<void> 
   console.log(`\n  Dashboard:  ${base}/dashboard`);
   for (const b of BRANDS) console.log(`  ${b.name.padEnd(20)} key: ${brandKeys.get(b.email)}`);
   console.log(`  API docs:   ${base}/docs`);
+  console.log(`  Admin token: ${env.ADMIN_TOKEN}`);
+  console.log(`  Queues:     ${base}/admin/queues  (any user name, the admin token as password)`);
 }
 
 /**

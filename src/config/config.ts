@@ -42,7 +42,13 @@ export interface AppConfig {
   webhooks: WebhooksConfig;
   idempotencyLeaseMs: number;
   /** Connectors: where Bluesky is read, and whether Mastodon instances may be plain http (tests, intranets). */
-  connectors: { bskyAppViewUrl: string; bskyResolverUrl: string; mastodonAllowHttp: boolean };
+  connectors: {
+    bskyAppViewUrl: string;
+    bskyResolverUrl: string;
+    mastodonAllowHttp: boolean;
+    /** Tests only (never from the environment): resolve instance hostnames without real DNS. */
+    lookup?: LookupFunction;
+  };
   /** Apply pending migrations at start instead of refusing to start (one process at a time, advisory lock). */
   migrateOnStart: boolean;
   /** How long start-up waits for PostgreSQL, and then for Redis, to answer before exiting. */

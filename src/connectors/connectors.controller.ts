@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Redirect } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Redirect } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { Auth, CurrentInfluencerId, PUBLIC } from '../common/auth/auth.decorators';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
+import { AppException, ProblemCode } from '../common/problem/app.exception';
 import { ApiProblems } from '../common/problem/problem.dto';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Inject } from '@nestjs/common';
@@ -23,6 +24,15 @@ import {
   SyncQueuedDto,
   VerifyResponseDto,
 } from './dto/connectors.dto';
+
+/** What went wrong, as a word the member app explains (never free text: anyone can craft this link). */
+const LINK_ERRORS: Partial<Record<ProblemCode, string>> = {
+  bad_request: 'expired',
+  forbidden: 'declined',
+  conflict: 'taken',
+  unprocessable: 'mismatch',
+  unavailable: 'unavailable',
+};
 
 @ApiTags('connectors')
 @Controller('v1')
@@ -67,14 +77,26 @@ export class ConnectorsController {
   @ApiOperation({
     summary: "The instance's redirect: exchanges the code, checks the account, links it, sends the browser back",
   })
-  @ApiFoundResponse({ description: 'To the member app: /me/privacy?linked=mastodon&account={id}' })
+  @ApiFoundResponse({
+    description:
+      'To the member app: /me/privacy?linked=mastodon&account={id}; a browser (Accept: text/html) is sent to ' +
+      '/me/privacy?linkError=expired|declined|taken|mismatch|unavailable instead of a problem document',
+  })
   @ApiProblems(400, 403, 409, 422, 429, 503)
-  async mastodonCallback(@Query() q: MastodonCallbackQueryDto): Promise<{ url: string; statusCode: number }> {
-    const account = await this.connectors.completeMastodon(q);
-    return {
-      url: `${this.config.publicBaseUrl}/me/privacy?linked=mastodon&account=${encodeURIComponent(account.id)}`,
-      statusCode: 302,
-    };
+  async mastodonCallback(
+    @Query() q: MastodonCallbackQueryDto,
+    @Headers('accept') accept?: string,
+  ): Promise<{ url: string; statusCode: number }> {
+    const privacy = `${this.config.publicBaseUrl}/me/privacy`;
+    try {
+      const account = await this.connectors.completeMastodon(q);
+      return { url: `${privacy}?linked=mastodon&account=${encodeURIComponent(account.id)}`, statusCode: 302 };
+    } catch (err) {
+      // The member's browser arrives here from their instance: a page that says what happened, not JSON.
+      const word = err instanceof AppException ? LINK_ERRORS[err.code] : undefined;
+      if (!word || !/\btext\/html\b/.test(accept ?? '')) throw err;
+      return { url: `${privacy}?linkError=${word}`, statusCode: 302 };
+    }
   }
 
   @Post('me/social-accounts/:id/sync')

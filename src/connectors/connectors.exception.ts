@@ -31,3 +31,12 @@ export class NetworkUnavailable extends AppException {
     super('unavailable', `${network} did not answer; try again in a moment`, undefined, { 'retry-after': '30' });
   }
 }
+
+/** The member chose the host: an address Sway will not call is their input's problem, not an outage. */
+export class InstanceAddressRefused extends AppException {
+  constructor() {
+    super('unprocessable', 'The Mastodon instance does not resolve to a public internet address', [
+      { field: 'account', message: 'the instance must be reachable on the public internet' },
+    ]);
+  }
+}

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { InfluencersModule } from '../influencers/influencers.module';
 import { RedemptionsModule } from '../redemptions/redemptions.module';
@@ -10,6 +10,7 @@ import { ConnectorsController } from './connectors.controller';
 import { ConnectorsRepository } from './connectors.repository';
 import { ConnectorsService } from './connectors.service';
 import { ConnectorNetwork } from './entities/connector-account.entity';
+import { MemberHostTransport } from './http';
 import { MastodonConnector } from './mastodon/mastodon.connector';
 import { CONNECTORS, SyncService } from './sync.service';
 
@@ -26,6 +27,12 @@ import { CONNECTORS, SyncService } from './sync.service';
       useFactory: (c: AppConfig) => new BlueskyConnector(c.connectors.bskyAppViewUrl, c.connectors.bskyResolverUrl),
     },
     {
+      provide: MemberHostTransport,
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) =>
+        new MemberHostTransport({ allowLoopback: c.connectors.mastodonAllowHttp, lookup: c.connectors.lookup }),
+    },
+    {
       // The next network's connector is one more entry here.
       provide: CONNECTORS,
       inject: [BlueskyConnector],
@@ -38,4 +45,10 @@ import { CONNECTORS, SyncService } from './sync.service';
   ],
   exports: [ConnectorsService, SyncService],
 })
-export class ConnectorsModule {}
+export class ConnectorsModule implements OnModuleDestroy {
+  constructor(@Inject(MemberHostTransport) private readonly memberHosts: MemberHostTransport) {}
+
+  onModuleDestroy(): void {
+    this.memberHosts.close();
+  }
+}

@@ -17,6 +17,7 @@ import {
   CodeNotFound,
   ConnectorAccountNotFound,
   HandleNotFound,
+  InstanceAddressRefused,
   NetworkUnavailable,
 } from './connectors.exception';
 import {
@@ -28,7 +29,7 @@ import {
   SyncAccountPayload,
 } from './connectors.queue';
 import { AccountRow, ConnectorsRepository } from './connectors.repository';
-import { HttpClient, NetworkError } from './http';
+import { AddressRefused, HttpClient, MemberHostTransport, NetworkError } from './http';
 import {
   MastodonClient,
   canonicalAcct,
@@ -92,6 +93,7 @@ export class ConnectorsService implements OnModuleInit {
     @InjectQueue(CONNECTORS_QUEUE) private readonly queue: Queue,
     @Inject(REDIS) private readonly redis: RedisClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly memberHosts: MemberHostTransport,
   ) {
     this.box = new SecretBox(config.hashSecret);
   }
@@ -238,7 +240,7 @@ export class ConnectorsService implements OnModuleInit {
   ): Promise<{ clientId: string; clientSecret: string; redirectUri: string }> {
     let app = await this.repo.mastodonApp(instanceUrl);
     if (!app) {
-      const reg = await new MastodonClient(new HttpClient()).registerApp(
+      const reg = await new MastodonClient(this.instanceHttp()).registerApp(
         instanceUrl,
         this.redirectUri,
         this.config.publicBaseUrl,
@@ -256,7 +258,7 @@ export class ConnectorsService implements OnModuleInit {
     if (!pending) throw new AppException('bad_request', 'Unknown or expired authorisation; start linking again');
     if (q.error || !q.code) throw new AppException('forbidden', 'The authorisation was declined on the instance');
     const app = await this.network('The Mastodon instance', () => this.mastodonApp(pending.instanceUrl));
-    const client = new MastodonClient(new HttpClient());
+    const client = new MastodonClient(this.instanceHttp());
     const token = await this.network('The Mastodon instance', () =>
       client.token(pending.instanceUrl, {
         clientId: app.clientId,
@@ -384,8 +386,13 @@ export class ConnectorsService implements OnModuleInit {
     const token = this.box.open(a.accessTokenEnc);
     const instance = a.instanceUrl;
     void this.mastodonApp(instance)
-      .then((app) => new MastodonClient(new HttpClient()).revoke(instance, { ...app, token }))
+      .then((app) => new MastodonClient(this.instanceHttp()).revoke(instance, { ...app, token }))
       .catch((err: Error) => this.logger.warn(`token revocation on an instance failed: ${err.message}`));
+  }
+
+  /** Every call to a Mastodon instance: the member chose its host. */
+  private instanceHttp(): HttpClient {
+    return new HttpClient(this.memberHosts.send);
   }
 
   private async checkRoom(m: EntityManager, influencerId: string): Promise<void> {
@@ -400,6 +407,7 @@ export class ConnectorsService implements OnModuleInit {
     try {
       return await fn();
     } catch (err) {
+      if (err instanceof AddressRefused) throw new InstanceAddressRefused();
       if (err instanceof NetworkError) {
         this.logger.warn(`${what} call failed: ${err.message}`);
         throw new NetworkUnavailable(what);

@@ -11,7 +11,7 @@ import { Connector, FetchedPost, SyncLimits } from './connector';
 import { SYNC_LIMITS } from './connectors.queue';
 import { AccountRow, ConnectorsRepository, LedgerPost } from './connectors.repository';
 import { ConnectorNetwork } from './entities/connector-account.entity';
-import { HttpClient, NetworkError, RateLimited } from './http';
+import { HttpClient, MemberHostTransport, NetworkError, RateLimited } from './http';
 import { SecretBox } from './secret-box';
 import { TopicInference } from './topic-inference';
 
@@ -48,6 +48,7 @@ export class SyncService {
     private readonly topics: TopicsService,
     @Inject(CONNECTORS) private readonly connectors: Map<ConnectorNetwork, Connector>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly memberHosts: MemberHostTransport,
   ) {
     this.box = new SecretBox(config.hashSecret);
   }
@@ -80,7 +81,8 @@ export class SyncService {
     }
     const connector = this.connectors.get(acc.network);
     if (!connector) throw new Error(`no connector for ${acc.network}`);
-    const http = new HttpClient();
+    // An instance URL is the member's choice; the AppView is the operator's.
+    const http = acc.instanceUrl ? new HttpClient(this.memberHosts.send) : new HttpClient();
     let result;
     try {
       result = await connector.sync(

@@ -46,12 +46,14 @@ export class RedemptionsRepository {
       shippingAddress: ShippingAddress | null;
       addressHash: Buffer | null;
       claimantHash: Buffer | null;
+      createdAt: Date;
     },
   ): Promise<string | null> {
     const rows: { id: string }[] = await m.query(
       `INSERT INTO claims (offer_id, campaign_id, influencer_id, code, shipping_address, score_at_claim, address_hash,
-                           claimant_hash)
-       VALUES ($1, $2, $3, $4, $5::jsonb, (SELECT score FROM scoring.overall_scores WHERE influencer_id = $3), $6, $7)
+                           claimant_hash, created_at)
+       VALUES ($1, $2, $3, $4, $5::jsonb, (SELECT score FROM scoring.overall_scores WHERE influencer_id = $3), $6, $7,
+               $8)
        ON CONFLICT (code) DO NOTHING RETURNING id`,
       [
         v.offerId,
@@ -61,6 +63,7 @@ export class RedemptionsRepository {
         v.shippingAddress ? JSON.stringify(v.shippingAddress) : null,
         v.addressHash,
         v.claimantHash,
+        v.createdAt,
       ],
     );
     return rows[0]?.id ?? null;

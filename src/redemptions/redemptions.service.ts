@@ -1,3 +1,4 @@
+import { businessNow } from '../common/clock/business-clock';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AuditLog } from '../audit/audit.service';
 import { DataSource } from 'typeorm';
@@ -87,6 +88,7 @@ export class RedemptionsService implements OnModuleInit {
       const claimantHash = email ? brandKeyedHash(secret, offer.brandId, 'email', normalizeEmail(email)) : null;
       let claimId: string | null = null;
       let code = '';
+      const createdAt = businessNow();
       while (!claimId) {
         code = generateRedemptionCode();
         claimId = await this.repo.insertClaim(m, {
@@ -97,6 +99,7 @@ export class RedemptionsService implements OnModuleInit {
           shippingAddress,
           addressHash,
           claimantHash,
+          createdAt,
         });
       }
       await this.webhooks.record(m, offer.brandId, 'claim.created', {
@@ -107,7 +110,12 @@ export class RedemptionsService implements OnModuleInit {
       });
       const taken = await this.campaigns.takeUnit(m, offer.campaignId);
       if ('refused' in taken) throw new CampaignNotClaimable(taken.refused);
-      await this.rollups.recordClaim(m, { claimId, campaignId: offer.campaignId, topicId: offer.topicId });
+      await this.rollups.recordClaim(m, {
+        claimId,
+        campaignId: offer.campaignId,
+        topicId: offer.topicId,
+        at: createdAt,
+      });
       await this.billing.recordClaim(m, offer.campaignId, claimId);
       if (taken.remaining === 0) {
         await this.matching.publishSoldOut(m, offer.campaignId);

@@ -45,11 +45,11 @@ export class SharesRepository {
     return rows[0] ?? null;
   }
 
-  async insert(m: EntityManager, v: Omit<ShareRow, 'id' | 'createdAt' | 'day'>): Promise<ShareRow | null> {
+  async insert(m: EntityManager, v: Omit<ShareRow, 'id' | 'day'>): Promise<ShareRow | null> {
     const rows: ShareRow[] = await m.query(
       `INSERT INTO shares (claim_id, campaign_id, influencer_id, network, url, text, disclosed, reach, engagements,
-                           posted_at, metrics_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
+                           posted_at, metrics_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now(), $11)
        ON CONFLICT (claim_id, url) DO NOTHING RETURNING ${COLS}`,
       [
         v.claimId,
@@ -62,6 +62,7 @@ export class SharesRepository {
         v.reach,
         v.engagements,
         v.postedAt,
+        v.createdAt,
       ],
     );
     return rows[0] ?? null;

@@ -5,6 +5,7 @@ import { SignalNetwork } from '../scoring/signals-validator';
 import { PrivacyRegistry } from '../common/privacy/privacy.registry';
 import { ScoringService } from '../scoring/scoring.service';
 import { RollupsService } from '../tracking/rollups.service';
+import { businessNow } from '../common/clock/business-clock';
 import { hasDisclosure } from './disclosure';
 import { CreateShareRequestDto, ShareDto } from './dto/share.dto';
 import { ClaimNotFound } from './redemptions.exception';
@@ -147,6 +148,7 @@ export class SharesService implements OnModuleInit {
         reach: metrics.reach,
         engagements: Math.max(metrics.engagements, v.engagements),
         postedAt: v.postedAt,
+        createdAt: businessNow(),
       });
       // Lost a race with the same share in a concurrent request: answer with the winner's row.
       if (!row) return { created: false, body: toDto((await this.repo.byClaimUrl(m, claimId, url))!) };

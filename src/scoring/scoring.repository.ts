@@ -270,6 +270,39 @@ export class ScoringRepository {
     );
   }
 
+  /**
+   * What each of the member's accounts (by keyed hash) contributed since `since`: posts, reactions to them, the
+   * latest follower count. One row per input, in input order.
+   */
+  async accountSources(
+    influencerId: string,
+    accounts: { network: string; hash: Buffer }[],
+    since: Date,
+  ): Promise<{ posts: number; reactions: number; followers: number | null; lastSignalAt: Date | null }[]> {
+    if (!accounts.length) return [];
+    const rows: { posts: number; reactions: number; followers: number | null; lastSignalAt: Date | null }[] =
+      await this.dataSource.query(
+        `SELECT p.posts, p.reactions, f.value AS followers, GREATEST(p.last_post, p.last_reaction) AS "lastSignalAt"
+         FROM unnest($2::text[], $3::bytea[]) WITH ORDINALITY AS a(network, hash, ord)
+         CROSS JOIN LATERAL (
+           SELECT count(DISTINCT sp.post_id)::int AS posts, count(r.event_key)::int AS reactions,
+                  max(sp.occurred_at) AS last_post, max(r.occurred_at) AS last_reaction
+           FROM signal_posts sp
+           LEFT JOIN signal_reactions r ON r.influencer_id = sp.influencer_id AND r.network = sp.network
+             AND r.post_id = sp.post_id AND r.occurred_at >= $4
+           WHERE sp.influencer_id = $1 AND sp.network = a.network AND sp.account_hash = a.hash AND sp.occurred_at >= $4
+         ) p
+         LEFT JOIN LATERAL (
+           SELECT value::float8 AS value FROM signal_followers
+           WHERE influencer_id = $1 AND network = a.network AND account_hash = a.hash
+           ORDER BY day DESC LIMIT 1
+         ) f ON true
+         ORDER BY a.ord`,
+        [influencerId, accounts.map((a) => a.network), accounts.map((a) => a.hash), since],
+      );
+    return rows;
+  }
+
   /** Everything this context stores about a member, for the export (actor hashes of others are not theirs). */
   async exportSignals(influencerId: string, m: EntityManager): Promise<Record<string, unknown>> {
     const posts = await m.query(

@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { OutboxService } from '../common/outbox/outbox.service';
 import { PrivacyRegistry } from '../common/privacy/privacy.registry';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { InfluencersService } from '../influencers/influencers.service';
 import {
   CreateScoreRunRequestDto,
   CreateScoreRunResponseDto,
@@ -70,6 +71,7 @@ export class ScoringService implements OnModuleInit {
     private readonly outbox: OutboxService,
     private readonly privacy: PrivacyRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly influencers: InfluencersService,
   ) {}
 
   onModuleInit(): void {
@@ -150,6 +152,7 @@ export class ScoringService implements OnModuleInit {
     const rows = await this.repo.scoresOf(influencerId);
     const history = await this.repo.historyOf(influencerId);
     const overall = rows.find((r) => r.topicId === 0);
+    const sources = await this.sourcesOf(influencerId);
     return {
       overall: overall
         ? {
@@ -178,7 +181,32 @@ export class ScoringService implements OnModuleInit {
         modelVersion: h.modelVersion,
         reason: h.reason,
       })),
+      sources,
+      windowDays: MODEL_V1.windowDays,
     };
+  }
+
+  /** Which linked accounts fed the score: each one's signals in the model's window (declared and verified alike). */
+  private async sourcesOf(influencerId: string): Promise<MyScoresResponseDto['sources']> {
+    const accounts = await this.influencers.socialAccounts(influencerId);
+    const since = new Date(Date.now() - MODEL_V1.windowDays * 86_400_000);
+    const counts = await this.repo.accountSources(
+      influencerId,
+      accounts.map((a) => ({
+        network: a.network,
+        hash: accountHash(this.config.hashSecret, a.network, a.externalId),
+      })),
+      since,
+    );
+    return accounts.map((a, k) => ({
+      accountId: a.id,
+      network: a.network,
+      handle: a.handle,
+      posts: counts[k].posts,
+      reactions: counts[k].reactions,
+      followers: counts[k].followers,
+      lastSignalAt: counts[k].lastSignalAt ? new Date(counts[k].lastSignalAt).toISOString() : null,
+    }));
   }
 
   /** Deletes the signals fetched through one account (a connector's unlink); returns the posts removed. */

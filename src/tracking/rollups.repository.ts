@@ -251,8 +251,11 @@ export class RollupsRepository {
     );
   }
 
-  /** Lock order: campaign_daily, then claim_stats, as every other rollup writer. `now()` is the claim's created_at. */
-  async recordClaim(m: EntityManager, c: { claimId: string; campaignId: string; topicId: number }): Promise<void> {
+  /** Lock order: campaign_daily, then claim_stats, as every other rollup writer. `at` is the claim's created_at. */
+  async recordClaim(
+    m: EntityManager,
+    c: { claimId: string; campaignId: string; topicId: number; at?: Date },
+  ): Promise<void> {
     // One statement: the day's row is hot (every claim of the campaign updates it) and its lock lasts to COMMIT.
     await m.query(
       `WITH stats AS (
@@ -260,9 +263,9 @@ export class RollupsRepository {
          ON CONFLICT (claim_id) DO NOTHING
        )
        INSERT INTO tracking.campaign_daily (campaign_id, day, claims)
-       VALUES ($2, (now() AT TIME ZONE 'UTC')::date, 1)
+       VALUES ($2, (COALESCE($4::timestamptz, now()) AT TIME ZONE 'UTC')::date, 1)
        ON CONFLICT (campaign_id, day) DO UPDATE SET claims = tracking.campaign_daily.claims + 1`,
-      [c.claimId, c.campaignId, c.topicId],
+      [c.claimId, c.campaignId, c.topicId, c.at ?? null],
     );
   }
 }

@@ -22,7 +22,10 @@ export class RollupsService {
    * For redemptions: a claim's rollup rows are born with it, in its transaction — the day's claim counter and the
    * claim's stats row under the topic it is reported by (matching's eligibility rule decides that topic).
    */
-  recordClaim(m: EntityManager, claim: { claimId: string; campaignId: string; topicId: number }): Promise<void> {
+  recordClaim(
+    m: EntityManager,
+    claim: { claimId: string; campaignId: string; topicId: number; at?: Date },
+  ): Promise<void> {
     return this.repo.recordClaim(m, claim);
   }
 

@@ -1,3 +1,4 @@
+import { businessNow } from '../common/clock/business-clock';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { normalizeRedemptionCode } from '../redemptions/redemption-code';
@@ -61,7 +62,7 @@ export class TrackingService {
   }
 
   private record(link: TrackedLink, req: ClickRequest): Promise<string> {
-    const now = Date.now();
+    const now = businessNow().getTime();
     const at = new Date(now);
     const id = uuidv7(now);
     const stored = this.recorder.record({

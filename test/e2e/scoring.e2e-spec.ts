@@ -109,7 +109,14 @@ describe('scoring over HTTP', () => {
     const m = await createMember(t);
     await linkAccount(t, m, 'twitter', 'tw-shown-1');
     const empty = await t.http.get('/v1/me/scores').set(m.auth).expect(200);
-    expect(empty.body).toEqual({ overall: null, topics: [], history: [] });
+    expect(empty.body).toEqual({
+      overall: null,
+      topics: [],
+      history: [],
+      // The linked account is listed before anything was read through it.
+      sources: [expect.objectContaining({ network: 'twitter', posts: 0, reactions: 0, followers: null })],
+      windowDays: 90,
+    });
 
     const events = [post('tw-shown-1', 's1', hoursAgo(30), ['espresso']), followers('tw-shown-1', 300, hoursAgo(2))];
     for (let i = 0; i < 6; i++)
@@ -137,6 +144,18 @@ describe('scoring over HTTP', () => {
     expect(topics.find((x: { slug: string }) => x.slug === 'coffee')).toMatchObject({ hidden: true, published: false });
     expect(history).toEqual([
       { at: expect.any(String), overall: overall.score, modelVersion: 'v1', reason: 'first_score' },
+    ]);
+    // Which account fed the score, and with what.
+    expect(res.body.sources).toEqual([
+      {
+        accountId: expect.any(String),
+        network: 'twitter',
+        handle: expect.any(String),
+        posts: 1,
+        reactions: 6,
+        followers: 300,
+        lastSignalAt: expect.any(String),
+      },
     ]);
 
     const run = await t.http.get(`/v1/scoring/runs/${runId}`).set(admin).expect(200);

@@ -36,6 +36,8 @@ export class FakeMastodon {
   private rateLimits: number[] = [];
   private server: Server | null = null;
   pageSize = 2;
+  /** Every request that reached the instance, to prove that a refused one did not. */
+  requestCount = 0;
 
   get host(): string {
     const port = (this.server?.address() as AddressInfo | null)?.port;
@@ -131,6 +133,7 @@ export class FakeMastodon {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.requestCount++;
     const u = new URL(req.url ?? '/', `http://${this.host}`);
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);

@@ -80,7 +80,7 @@ export interface TestApp {
 /** The real app (ROLE=all unless overridden) on its own database and its own Redis key prefix. */
 export async function startTestApp(
   env: Record<string, string> = {},
-  opts: { logStream?: DestinationStream } = {},
+  opts: { logStream?: DestinationStream; adjust?: (config: AppConfig) => void } = {},
 ): Promise<TestApp> {
   const dbName = await createTestDatabase();
   const prefix = `{t-${dbName}}`;
@@ -96,6 +96,8 @@ export async function startTestApp(
     PUBLIC_BASE_URL: 'https://sway.test',
     ...env,
   });
+  // What the environment cannot say (test-only hooks such as a hosts table for DNS).
+  opts.adjust?.(config);
   // The production logger (with its scrubbing), so what a test captures is what an operator would read.
   const log = createPino(config.logLevel, opts.logStream);
   const app = (await createSwayApp(config, new PinoNestLogger(log), log)) as NestFastifyApplication;

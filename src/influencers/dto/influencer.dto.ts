@@ -203,7 +203,8 @@ export class ProfileResponseDto extends InfluencerSummaryDto {
 
 export class SocialAccountDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: NETWORKS }) network!: string;
+  // Declared accounts use NETWORKS; connectors add the networks they verify themselves.
+  @ApiProperty({ enum: [...NETWORKS, 'bluesky', 'mastodon'] }) network!: string;
   @ApiProperty() handle!: string;
   @ApiProperty() externalId!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;

@@ -90,9 +90,28 @@ export class ScoreHistoryDto {
   @ApiProperty({ enum: ['first_score', 'daily', 'manual', 'fraud', 'model_change'] }) reason!: string;
 }
 
+export class ScoreSourceDto {
+  @ApiProperty({ format: 'uuid', description: 'The linked account (as in GET /v1/me/social-accounts)' })
+  accountId!: string;
+  @ApiProperty({ example: 'bluesky' }) network!: string;
+  @ApiProperty() handle!: string;
+  @ApiProperty({ description: 'Posts held from this account within the model’s window' }) posts!: number;
+  @ApiProperty({ description: 'Reactions by others to those posts within the window' }) reactions!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'Latest follower count read, null if none' })
+  followers!: number | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'Newest post or reaction' })
+  lastSignalAt!: string | null;
+}
+
 export class MyScoresResponseDto {
   @ApiProperty({ type: OverallScoreDto, nullable: true, description: 'null until your first scoring run' })
   overall!: OverallScoreDto | null;
   @ApiProperty({ type: [TopicScoreDto] }) topics!: TopicScoreDto[];
   @ApiProperty({ type: [ScoreHistoryDto], description: 'Never rewritten' }) history!: ScoreHistoryDto[];
+  @ApiProperty({
+    type: [ScoreSourceDto],
+    description: 'Which linked accounts fed the score: every linked account with what Sway holds from it (window days)',
+  })
+  sources!: ScoreSourceDto[];
+  @ApiProperty({ example: 90, description: 'The window the counts in sources cover' }) windowDays!: number;
 }

@@ -1838,7 +1838,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            network: "twitter" | "instagram" | "tiktok" | "youtube" | "facebook" | "linkedin";
+            network: "twitter" | "instagram" | "tiktok" | "youtube" | "facebook" | "linkedin" | "bluesky" | "mastodon";
             handle: string;
             externalId: string;
             /** Format: date-time */
@@ -2024,12 +2024,40 @@ export interface components {
             /** @enum {string} */
             reason: "first_score" | "daily" | "manual" | "fraud" | "model_change";
         };
+        ScoreSourceDto: {
+            /**
+             * Format: uuid
+             * @description The linked account (as in GET /v1/me/social-accounts)
+             */
+            accountId: string;
+            /** @example bluesky */
+            network: string;
+            handle: string;
+            /** @description Posts held from this account within the model’s window */
+            posts: number;
+            /** @description Reactions by others to those posts within the window */
+            reactions: number;
+            /** @description Latest follower count read, null if none */
+            followers: number | null;
+            /**
+             * Format: date-time
+             * @description Newest post or reaction
+             */
+            lastSignalAt: string | null;
+        };
         MyScoresResponseDto: {
             /** @description null until your first scoring run */
             overall: components["schemas"]["OverallScoreDto"] | null;
             topics: components["schemas"]["TopicScoreDto"][];
             /** @description Never rewritten */
             history: components["schemas"]["ScoreHistoryDto"][];
+            /** @description Which linked accounts fed the score: every linked account with what Sway holds from it (window days) */
+            sources: components["schemas"]["ScoreSourceDto"][];
+            /**
+             * @description The window the counts in sources cover
+             * @example 90
+             */
+            windowDays: number;
         };
         PerkDto: {
             /** @example A bag of our new espresso roast */
@@ -8359,13 +8387,15 @@ export interface operations {
     ConnectorsController_mastodonCallback: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                accept: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description To the member app: /me/privacy?linked=mastodon&account={id} */
+            /** @description To the member app: /me/privacy?linked=mastodon&account={id}; a browser (Accept: text/html) is sent to /me/privacy?linkError=expired|declined|taken|mismatch|unavailable instead of a problem document */
             302: {
                 headers: {
                     [name: string]: unknown;

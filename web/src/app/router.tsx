@@ -8,7 +8,7 @@ export const router = createBrowserRouter([
   {
     element: <PublicLayout />,
     children: [
-      { path: '/', element: <Navigate to="/me" replace /> },
+      { path: '/', lazy: async () => ({ Component: (await import('./landing')).LandingPage }) },
       {
         path: '/join',
         lazy: async () => ({ Component: (await import('../features/member/join/join-page')).JoinPage }),

@@ -8,6 +8,7 @@ import { keys, useMe } from '../../../shared/queries';
 import { useForget, useSignOut } from '../../../shared/session';
 import { ProblemAlert } from '../../../shared/ui/problem-alert';
 import { QueryState } from '../../../shared/ui/query-state';
+import { LinkedAccounts } from './linked-accounts';
 
 const PURPOSES = {
   matching: 'Match me with perks',
@@ -61,57 +62,6 @@ function Consents() {
           </Stack>
         )}
       </QueryState>
-    </Card>
-  );
-}
-
-function LinkedAccounts() {
-  const qc = useQueryClient();
-  const accounts = useQuery({ queryKey: keys.accounts, queryFn: () => call(api.GET('/v1/me/social-accounts')) });
-  const remove = useMutation({
-    mutationFn: (id: string) => call(api.DELETE('/v1/me/social-accounts/{id}', { params: { path: { id } } })),
-    onSuccess: () => qc.invalidateQueries({ queryKey: keys.accounts }),
-  });
-  return (
-    <Card withBorder component="section" aria-labelledby="accounts">
-      <Title order={2} size="h3" id="accounts">
-        Linked social accounts
-      </Title>
-      <Text size="sm" mt={4}>
-        Your score comes only from the public activity of these accounts. Removing one deletes what Sway read through
-        it. Linking Bluesky and Mastodon yourself is coming; until then Sway’s connectors link accounts you authorise.
-      </Text>
-      <QueryState query={accounts} label="your linked accounts">
-        {(a) =>
-          a.data.length === 0 ? (
-            <Text mt="xs">No account linked yet.</Text>
-          ) : (
-            <List mt="xs" listStyleType="none" spacing="xs">
-              {a.data.map((s) => (
-                <List.Item key={s.id}>
-                  <Group gap="xs" wrap="wrap">
-                    <Badge variant="outline" color="dark">
-                      {s.network}
-                    </Badge>
-                    <Text>@{s.handle}</Text>
-                    <Button
-                      size="xs"
-                      color="red"
-                      variant="default"
-                      aria-label={`Remove ${s.network} account @${s.handle}`}
-                      loading={remove.isPending && remove.variables === s.id}
-                      onClick={() => remove.mutate(s.id)}
-                    >
-                      Remove
-                    </Button>
-                  </Group>
-                </List.Item>
-              ))}
-            </List>
-          )
-        }
-      </QueryState>
-      <ProblemAlert error={remove.error} title="Account not removed" />
     </Card>
   );
 }

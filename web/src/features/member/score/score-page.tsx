@@ -202,6 +202,57 @@ function History({ history }: { history: Scores['history'] }) {
   );
 }
 
+const NETWORK_NAMES: Record<string, string> = { bluesky: 'Bluesky', mastodon: 'Mastodon' };
+
+/** Which linked accounts fed the score, and with what: Klout never said; Sway does. */
+function Sources({ sources, windowDays }: { sources: Scores['sources']; windowDays: number }) {
+  return (
+    <section aria-labelledby="sources">
+      <Title order={2} id="sources">
+        Accounts behind your score
+      </Title>
+      <Text mb="sm">
+        Your score counts the last {windowDays} days of public activity on these linked accounts. Add or remove accounts
+        on the Privacy page.
+      </Text>
+      {sources.length === 0 ? (
+        <Text>No account linked yet, so nothing feeds a score.</Text>
+      ) : (
+        <Table.ScrollContainer minWidth={0}>
+          <Table>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Account</Table.Th>
+                <Table.Th>Posts</Table.Th>
+                <Table.Th>Reactions</Table.Th>
+                <Table.Th visibleFrom="sm">Followers</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {sources.map((a) => (
+                <Table.Tr key={a.accountId}>
+                  <Table.Td className="sway-break">
+                    <Text fw={600}>{NETWORK_NAMES[a.network] ?? a.network}</Text>
+                    <Text size="sm">{a.network === 'mastodon' ? a.handle : `@${a.handle}`}</Text>
+                    {a.posts + a.reactions === 0 && (
+                      <Badge variant="outline" color="dark">
+                        nothing counted yet
+                      </Badge>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{a.posts}</Table.Td>
+                  <Table.Td>{a.reactions}</Table.Td>
+                  <Table.Td visibleFrom="sm">{a.followers ?? '—'}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </section>
+  );
+}
+
 function WhatItIsNot() {
   return (
     <Card withBorder component="section" aria-labelledby="not">
@@ -235,6 +286,7 @@ export function ScorePage() {
           s.overall ? (
             <>
               <Overall s={s.overall} />
+              <Sources sources={s.sources} windowDays={s.windowDays} />
               <Topics topics={s.topics} />
               <History history={s.history} />
               <WhatItIsNot />
@@ -242,6 +294,7 @@ export function ScorePage() {
           ) : (
             <>
               <ScoreEmptyState />
+              <Sources sources={s.sources} windowDays={s.windowDays} />
               <WhatItIsNot />
             </>
           )
