@@ -28,6 +28,8 @@ import { ConnectorsProcessor } from './connectors/connectors.processor';
 import { RollupsProcessor } from './tracking/tracking.processor';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksProcessor } from './webhooks/webhooks.processor';
+import { NotificationsModule } from './notifications/notifications.module';
+import { NotificationsProcessor } from './notifications/notifications.processor';
 
 @Module({})
 class ConfigModule {
@@ -54,6 +56,7 @@ class ConfigModule {
     WebhooksModule,
     WorkerConcurrencyModule,
     ConnectorsModule,
+    NotificationsModule,
   ],
   providers: [
     OutboxRelay,
@@ -68,6 +71,7 @@ class ConfigModule {
     RollupsProcessor,
     WebhooksProcessor,
     ConnectorsProcessor,
+    NotificationsProcessor,
   ],
 })
 class WorkersModule {}
@@ -98,6 +102,7 @@ export class AppModule {
         SessionsModule,
         WebhooksModule,
         ConnectorsModule,
+        NotificationsModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };

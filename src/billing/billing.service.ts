@@ -1,3 +1,4 @@
+import { NotificationsService } from '../notifications/notifications.service';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type Stripe from 'stripe';
 import { DataSource, EntityManager } from 'typeorm';
@@ -52,6 +53,7 @@ export class BillingService implements OnModuleInit {
     private readonly outbox: OutboxService,
     private readonly webhooks: WebhookEventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly notifications: NotificationsService,
   ) {}
 
   onModuleInit(): void {
@@ -278,6 +280,10 @@ export class BillingService implements OnModuleInit {
     const fundingId = fundingIdOf(session);
     if (!fundingId) return 'ignored';
     const changed = await this.repo.setFundingStatus(m, fundingId, ['open'], to, { sessionId: session.id });
+    if (changed && to === 'failed') {
+      const [f] = await m.query(`SELECT campaign_id AS "campaignId" FROM billing.fundings WHERE id = $1`, [fundingId]);
+      if (f) await this.notifications.campaignNotice(m, 'funding_failed', f.campaignId, `funding-failed:${fundingId}`);
+    }
     return changed ? to : 'duplicate';
   }
 
@@ -342,6 +348,11 @@ export class BillingService implements OnModuleInit {
           await this.webhooks.record(m, p.brandId, 'refund.succeeded', {
             campaignId: p.funding.campaignId,
             fundingId: p.funding.id,
+            amountCents: refund.amountCents,
+            currency: p.funding.currency,
+          });
+        if (booked)
+          await this.notifications.campaignNotice(m, 'funding_refunded', p.funding.campaignId, `refund:${refund.id}`, {
             amountCents: refund.amountCents,
             currency: p.funding.currency,
           });

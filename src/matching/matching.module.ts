@@ -1,3 +1,4 @@
+import { NotificationsModule } from '../notifications/notifications.module';
 import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { InfluencersModule } from '../influencers/influencers.module';
@@ -6,7 +7,7 @@ import { MatchingRepository } from './matching.repository';
 import { MatchingService } from './matching.service';
 
 @Module({
-  imports: [CampaignsModule, InfluencersModule],
+  imports: [CampaignsModule, InfluencersModule, NotificationsModule],
   controllers: [MatchingController],
   providers: [MatchingRepository, MatchingService],
   exports: [MatchingService],

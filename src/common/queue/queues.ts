@@ -26,6 +26,7 @@ export const QUEUES = {
   campaigns: 'campaigns',
   webhooks: 'webhooks',
   connectors: 'connectors',
+  notifications: 'notifications',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
