@@ -315,7 +315,7 @@ export class BillingService implements OnModuleInit {
         if (owed <= 0) continue;
         if (f.method === 'offline') {
           // Invoiced money goes back the way it came, outside Stripe; the ledger records that it is owed back.
-          await this.repo.appendLedger(m, {
+          const booked = await this.repo.appendLedger(m, {
             campaignId: c.id,
             kind: 'refund',
             amountCents: owed,
@@ -323,6 +323,11 @@ export class BillingService implements OnModuleInit {
             fundingId: f.id,
             reference: 'offline',
           });
+          if (booked)
+            await this.notifications.campaignNotice(m, 'funding_refunded', c.id, `refund:offline:${f.id}`, {
+              amountCents: owed,
+              currency: f.currency,
+            });
           continue;
         }
         const idempotencyKey = f.status === 'rejected' ? `funding-refund:${f.id}` : `campaign-refund:${c.id}`;

@@ -39,13 +39,6 @@ export interface NewNotification {
   params: Params;
 }
 
-const COLUMN: Record<PreferenceKey, string> = {
-  offers: 'offers',
-  offerExpiring: 'offer_expiring',
-  fulfilment: 'fulfilment',
-  contests: 'contests',
-};
-
 const stateFor = (mode: DeliveryMode): EmailState =>
   mode === 'instant' ? 'queued' : mode === 'daily' ? 'digest' : 'none';
 
