@@ -8,6 +8,7 @@ import { keys, useMe } from '../../../shared/queries';
 import { useForget, useSignOut } from '../../../shared/session';
 import { ProblemAlert } from '../../../shared/ui/problem-alert';
 import { QueryState } from '../../../shared/ui/query-state';
+import { NotificationPreferenceFields, type Prefs } from '../../../shared/forms/notification-preferences';
 
 const PURPOSES = {
   matching: 'Match me with perks',
@@ -58,6 +59,37 @@ function Consents() {
                 ))}
               </List>
             </details>
+          </Stack>
+        )}
+      </QueryState>
+    </Card>
+  );
+}
+
+function NotificationSettings() {
+  const qc = useQueryClient();
+  const prefs = useQuery({
+    queryKey: keys.notificationPreferences,
+    queryFn: () => call(api.GET('/v1/me/notification-preferences')),
+  });
+  const update = useMutation({
+    mutationFn: (body: Prefs) => call(api.PUT('/v1/me/notification-preferences', { body })),
+    onSuccess: (data) => qc.setQueryData(keys.notificationPreferences, data),
+  });
+  return (
+    <Card withBorder component="section" aria-labelledby="notification-settings">
+      <Title order={2} size="h3" id="notification-settings">
+        Emails from Sway
+      </Title>
+      <QueryState query={prefs} label="your email settings">
+        {(p) => (
+          <Stack gap="sm" mt="xs">
+            <NotificationPreferenceFields
+              value={p}
+              disabled={update.isPending}
+              onChange={(key, mode) => update.mutate({ [key]: mode })}
+            />
+            <ProblemAlert error={update.error} title="Setting not saved" />
           </Stack>
         )}
       </QueryState>
@@ -296,6 +328,7 @@ export function PrivacyPage() {
     <Stack>
       <Title order={1}>Privacy and your data</Title>
       <Consents />
+      <NotificationSettings />
       <LinkedAccounts />
       <Address />
       <Export />
