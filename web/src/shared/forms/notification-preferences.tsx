@@ -36,7 +36,7 @@ export function NotificationPreferenceFields({
       {PREFERENCES.map((p) => (
         <Radio.Group
           key={p.key}
-          label={`Email me about: ${p.label}`}
+          label={p.label}
           description={p.description}
           value={value[p.key] ?? null}
           onChange={(v) => onChange(p.key, v as Mode)}

@@ -55,9 +55,7 @@ export function HomePage() {
       </SimpleGrid>
       <Group gap="md">
         <Anchor component={Link} to="/me/notifications">
-          {notifications.data
-            ? `Notifications: ${notifications.data.unread} unread`
-            : 'Notifications'}
+          {notifications.data ? `Notifications: ${notifications.data.unread} unread` : 'Notifications'}
         </Anchor>
         <Anchor component={Link} to="/me/perks">
           My perks

@@ -109,7 +109,7 @@ export function JoinPage() {
             />
             <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
               <legend>
-                <Text fw={600}>Emails from Sway</Text>
+                <Text fw={600}>Notifications by mail</Text>
                 <Text size="sm">Nothing is chosen for you: what you leave unanswered stays off.</Text>
               </legend>
               <NotificationPreferenceFields value={prefs} onChange={(k, v) => setPrefs({ ...prefs, [k]: v })} />

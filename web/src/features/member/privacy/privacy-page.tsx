@@ -74,21 +74,21 @@ function NotificationSettings() {
   });
   const update = useMutation({
     mutationFn: (body: Prefs) => call(api.PUT('/v1/me/notification-preferences', { body })),
+    // Shown at once (a radio that lags behind the click reads as broken); the server's answer then confirms it.
+    onMutate: (body) =>
+      qc.setQueryData(keys.notificationPreferences, (old: Prefs | undefined) => ({ ...old, ...body })),
     onSuccess: (data) => qc.setQueryData(keys.notificationPreferences, data),
+    onError: () => qc.invalidateQueries({ queryKey: keys.notificationPreferences }),
   });
   return (
     <Card withBorder component="section" aria-labelledby="notification-settings">
       <Title order={2} size="h3" id="notification-settings">
-        Emails from Sway
+        Notifications by mail
       </Title>
-      <QueryState query={prefs} label="your email settings">
+      <QueryState query={prefs} label="your notification settings">
         {(p) => (
           <Stack gap="sm" mt="xs">
-            <NotificationPreferenceFields
-              value={p}
-              disabled={update.isPending}
-              onChange={(key, mode) => update.mutate({ [key]: mode })}
-            />
+            <NotificationPreferenceFields value={p} onChange={(key, mode) => update.mutate({ [key]: mode })} />
             <ProblemAlert error={update.error} title="Setting not saved" />
           </Stack>
         )}
