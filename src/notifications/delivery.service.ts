@@ -140,7 +140,6 @@ export class NotificationDelivery {
       head,
       `n-${head.id}`,
     );
-    if (result === 'retry') return 'sent'; // unreachable: send throws
     await this.dataSource.transaction(async (m) => {
       if (head.address) {
         // The erasure notice: its job is done, and with it the last trace of the address.
@@ -198,7 +197,7 @@ export class NotificationDelivery {
     unsubscribeKind: string | null,
     who: { recipientKind: RecipientKind; recipientId: string },
     key: string,
-  ): Promise<'sent' | { code: number | undefined } | 'retry'> {
+  ): Promise<'sent' | { code: number | undefined }> {
     const settings = `${this.base}${who.recipientKind === 'member' ? '/me/privacy' : '/console/settings'}`;
     const unsubscribeUrl = unsubscribeKind
       ? `${this.base}/v1/unsubscribe/${signUnsubscribe(this.config.hashSecret, {
@@ -356,7 +355,7 @@ export class NotificationDelivery {
            WHERE digest_id = $1 AND email_state = 'digest'`,
           [claimed.id],
         );
-      } else if (result !== 'retry') {
+      } else {
         await this.bounce(m, recipientKind, recipientId, t.address, result, { digestId: claimed.id });
         await m.query(`UPDATE notifications.digests SET state = 'bounced', locked_until = NULL WHERE id = $1`, [
           claimed.id,

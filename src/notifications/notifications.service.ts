@@ -17,7 +17,6 @@ import {
   OFFER_REMINDER_HOURS,
   PREFERENCE_KEYS,
   PREFERENCE_OF,
-  PreferenceKey,
   Preferences,
   RecipientKind,
   isBrandKind,

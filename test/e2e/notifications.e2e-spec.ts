@@ -5,7 +5,7 @@ import { brandPseudonym } from '../../src/common/privacy/pseudonym';
 import { createBrand, TestBrand } from '../factories/brands';
 import { activateOffline, createCampaign, eventually } from '../factories/campaigns';
 import { activeCampaign, claimFor, quote } from '../factories/claims';
-import { createMember, linkAccount, TestMember } from '../factories/influencers';
+import { linkAccount, TestMember } from '../factories/influencers';
 import { setScores } from '../factories/scores';
 import { FakeStripe } from '../support/fake-stripe';
 import { captureLog } from '../support/log-capture';
