@@ -30,6 +30,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksProcessor } from './webhooks/webhooks.processor';
 import { NotificationsModule } from './notifications/notifications.module';
 import { NotificationsProcessor } from './notifications/notifications.processor';
+import { AuditModule } from './audit/audit.module';
+import { TeamsModule } from './teams/teams.module';
 
 @Module({})
 class ConfigModule {
@@ -103,6 +105,8 @@ export class AppModule {
         WebhooksModule,
         ConnectorsModule,
         NotificationsModule,
+        AuditModule,
+        TeamsModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };

@@ -4,8 +4,10 @@ import type { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { MailRejectedError, MailService } from '../common/mail/mail.service';
+import { BrandAction, PERMISSIONS } from '../common/auth/permissions';
 import { NotificationDirectory } from './directory';
 import {
+  BrandKind,
   INSTANT_MAILS_PER_HOUR,
   NotificationKind,
   PREFERENCE_OF,
@@ -26,6 +28,17 @@ interface Claimed {
   params: Params;
   address: string | null;
 }
+
+/** Who acts on each brand kind: the roles allowed this action (src/common/auth/permissions.ts). */
+const ACTS_ON: Record<BrandKind, BrandAction> = {
+  claims_awaiting_shipping: 'claims.fulfil',
+  funding_failed: 'funding.write',
+  funding_refunded: 'ledger.read',
+  campaign_sold_out: 'campaigns.write',
+  campaign_completed: 'campaigns.write',
+  webhook_endpoint_disabled: 'webhooks.write',
+  fraud_signal_opened: 'fraud.write',
+};
 
 type Target = { address: string; language: Language } | { skip: 'skipped' | 'suppressed' };
 
@@ -53,27 +66,42 @@ export class NotificationDelivery {
     return this.config.publicBaseUrl.replace(/\/$/, '');
   }
 
-  private async target(kind: RecipientKind, id: string, stored: string | null): Promise<Target> {
-    let address = stored;
-    let language: Language = 'en';
-    if (!address) {
-      if (kind === 'member') {
-        const c = await this.directory.member(id);
-        address = c?.email ?? null;
-        language = languageOf(c?.language);
-      } else {
-        address = (await this.directory.brand(id))[0] ?? null;
-      }
-    }
-    if (!address) return { skip: 'skipped' };
+  /**
+   * Where one mail goes. A member: their address (asked from influencers). A brand: the people whose role may act
+   * on it (`teams.brand_recipients`, roles from the permission table), else the brand account's email.
+   */
+  private async target(
+    kind: RecipientKind,
+    id: string,
+    stored: string | null,
+    about?: NotificationKind,
+  ): Promise<Target> {
     // The erasure notice goes to an address its own erasure just suppressed: that one mail is the exception.
-    if (!stored) {
-      const [s] = await this.dataSource.query(`SELECT 1 FROM notifications.suppressions WHERE address_hash = $1`, [
-        addressHash(this.config.hashSecret, address),
-      ]);
-      if (s) return { skip: 'suppressed' };
+    if (stored) return { address: stored, language: 'en' };
+    let addresses: string[] = [];
+    let language: Language = 'en';
+    if (kind === 'member') {
+      const c = await this.directory.member(id);
+      if (c?.email) addresses = [c.email];
+      language = languageOf(c?.language);
+    } else {
+      const roles = PERMISSIONS[ACTS_ON[(about ?? '') as BrandKind] ?? 'brand.manage'];
+      const team: { email: string }[] = await this.dataSource.query(
+        `SELECT DISTINCT email FROM teams.brand_recipients WHERE brand_id = $1 AND role = ANY($2) AND email IS NOT NULL
+         ORDER BY email LIMIT 20`,
+        [id, roles],
+      );
+      addresses = team.length ? team.map((r) => r.email) : await this.directory.brand(id);
     }
-    return { address, language };
+    if (!addresses.length) return { skip: 'skipped' };
+    const suppressed: { h: Buffer }[] = await this.dataSource.query(
+      `SELECT address_hash AS h FROM notifications.suppressions WHERE address_hash = ANY($1)`,
+      [addresses.map((a) => addressHash(this.config.hashSecret, a))],
+    );
+    const blocked = new Set(suppressed.map((r) => r.h.toString('hex')));
+    const ok = addresses.filter((a) => !blocked.has(addressHash(this.config.hashSecret, a).toString('hex')));
+    if (!ok.length) return { skip: 'suppressed' };
+    return { address: ok.join(', '), language };
   }
 
   /** Mail sent to this recipient in the last hour (instant and digests), under a per-recipient lock. */
@@ -99,7 +127,7 @@ export class NotificationDelivery {
       )
     )[0];
     if (!head) return 'done'; // erased meanwhile
-    const target = await this.target(head.recipientKind, head.recipientId, head.address);
+    const target = await this.target(head.recipientKind, head.recipientId, head.address, head.kind);
     const claimed = await this.dataSource.transaction(async (m): Promise<DeliverOutcome | Claimed> => {
       const [row] = await m.query(
         `SELECT email_state AS state, locked_until > now() AS locked FROM notifications.notifications
@@ -173,16 +201,22 @@ export class NotificationDelivery {
     code: { code: number | undefined },
     ref: { notificationId?: string; digestId?: string },
   ): Promise<void> {
-    const hash = addressHash(this.config.hashSecret, address);
-    await m.query(
-      `INSERT INTO notifications.bounces (recipient_kind, recipient_id, address_hash, notification_id, digest_id, response_code)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-      [kind, id, hash, ref.notificationId ?? null, ref.digestId ?? null, code.code ?? null],
-    );
-    await m.query(
-      `INSERT INTO notifications.suppressions (address_hash, reason) VALUES ($1, 'bounce') ON CONFLICT DO NOTHING`,
-      [hash],
-    );
+    // One refusal of a message to several people (a brand team) does not say whose address failed: record it for
+    // each, suppress none; a single recipient's address is suppressed.
+    const list = address.split(', ');
+    for (const a of list) {
+      const hash = addressHash(this.config.hashSecret, a);
+      await m.query(
+        `INSERT INTO notifications.bounces (recipient_kind, recipient_id, address_hash, notification_id, digest_id, response_code)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [kind, id, hash, ref.notificationId ?? null, ref.digestId ?? null, code.code ?? null],
+      );
+      if (list.length === 1)
+        await m.query(
+          `INSERT INTO notifications.suppressions (address_hash, reason) VALUES ($1, 'bounce') ON CONFLICT DO NOTHING`,
+          [hash],
+        );
+    }
     this.logger.warn(`mail to ${kind} ${id} refused for good (${code.code ?? 'no code'}): address suppressed`);
   }
 

@@ -1,7 +1,10 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import { Auth, CurrentInfluencerId, PUBLIC } from '../common/auth/auth.decorators';
+import { Auth, CurrentBrand, CurrentInfluencerId, PUBLIC } from '../common/auth/auth.decorators';
+import type { BrandPrincipal } from '../common/auth/principal';
+import { Can } from '../common/auth/permissions';
+import { AppException } from '../common/problem/app.exception';
 import { ApiProblems } from '../common/problem/problem.dto';
 import { RateLimit } from '../common/rate-limit/rate-limit';
 import {
@@ -18,6 +21,12 @@ export class UnsubscribeTokenParamDto {
   @IsString()
   @Length(10, 200)
   token!: string;
+}
+
+/** The in-app list is for people: a brand user's session, not an API key. */
+function brandUser(p: BrandPrincipal): string {
+  if (!p.userId) throw new AppException('forbidden', 'Notifications are read by brand users in a browser session');
+  return p.brandId;
 }
 
 const escapeAttr = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -65,6 +74,29 @@ export class NotificationsController {
   @ApiProblems(400, 401, 403, 429)
   async markRead(@CurrentInfluencerId() id: string, @Body() dto: MarkReadRequestDto): Promise<void> {
     await this.notifications.markRead('member', id, dto.ids);
+  }
+
+  @Get('users/me/notifications')
+  @Auth('brand')
+  @Can('brand.read')
+  @ApiOperation({
+    summary: 'Your brand’s notifications (brand users, browser session); read state is shared by the team',
+  })
+  @ApiOkResponse({ type: NotificationListDto })
+  @ApiProblems(400, 401, 403, 429)
+  brandList(@CurrentBrand() p: BrandPrincipal, @Query() q: NotificationListQueryDto): Promise<NotificationListDto> {
+    return this.notifications.list('brand', brandUser(p), q);
+  }
+
+  @Post('users/me/notifications/read')
+  @Auth('brand')
+  @Can('brand.read')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Mark your brand’s notifications read (all of them when `ids` is absent)' })
+  @ApiNoContentResponse()
+  @ApiProblems(400, 401, 403, 429)
+  async brandMarkRead(@CurrentBrand() p: BrandPrincipal, @Body() dto: MarkReadRequestDto): Promise<void> {
+    await this.notifications.markRead('brand', brandUser(p), dto.ids);
   }
 
   /** RFC 8058: the mail client POSTs `List-Unsubscribe=One-Click` (form body); no sign-in, no cookie. */

@@ -1,5 +1,6 @@
 import { NotificationsService } from '../notifications/notifications.service';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { AuditLog } from '../audit/audit.service';
 import { DataSource, EntityManager } from 'typeorm';
 import { BillingService } from '../billing/billing.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
@@ -37,6 +38,7 @@ export class RedemptionsService implements OnModuleInit {
     private readonly webhooks: WebhookEventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly notifications: NotificationsService,
+    private readonly audit: AuditLog,
   ) {}
 
   onModuleInit(): void {
@@ -170,6 +172,13 @@ export class RedemptionsService implements OnModuleInit {
         await this.webhooks.record(m, brandId, 'claim.fulfilled', { claimId, campaignId, trackingNumber });
         await this.claimFulfilled(m, claimId, trackingNumber);
       }
+      // A tracking number leads to the member's address at the carrier: the log says only whether one was given.
+      await this.audit.record(m, {
+        brandId,
+        action: was === 'claimed' ? 'claim.fulfilled' : 'claim.tracking_updated',
+        target: { type: 'claim', id: claimId },
+        changes: { campaignId, hasTrackingNumber: trackingNumber !== null },
+      });
     });
     const row = (await this.repo.campaignClaim(campaignId, claimId))!;
     const views = await this.influencers.brandViews(brandId, [row.influencerId]);

@@ -1180,33 +1180,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/me/notification-preferences": {
+    "/v1/brands/me/audit-log": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Your notification preferences (unanswered means off) */
-        get: operations["NotificationsController_preferences"];
-        /** Change any of your notification preferences */
-        put: operations["NotificationsController_setPreferences"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/me/notifications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Your notifications, newest first, with the unread count */
-        get: operations["NotificationsController_list"];
+        /** Changes made to the brand’s objects, newest first: who, when, what, which fields */
+        get: operations["AuditController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1215,7 +1197,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/me/notifications/read": {
+    "/v1/users": {
         parameters: {
             query?: never;
             header?: never;
@@ -1224,26 +1206,268 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark notifications read (all of them when `ids` is absent) */
-        post: operations["NotificationsController_markRead"];
+        /**
+         * Create a brand and its first owner; signs the browser in (sway_session cookie)
+         * @description An email already used by a brand or a brand user → 409.
+         */
+        post: operations["TeamsController_signup"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/unsubscribe/{token}": {
+    "/v1/session/brand": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** A page with the unsubscribe button (does not unsubscribe by itself) */
-        get: operations["NotificationsController_page"];
+        get?: never;
         put?: never;
-        /** One-click unsubscribe (RFC 8058): that kind of mail stops */
-        post: operations["NotificationsController_unsubscribe"];
+        /**
+         * Agencies: switch this browser session to another of your brands
+         * @description A brand you do not belong to → 404. API keys → 403 (a key belongs to one brand).
+         */
+        post: operations["TeamsController_switchBrand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands/me/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people of the brand and their roles */
+        get: operations["TeamsController_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands/me/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member, or leave the brand (your own userId)
+         * @description Anyone may leave; removing others needs members.write (owner, admin), and only owners remove owners. The last owner cannot leave or be removed → 409.
+         */
+        delete: operations["TeamsController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a member’s role
+         * @description Only owners make owners or change an owner. The last owner cannot be demoted → 409.
+         */
+        patch: operations["TeamsController_changeRole"];
+        trace?: never;
+    };
+    "/v1/brands/me/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite someone to the team by email
+         * @description The link is emailed; without an SMTP transport (SMTP_URL unset) it is returned as acceptUrl for you to pass on. Only owners invite owners. Mail server unreachable → 503 (nothing was created).
+         */
+        post: operations["TeamsController_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation; signs the browser in to the brand
+         * @description Signed in (cookie + X-CSRF-Token) as the invited address: joins with that account. An existing account not signed in: give its password. A new address: password (and name) create the account. Unknown token → 404; used or expired → 410.
+         */
+        post: operations["TeamsController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email a password-reset link (brand users)
+         * @description Always 202, whether or not the address has an account. Repeated requests → 429.
+         */
+        post: operations["TeamsController_requestReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with the emailed token; every session of the account ends
+         * @description Invalid, used or expired token → 422.
+         */
+        post: operations["TeamsController_confirmReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands/me/security": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The brand’s sign-in policy */
+        get: operations["TeamsController_security"];
+        /**
+         * Owners: require a passkey of everyone signing in to this brand
+         * @description You need a passkey yourself before requiring one (422).
+         */
+        put: operations["PasskeysController_setSecurity"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your passkeys (brand users, browser session) */
+        get: operations["PasskeysController_list"];
+        put?: never;
+        /** Finish registering a passkey with the authenticator’s answer */
+        post: operations["PasskeysController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/passkeys/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start registering a passkey: creation options for @simplewebauthn/browser startRegistration()
+         * @description A session that owes a second factor may enrol a first passkey here when the person has none (the brand’s owners just required one).
+         */
+        post: operations["PasskeysController_registrationOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/passkeys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one of your passkeys */
+        delete: operations["PasskeysController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/passkey/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a passkey sign-in (or the second factor of this session): request options
+         * @description Brand users (kind "brand", the default). For a session owing its second factor, its own passkeys.
+         */
+        post: operations["PasskeysController_authOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a passkey, or give this session its second factor
+         * @description With a session owing its second factor (cookie + X-CSRF-Token): that session now authorizes. Otherwise a new session for the passkey’s owner (a passkey counts as both factors). Unverifiable → 401.
+         */
+        post: operations["PasskeysController_signIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1353,6 +1577,8 @@ export interface components {
             id: string;
             /** @example sk_AbCdEf */
             prefix: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "analyst" | "billing";
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1361,6 +1587,14 @@ export interface components {
         ApiKeyListDto: {
             data: components["schemas"]["ApiKeyDto"][];
         };
+        CreateApiKeyRequestDto: {
+            /**
+             * @description What the key may do (the permission table); at most the role of whoever creates it
+             * @default admin
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "analyst" | "billing";
+        };
         CreateApiKeyResponseDto: {
             /** Format: uuid */
             id: string;
@@ -1368,6 +1602,8 @@ export interface components {
             apiKey: string | null;
             /** @example sk_AbCdEf */
             prefix: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "analyst" | "billing";
             /** Format: date-time */
             createdAt: string;
         };
@@ -1412,28 +1648,6 @@ export interface components {
             /** @description Let brands whose perks you claim see your name, handles and stats. */
             shareStatsWithBrands: boolean;
         };
-        NotificationPreferencesDto: {
-            /**
-             * @description New offers: instant, daily (one digest a day) or off; unanswered means off
-             * @enum {string}
-             */
-            offers?: "instant" | "daily" | "off";
-            /**
-             * @description An offer about to expire (12 h before): instant, daily (one digest a day) or off; unanswered means off
-             * @enum {string}
-             */
-            offerExpiring?: "instant" | "daily" | "off";
-            /**
-             * @description A claim fulfilled: instant, daily (one digest a day) or off; unanswered means off
-             * @enum {string}
-             */
-            fulfilment?: "instant" | "daily" | "off";
-            /**
-             * @description A contest answered: instant, daily (one digest a day) or off; unanswered means off
-             * @enum {string}
-             */
-            contests?: "instant" | "daily" | "off";
-        };
         SignupRequestDto: {
             /** @example maya@example.com */
             email: string;
@@ -1450,8 +1664,6 @@ export interface components {
             country: string;
             /** @description Both default to false */
             consents?: components["schemas"]["SignupConsentsDto"];
-            /** @description How to hear about offers, expiring offers, fulfilment and contests; each unanswered one is off */
-            notifications?: components["schemas"]["NotificationPreferencesDto"];
         };
         InfluencerSummaryDto: {
             /** Format: uuid */
@@ -2438,7 +2650,7 @@ export interface components {
             session: components["schemas"]["SessionDto"];
             /** @description Send as X-CSRF-Token on every POST, PUT, PATCH and DELETE of this session */
             csrfToken: string;
-            /** @description Reserved for a second factor; never true today */
+            /** @description Brand users: the brand requires a passkey as well; until POST /v1/sessions/passkey succeeds the session authorizes nothing */
             secondFactorRequired?: boolean;
         };
         SessionMemberDto: {
@@ -2447,10 +2659,31 @@ export interface components {
             email: string;
             displayName: string;
         };
+        SessionUserDto: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            name: string | null;
+        };
+        SessionBrandDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "analyst" | "billing";
+        };
         CurrentSessionResponseDto: {
             session: components["schemas"]["SessionDto"];
             csrfToken: string;
             member?: components["schemas"]["SessionMemberDto"];
+            /** @description Brand users */
+            user?: components["schemas"]["SessionUserDto"];
+            /** @description Brand users: the workspace this session acts for */
+            brand?: components["schemas"]["SessionBrandDto"];
+            /** @description Brand users: every brand they belong to */
+            brands?: components["schemas"]["SessionBrandDto"][];
+            /** @description Brand users: a passkey is still owed before the session authorizes */
+            secondFactorRequired?: boolean;
         };
         SessionListItemDto: {
             /** Format: uuid */
@@ -2714,45 +2947,195 @@ export interface components {
             /** Format: uuid */
             accountId: string;
         };
-        NotificationPreferencesResponseDto: {
+        AuditActorDto: {
             /** @enum {string} */
-            offers: "instant" | "daily" | "off";
-            /** @enum {string} */
-            offerExpiring: "instant" | "daily" | "off";
-            /** @enum {string} */
-            fulfilment: "instant" | "daily" | "off";
-            /** @enum {string} */
-            contests: "instant" | "daily" | "off";
+            kind: "user" | "api_key" | "admin";
+            /**
+             * Format: uuid
+             * @description null for the operator
+             */
+            id: string | null;
+            /** @description A team member’s name, while they belong to the brand */
+            name?: string;
         };
-        NotificationDto: {
+        AuditTargetDto: {
+            /** @example campaign */
+            type: string;
+            id: string;
+        };
+        AuditEntryDto: {
             /** Format: uuid */
             id: string;
-            /**
-             * @description See docs/notifications.md for every kind
-             * @example offer_created
-             */
-            kind: string;
-            title: string;
             /** Format: date-time */
             at: string;
-            /** Format: date-time */
-            readAt?: string;
+            actor: components["schemas"]["AuditActorDto"];
+            /** @example campaign.paused */
+            action: string;
+            target: components["schemas"]["AuditTargetDto"];
+            /** @description Changed fields; members appear only by pseudonym */
+            changes?: {
+                [key: string]: unknown;
+            };
         };
-        NotificationListDto: {
-            data: components["schemas"]["NotificationDto"][];
+        AuditPageDto: {
+            data: components["schemas"]["AuditEntryDto"][];
             nextCursor: string | null;
-            /** @description Unread notifications in all */
-            unread: number;
         };
-        MarkReadRequestDto: {
-            /** @description Absent: every notification */
-            ids?: string[];
+        CreateUserRequestDto: {
+            /** @example Blue Bottle Coffee */
+            brandName: string;
+            /** @example ada@brand.example */
+            email: string;
+            password: string;
+            /** @example Ada Lovelace */
+            name?: string;
         };
-        UnsubscribeResponseDto: {
+        UserDto: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            name: string | null;
+        };
+        WorkspaceDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
             /** @enum {string} */
-            status: "unsubscribed";
-            /** @description The kind of mail that stopped (`digest`: the daily digest) */
-            kind: string;
+            role: "owner" | "admin" | "analyst" | "billing";
+        };
+        CreateUserResponseDto: {
+            session: components["schemas"]["SessionDto"];
+            /** @description Send as X-CSRF-Token on every POST, PUT, PATCH and DELETE of this session */
+            csrfToken: string;
+            /** @description Brand users: the brand requires a passkey as well; until POST /v1/sessions/passkey succeeds the session authorizes nothing */
+            secondFactorRequired?: boolean;
+            user: components["schemas"]["UserDto"];
+            brand: components["schemas"]["WorkspaceDto"];
+            /** @enum {string} */
+            role: "owner";
+        };
+        SwitchBrandRequestDto: {
+            /** Format: uuid */
+            brandId: string;
+        };
+        BrandSessionResponseDto: {
+            session: components["schemas"]["SessionDto"];
+            csrfToken: string;
+            user: components["schemas"]["UserDto"];
+            /** @description The workspace this session acts for */
+            brand: components["schemas"]["WorkspaceDto"];
+            /** @description Every brand the person belongs to (agencies switch) */
+            brands: components["schemas"]["WorkspaceDto"][];
+        };
+        MemberDto: {
+            /** Format: uuid */
+            userId: string;
+            email: string;
+            name: string | null;
+            /** @enum {string} */
+            role: "owner" | "admin" | "analyst" | "billing";
+            /** Format: date-time */
+            joinedAt: string;
+        };
+        MemberListDto: {
+            data: components["schemas"]["MemberDto"][];
+        };
+        UpdateMemberRequestDto: {
+            /** @enum {string} */
+            role: "owner" | "admin" | "analyst" | "billing";
+        };
+        CreateInvitationRequestDto: {
+            /** @example ada@brand.example */
+            email: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "analyst" | "billing";
+        };
+        InvitationDto: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "analyst" | "billing";
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description Only when no SMTP transport is configured: give the link to the person yourself */
+            acceptUrl?: string;
+        };
+        CreateInvitationResponseDto: {
+            invitation: components["schemas"]["InvitationDto"];
+        };
+        AcceptInvitationRequestDto: {
+            password?: string;
+            name?: string;
+        };
+        AcceptInvitationResponseDto: {
+            session: components["schemas"]["SessionDto"];
+            /** @description Send as X-CSRF-Token on every POST, PUT, PATCH and DELETE of this session */
+            csrfToken: string;
+            /** @description Brand users: the brand requires a passkey as well; until POST /v1/sessions/passkey succeeds the session authorizes nothing */
+            secondFactorRequired?: boolean;
+            user: components["schemas"]["UserDto"];
+            brand: components["schemas"]["WorkspaceDto"];
+            /** @enum {string} */
+            role: "owner" | "admin" | "analyst" | "billing";
+        };
+        PasswordResetRequestDto: {
+            /** @example ada@brand.example */
+            email: string;
+        };
+        PasswordResetConfirmDto: {
+            token: string;
+            password: string;
+        };
+        BrandSecurityDto: {
+            /** @description Everyone signing in to this brand must also use a passkey */
+            secondFactorRequired: boolean;
+        };
+        PasskeyDto: {
+            /** Format: uuid */
+            id: string;
+            label: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+        };
+        PasskeyListDto: {
+            data: components["schemas"]["PasskeyDto"][];
+        };
+        WebAuthnOptionsDto: {
+            /** @description PublicKeyCredentialCreationOptionsJSON / RequestOptionsJSON: pass to @simplewebauthn/browser */
+            options: {
+                [key: string]: unknown;
+            };
+        };
+        RegisterPasskeyRequestDto: {
+            /** @description The RegistrationResponseJSON of @simplewebauthn/browser startRegistration() */
+            response: {
+                [key: string]: unknown;
+            };
+            /** @example MacBook Touch ID */
+            label?: string;
+        };
+        PasskeyOptionsRequestDto: {
+            /**
+             * @description Which kind of account signs in
+             * @default brand
+             * @enum {string}
+             */
+            kind: "brand";
+        };
+        PasskeySignInRequestDto: {
+            /**
+             * @description Which kind of account signs in
+             * @default brand
+             * @enum {string}
+             */
+            kind: "brand";
+            /** @description The AuthenticationResponseJSON of @simplewebauthn/browser startAuthentication() */
+            response: {
+                [key: string]: unknown;
+            };
         };
         ProblemDto: {
             /** @example https://sway.dev/problems/validation-failed */
@@ -3170,7 +3553,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyRequestDto"];
+            };
+        };
         responses: {
             201: {
                 headers: {
@@ -7927,112 +8314,7 @@ export interface operations {
             };
         };
     };
-    NotificationsController_preferences: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NotificationPreferencesResponseDto"];
-                };
-            };
-            /** @description Missing, invalid, expired or revoked credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated with the wrong kind of token */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    NotificationsController_setPreferences: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["NotificationPreferencesDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["NotificationPreferencesResponseDto"];
-                };
-            };
-            /** @description Malformed JSON, unknown field or invalid value */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Missing, invalid, expired or revoked credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated with the wrong kind of token */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    NotificationsController_list: {
+    AuditController_list: {
         parameters: {
             query?: {
                 limit?: number;
@@ -8050,7 +8332,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["NotificationListDto"];
+                    "application/json": components["schemas"]["AuditPageDto"];
                 };
             };
             /** @description Malformed JSON, unknown field or invalid value */
@@ -8091,7 +8373,7 @@ export interface operations {
             };
         };
     };
-    NotificationsController_markRead: {
+    TeamsController_signup: {
         parameters: {
             query?: never;
             header?: never;
@@ -8100,9 +8382,180 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["MarkReadRequestDto"];
+                "application/json": components["schemas"]["CreateUserRequestDto"];
             };
         };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateUserResponseDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description State conflict or Idempotency-Key conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TeamsController_switchBrand: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SwitchBrandRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandSessionResponseDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or owned by someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TeamsController_members: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberListDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TeamsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             204: {
                 headers: {
@@ -8137,6 +8590,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Not found, or owned by someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description State conflict or Idempotency-Key conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Rate limited; see Retry-After */
             429: {
                 headers: {
@@ -8148,7 +8619,172 @@ export interface operations {
             };
         };
     };
-    NotificationsController_page: {
+    TeamsController_changeRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMemberRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or owned by someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description State conflict or Idempotency-Key conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TeamsController_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInvitationRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateInvitationResponseDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description State conflict or Idempotency-Key conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Valid JSON that breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Problem */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TeamsController_accept: {
         parameters: {
             query?: never;
             header?: never;
@@ -8157,8 +8793,74 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationRequestDto"];
+            };
+        };
         responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptInvitationResponseDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or owned by someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Valid JSON that breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Rate limited; see Retry-After */
             429: {
                 headers: {
@@ -8170,13 +8872,98 @@ export interface operations {
             };
         };
     };
-    NotificationsController_unsubscribe: {
+    TeamsController_requestReset: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                token: string;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestDto"];
             };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TeamsController_confirmReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Valid JSON that breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TeamsController_security: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -8186,11 +8973,403 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UnsubscribeResponseDto"];
+                    "application/json": components["schemas"]["BrandSecurityDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_setSecurity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BrandSecurityDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandSecurityDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Valid JSON that breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyListDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterPasskeyRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description State conflict or Idempotency-Key conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Valid JSON that breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_registrationOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebAuthnOptionsDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description Not found, or owned by someone else */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_authOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeyOptionsRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebAuthnOptionsDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Valid JSON that breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeySignInRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateSessionResponseDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Valid JSON that breaks a business rule */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
