@@ -7,6 +7,7 @@ import { activateOffline, createCampaign, eventually } from '../factories/campai
 import { activeCampaign, claimFor, quote } from '../factories/claims';
 import { linkAccount, TestMember } from '../factories/influencers';
 import { setScores } from '../factories/scores';
+import { signupOwner } from '../factories/teams';
 import { FakeStripe } from '../support/fake-stripe';
 import { captureLog } from '../support/log-capture';
 import { expectProblem } from '../support/problem';
@@ -355,6 +356,28 @@ describe('notifications (mail through a real SMTP server in the test process)', 
       const fraud = await mailTo(to, /fraud signal was opened/);
       expect(fraud.text).toContain(`concerning member ${ref}`);
       expect(fraud.text).not.toContain(member.email);
+    });
+  });
+
+  describe('brand users (teams)', () => {
+    it('mail goes to the roles that act; the team reads its list under /v1/users/me/notifications', async () => {
+      const owner = await signupOwner(t, 'Team Roasters');
+      emails.push(owner.email);
+      const brand = { id: owner.brandId, apiKey: '', auth: owner.write };
+      const campaignId = await activeCampaign(t, brand, { name: 'Team week', inventory: 2 });
+      await t.http.post(`/v1/campaigns/${campaignId}/close`).set(owner.write).expect(200);
+      const mail = await mailTo(owner.email, /Team week is completed/);
+      expectCleanMail(mail);
+      const list = await t.http.get('/v1/users/me/notifications').set(owner.read).expect(200);
+      expect(list.body.data.map((n: { kind: string }) => n.kind)).toEqual(
+        expect.arrayContaining(['campaign_completed', 'funding_refunded']),
+      );
+      expect(list.body.unread).toBeGreaterThanOrEqual(2);
+      await t.http.post('/v1/users/me/notifications/read').set(owner.write).send({}).expect(204);
+      expect((await t.http.get('/v1/users/me/notifications').set(owner.read)).body.unread).toBe(0);
+      // An API key is no person: the list is for brand users' sessions.
+      const keyed = await createBrand(t);
+      expectProblem(await t.http.get('/v1/users/me/notifications').set(keyed.auth), 403, 'forbidden');
     });
   });
 
