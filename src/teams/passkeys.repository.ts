@@ -67,10 +67,10 @@ export class PasskeysRepository {
   }
 
   async remove(userId: string, id: string): Promise<boolean> {
-    const [, n] = (await this.dataSource.query(`DELETE FROM teams.passkeys WHERE user_id = $1 AND id = $2`, [
-      userId,
-      id,
-    ])) as [unknown, number];
+    const [, n] = await this.dataSource.query<[unknown, number]>(
+      `DELETE FROM teams.passkeys WHERE user_id = $1 AND id = $2`,
+      [userId, id],
+    );
     return n === 1;
   }
 }

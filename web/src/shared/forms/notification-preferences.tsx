@@ -39,7 +39,7 @@ export function NotificationPreferenceFields({
           label={p.label}
           description={p.description}
           value={value[p.key] ?? null}
-          onChange={(v) => onChange(p.key, v as Mode)}
+          onChange={(v) => onChange(p.key, v)}
         >
           <Group gap="md" mt={4}>
             {MODES.map((m) => (
