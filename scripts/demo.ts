@@ -327,6 +327,13 @@ async function main(): Promise<void> {
   console.log(`  ${applied.length ? `${applied.length} migration(s) applied` : 'up to date'}`);
 
   step(`Start Sway (API and workers) on port ${PORT}`);
+  // Where the notifications go (docs/notifications.md); the URL's credentials are never printed.
+  const smtp = config.mail.smtpUrl ? new URL(config.mail.smtpUrl) : null;
+  console.log(
+    smtp
+      ? `  mail: SMTP at ${smtp.protocol}//${smtp.host}, from ${config.mail.from}`
+      : '  mail: SMTP_URL unset, so notification mail is written to the log (subject and text, never the address)',
+  );
   const log = pino({ level: config.logLevel });
   const app = (await createSwayApp(config, new PinoNestLogger(log), log)) as NestFastifyApplication;
   await app.listen(PORT, '0.0.0.0');

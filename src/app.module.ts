@@ -31,6 +31,8 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksProcessor } from './webhooks/webhooks.processor';
 import { TrustModule } from './trust/trust.module';
 import { TrustProcessor } from './trust/trust.processor';
+import { NotificationsModule } from './notifications/notifications.module';
+import { NotificationsProcessor } from './notifications/notifications.processor';
 import { AuditModule } from './audit/audit.module';
 import { TeamsModule } from './teams/teams.module';
 
@@ -60,6 +62,7 @@ class ConfigModule {
     WorkerConcurrencyModule,
     ConnectorsModule,
     TrustModule,
+    NotificationsModule,
   ],
   providers: [
     OutboxRelay,
@@ -75,6 +78,7 @@ class ConfigModule {
     WebhooksProcessor,
     ConnectorsProcessor,
     TrustProcessor,
+    NotificationsProcessor,
   ],
 })
 export class WorkersModule {}
@@ -110,6 +114,7 @@ export class AppModule {
         WebhooksModule,
         ConnectorsModule,
         TrustModule,
+        NotificationsModule,
         AuditModule,
         TeamsModule,
         ...(withWorkers ? [WorkersModule] : []),

@@ -46,6 +46,23 @@ class SwayFastifyAdapter extends FastifyAdapter {
       if (jsonTooDeep(body)) return done(new JsonTooDeep(), undefined);
       (json as unknown as (r: unknown, b: Buffer, d: typeof done) => void)(req, body, done);
     });
+    // The one form Sway reads: RFC 8058's one-click unsubscribe, which mail clients POST as a form.
+    fastify.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 4096 },
+      (req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) => {
+        if (!req.url.startsWith('/v1/unsubscribe/')) {
+          done(
+            Object.assign(new Error('Unsupported Media Type'), {
+              statusCode: 415,
+              code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+            }),
+          );
+          return;
+        }
+        done(null, Object.fromEntries(new URLSearchParams(String(body))));
+      },
+    );
   }
 }
 

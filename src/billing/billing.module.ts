@@ -1,3 +1,4 @@
+import { NotificationsModule } from '../notifications/notifications.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module';
@@ -9,7 +10,7 @@ import { StripeGateway } from './stripe.gateway';
 import { StripeWebhookController } from './stripe-webhook.controller';
 
 @Module({
-  imports: [CampaignsModule, WebhooksModule],
+  imports: [CampaignsModule, WebhooksModule, NotificationsModule],
   controllers: [BillingController, StripeWebhookController],
   providers: [BillingRepository, BillingService, StripeEventsService, StripeGateway],
   exports: [BillingService, StripeEventsService, StripeGateway],

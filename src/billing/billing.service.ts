@@ -1,3 +1,4 @@
+import { NotificationsService } from '../notifications/notifications.service';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AuditLog } from '../audit/audit.service';
 import type Stripe from 'stripe';
@@ -53,6 +54,7 @@ export class BillingService implements OnModuleInit {
     private readonly webhooks: WebhookEventsService,
     private readonly audit: AuditLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly notifications: NotificationsService,
   ) {}
 
   onModuleInit(): void {
@@ -291,6 +293,10 @@ export class BillingService implements OnModuleInit {
     const fundingId = fundingIdOf(session);
     if (!fundingId) return 'ignored';
     const changed = await this.repo.setFundingStatus(m, fundingId, ['open'], to, { sessionId: session.id });
+    if (changed && to === 'failed') {
+      const [f] = await m.query(`SELECT campaign_id AS "campaignId" FROM billing.fundings WHERE id = $1`, [fundingId]);
+      if (f) await this.notifications.campaignNotice(m, 'funding_failed', f.campaignId, `funding-failed:${fundingId}`);
+    }
     return changed ? to : 'duplicate';
   }
 
@@ -322,7 +328,7 @@ export class BillingService implements OnModuleInit {
         if (owed <= 0) continue;
         if (f.method === 'offline') {
           // Invoiced money goes back the way it came, outside Stripe; the ledger records that it is owed back.
-          await this.repo.appendLedger(m, {
+          const booked = await this.repo.appendLedger(m, {
             campaignId: c.id,
             kind: 'refund',
             amountCents: owed,
@@ -330,6 +336,11 @@ export class BillingService implements OnModuleInit {
             fundingId: f.id,
             reference: 'offline',
           });
+          if (booked)
+            await this.notifications.campaignNotice(m, 'funding_refunded', c.id, `refund:offline:${f.id}`, {
+              amountCents: owed,
+              currency: f.currency,
+            });
           continue;
         }
         const idempotencyKey = f.status === 'rejected' ? `funding-refund:${f.id}` : `campaign-refund:${c.id}`;
@@ -355,6 +366,11 @@ export class BillingService implements OnModuleInit {
           await this.webhooks.record(m, p.brandId, 'refund.succeeded', {
             campaignId: p.funding.campaignId,
             fundingId: p.funding.id,
+            amountCents: refund.amountCents,
+            currency: p.funding.currency,
+          });
+        if (booked)
+          await this.notifications.campaignNotice(m, 'funding_refunded', p.funding.campaignId, `refund:${refund.id}`, {
             amountCents: refund.amountCents,
             currency: p.funding.currency,
           });

@@ -1,3 +1,4 @@
+import { NotificationsModule } from '../notifications/notifications.module';
 import { Module } from '@nestjs/common';
 import { BillingModule } from '../billing/billing.module';
 import { AdminBrandsController, BrandsController } from './brands.controller';
@@ -5,7 +6,7 @@ import { BrandsRepository } from './brands.repository';
 import { BrandsService } from './brands.service';
 
 @Module({
-  imports: [BillingModule],
+  imports: [BillingModule, NotificationsModule],
   controllers: [BrandsController, AdminBrandsController],
   providers: [BrandsRepository, BrandsService],
   exports: [BrandsService],

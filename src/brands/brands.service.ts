@@ -1,3 +1,4 @@
+import { NotificationDirectory } from '../notifications/directory';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { constraintOf, isUniqueViolation } from '../database/pg-errors';
@@ -45,11 +46,17 @@ export class BrandsService implements OnModuleInit {
     private readonly stripe: StripeGateway,
     private readonly audit: AuditLog,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly directory: NotificationDirectory,
   ) {
     this.connectStates = new ConnectState(config.hashSecret);
   }
 
   onModuleInit(): void {
+    // Until brand teams exist, a brand's mail goes to the account's email (issue #22).
+    this.directory.registerBrands(async (id) => {
+      const b = await this.repo.findBrand(id);
+      return b?.email ? [b.email] : [];
+    });
     // Looked up on every request, uncached, so a revocation is effective on the very next request.
     this.auth.register({
       accepts: looksLikeApiKey,

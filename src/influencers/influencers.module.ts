@@ -1,3 +1,4 @@
+import { NotificationsModule } from '../notifications/notifications.module';
 import { Module } from '@nestjs/common';
 import { TopicsModule } from '../topics/topics.module';
 import { InfluencerTokens } from './influencer-tokens.service';
@@ -7,7 +8,7 @@ import { InfluencersService } from './influencers.service';
 import { PrivacyService } from './privacy.service';
 
 @Module({
-  imports: [TopicsModule],
+  imports: [TopicsModule, NotificationsModule],
   controllers: [InfluencersController],
   providers: [InfluencersRepository, InfluencersService, InfluencerTokens, PrivacyService],
   exports: [InfluencersService, PrivacyService, InfluencerTokens],

@@ -34,6 +34,8 @@ import './influencers.events';
 import { AppException } from '../common/problem/app.exception';
 import { ShippingAddress } from './entities/influencer.entity';
 import { AccountLimiter } from '../common/rate-limit/account-limiter';
+import { NotificationDirectory } from '../notifications/directory';
+import { NotificationsService } from '../notifications/notifications.service';
 
 /** Version of the privacy notice a consent was given under; bump when the notice text changes. */
 export const PRIVACY_NOTICE_VERSION = '2026-11-01';
@@ -93,9 +95,15 @@ export class InfluencersService implements OnModuleInit {
     private readonly linked: LinkedAccountsRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly accountLimiter: AccountLimiter,
+    private readonly notifications: NotificationsService,
+    private readonly directory: NotificationDirectory,
   ) {}
 
   onModuleInit(): void {
+    this.directory.registerMembers(async (id) => {
+      const r = await this.repo.findActive(id);
+      return r?.email ? { email: r.email } : null;
+    });
     // Every request re-checks that the member is active, so erasure cuts off a token that has not expired.
     this.auth.register({
       accepts: (t) => this.tokens.looksLikeToken(t),
@@ -132,6 +140,7 @@ export class InfluencersService implements OnModuleInit {
           PRIVACY_NOTICE_VERSION,
         );
         await this.repo.audit(m, r.id, 'signup', { matching, shareStatsWithBrands: shareStats });
+        await this.notifications.memberJoined(m, r.id, dto.email, dto.notifications);
         return r;
       })
       .catch((err: unknown) => {
@@ -208,8 +217,15 @@ export class InfluencersService implements OnModuleInit {
       if (!changes.length) return;
       await this.repo.setConsentState(m, id, matching, shareStats);
       await this.repo.appendConsents(m, id, changes, PRIVACY_NOTICE_VERSION);
-      for (const c of changes)
+      for (const c of changes) {
         await this.repo.audit(m, id, 'consent_changed', { purpose: c.purpose, granted: c.granted });
+        await this.notifications.record(m, {
+          to: { kind: 'member', id },
+          kind: 'consent_changed',
+          key: `consent:${id}:${c.purpose}:${Date.now()}`,
+          params: { purpose: c.purpose, granted: c.granted, at: new Date().toISOString() },
+        });
+      }
       if (cur.consentMatching && !matching) await this.publishMatchingWithdrawn(m, id, 'consent_withdrawn');
       // Offers follow within seconds, not at the next sweep (issue #18).
       if (!cur.consentMatching && matching)
@@ -235,6 +251,7 @@ export class InfluencersService implements OnModuleInit {
         await this.dataSource.transaction(async (m) => {
           const row = await this.repo.insertSocialAccount(m, id, dto);
           await this.repo.audit(m, id, 'social_account_linked', { network: dto.network, accountId: row.id });
+          await this.accountChanged(m, id, 'linked', dto.network, row.id);
           return row;
         }),
       );
@@ -254,19 +271,39 @@ export class InfluencersService implements OnModuleInit {
   async unlinkSocialAccount(id: string, accountId: string): Promise<void> {
     const removed = await this.dataSource.transaction(async (m) => {
       const row = await this.repo.deleteSocialAccount(m, id, accountId);
-      if (row) await this.repo.audit(m, id, 'social_account_unlinked', { network: row.network, accountId });
+      if (row) {
+        await this.repo.audit(m, id, 'social_account_unlinked', { network: row.network, accountId });
+        await this.accountChanged(m, id, 'unlinked', row.network, accountId);
+      }
       return !!row;
     });
     if (removed) return;
     for (const p of this.linked.all()) {
       if (await p.unlink(id, accountId)) {
-        await this.dataSource.transaction((m) =>
-          this.repo.audit(m, id, 'social_account_unlinked', { provider: p.name, accountId }),
-        );
+        await this.dataSource.transaction(async (m) => {
+          await this.repo.audit(m, id, 'social_account_unlinked', { provider: p.name, accountId });
+          await this.accountChanged(m, id, 'unlinked', p.name, accountId);
+        });
         return;
       }
     }
     throw new SocialAccountNotFound();
+  }
+
+  /** A security notice: linking or removing an account is how a takeover would start. */
+  private accountChanged(
+    m: EntityManager,
+    id: string,
+    change: 'linked' | 'unlinked',
+    network: string,
+    accountId: string,
+  ) {
+    return this.notifications.record(m, {
+      to: { kind: 'member', id },
+      kind: 'account_changed',
+      key: `account:${accountId}:${change}`,
+      params: { change, network, at: new Date().toISOString() },
+    });
   }
 
   async setTopicHidden(id: string, slug: string, hidden: boolean): Promise<TopicVisibilityDto> {

@@ -7,6 +7,7 @@ import { AppException } from '../common/problem/app.exception';
 import { ErasureResponseDto } from './dto/influencer.dto';
 import { InfluencersRepository } from './influencers.repository';
 import { InfluencersService, toConsentHistory, toProfile, toSocialAccount } from './influencers.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { PRIVACY_QUEUE, PrivacyJob } from './privacy.queue';
 
 /** Export and erasure: this context's own tables plus every registered contributor's part. */
@@ -21,6 +22,7 @@ export class PrivacyService {
     private readonly outbox: OutboxService,
     private readonly influencers: InfluencersService,
     private readonly idempotency: IdempotencyStore,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async export(id: string): Promise<Record<string, unknown>> {
@@ -56,6 +58,9 @@ export class PrivacyService {
    */
   async requestErasure(id: string): Promise<ErasureResponseDto> {
     await this.dataSource.transaction(async (m) => {
+      // Before the tombstone, while the address is known: the last notice, then the address is suppressed.
+      const email = (await this.repo.findActive(id, m))?.email ?? null;
+      await this.notifications.erasureRequested(m, id, email);
       if (!(await this.repo.tombstone(m, id))) throw new AppException('unauthenticated', 'Unknown member');
       await this.repo.erasePersonalRows(m, id);
       await this.idempotency.eraseMember(m, id);

@@ -1,3 +1,4 @@
+import { NotificationsModule } from '../notifications/notifications.module';
 import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { InfluencersModule } from '../influencers/influencers.module';
@@ -7,7 +8,7 @@ import { MatchingService } from './matching.service';
 import './matching.subscriptions';
 
 @Module({
-  imports: [CampaignsModule, InfluencersModule],
+  imports: [CampaignsModule, InfluencersModule, NotificationsModule],
   controllers: [MatchingController],
   providers: [MatchingRepository, MatchingService],
   exports: [MatchingService],

@@ -1,3 +1,4 @@
+import { NotificationsService } from '../notifications/notifications.service';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { CampaignsService } from '../campaigns/campaigns.service';
@@ -57,6 +58,7 @@ export class MatchingService implements OnModuleInit {
     private readonly campaigns: CampaignsService,
     private readonly influencers: InfluencersService,
     private readonly privacy: PrivacyRegistry,
+    private readonly notifications: NotificationsService,
   ) {}
 
   onModuleInit(): void {
@@ -99,6 +101,7 @@ export class MatchingService implements OnModuleInit {
       // The capped read can miss people (filtered out lower down the lists, or `all` across topics): go exact.
       if (made < wanted) made += await this.repo.insertWave(m, target, wanted - made, null);
       if (made) this.logger.log(`campaign ${campaignId}: ${made} new offer(s)`);
+      if (made) await this.notifications.offersMade(m, campaignId);
       return made;
     });
   }

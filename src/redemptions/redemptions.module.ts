@@ -1,3 +1,4 @@
+import { NotificationsModule } from '../notifications/notifications.module';
 import { Module } from '@nestjs/common';
 import { BillingModule } from '../billing/billing.module';
 import { CampaignsModule } from '../campaigns/campaigns.module';
@@ -22,6 +23,7 @@ import { WebhooksModule } from '../webhooks/webhooks.module';
     ScoringModule,
     TrackingModule,
     WebhooksModule,
+    NotificationsModule,
   ],
   controllers: [RedemptionsController, SharesController],
   providers: [RedemptionsRepository, RedemptionsService, SharesRepository, SharesService],

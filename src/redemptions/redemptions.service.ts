@@ -1,7 +1,8 @@
 import { businessNow } from '../common/clock/business-clock';
+import { NotificationsService } from '../notifications/notifications.service';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { AuditLog } from '../audit/audit.service';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { BillingService } from '../billing/billing.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { decodeCursor, Page, toPage } from '../common/pagination/pagination';
@@ -38,6 +39,7 @@ export class RedemptionsService implements OnModuleInit {
     private readonly privacy: PrivacyRegistry,
     private readonly webhooks: WebhookEventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly notifications: NotificationsService,
     private readonly audit: AuditLog,
   ) {}
 
@@ -120,6 +122,12 @@ export class RedemptionsService implements OnModuleInit {
       if (taken.remaining === 0) {
         await this.matching.publishSoldOut(m, offer.campaignId);
         await this.webhooks.record(m, taken.brandId, 'campaign.sold_out', { campaignId: offer.campaignId });
+        await this.notifications.campaignNotice(
+          m,
+          'campaign_sold_out',
+          offer.campaignId,
+          `sold-out:${offer.campaignId}`,
+        );
       }
       return { id: claimId, campaignId: offer.campaignId, code };
     });
@@ -184,8 +192,10 @@ export class RedemptionsService implements OnModuleInit {
       if (!was) throw new ClaimNotFound();
       // Once per claim: fulfilling again (to correct the tracking number) is not a new fact.
       const trackingNumber = dto.trackingNumber ?? null;
-      if (was === 'claimed')
+      if (was === 'claimed') {
         await this.webhooks.record(m, brandId, 'claim.fulfilled', { claimId, campaignId, trackingNumber });
+        await this.claimFulfilled(m, claimId, trackingNumber);
+      }
       // A tracking number leads to the member's address at the carrier: the log says only whether one was given.
       await this.audit.record(m, {
         brandId,
@@ -197,6 +207,23 @@ export class RedemptionsService implements OnModuleInit {
     const row = (await this.repo.campaignClaim(campaignId, claimId))!;
     const views = await this.influencers.brandViews(brandId, [row.influencerId]);
     return this.toBrand(row, views.get(row.influencerId)!);
+  }
+
+  /** The member's notice: their perk and its tracking number (theirs to see). */
+  private async claimFulfilled(m: EntityManager, claimId: string, trackingNumber: string | null): Promise<void> {
+    const [c] = await m.query(
+      `SELECT cl.influencer_id AS "influencerId", cf.perk_title AS "perkTitle", b.name AS "brandName"
+       FROM redemptions.claims cl JOIN campaigns.campaign_facts cf ON cf.id = cl.campaign_id
+       LEFT JOIN brands.brand_names b ON b.id = cf.brand_id WHERE cl.id = $1`,
+      [claimId],
+    );
+    if (!c) return;
+    await this.notifications.record(m, {
+      to: { kind: 'member', id: c.influencerId },
+      kind: 'claim_fulfilled',
+      key: `claim-fulfilled:${claimId}`,
+      params: { claimId, perkTitle: c.perkTitle, brandName: c.brandName, trackingNumber },
+    });
   }
 
   purgeShippedAddresses(): Promise<number> {

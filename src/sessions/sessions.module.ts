@@ -1,3 +1,4 @@
+import { NotificationsModule } from '../notifications/notifications.module';
 import { Module } from '@nestjs/common';
 import { InfluencersModule } from '../influencers/influencers.module';
 import { SessionsController } from './sessions.controller';
@@ -5,7 +6,7 @@ import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 @Module({
-  imports: [InfluencersModule],
+  imports: [InfluencersModule, NotificationsModule],
   controllers: [SessionsController],
   providers: [SessionsRepository, SessionsService],
   exports: [SessionsService],

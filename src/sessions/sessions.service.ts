@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { NotificationsService } from '../notifications/notifications.service';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { AuthRegistry } from '../common/auth/auth.registry';
@@ -46,6 +48,8 @@ export class SessionsService implements OnModuleInit {
     private readonly privacy: PrivacyRegistry,
     private readonly influencers: InfluencersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly notifications: NotificationsService,
   ) {}
 
   onModuleInit(): void {
@@ -105,6 +109,9 @@ export class SessionsService implements OnModuleInit {
       userAgent: userAgent ? userAgent.slice(0, 200) : null,
       absoluteSeconds: SESSION_ABSOLUTE_SECONDS,
     });
+    // A security notice when the browser is new to this member (brand users: not yet, see docs/notifications.md).
+    if (kind === 'member')
+      await this.dataSource.transaction((m) => this.notifications.signedIn(m, subjectId, userAgent ?? null));
     const extra = subjects.started ? await subjects.started(subjectId, row.id, opts) : {};
     return {
       token,

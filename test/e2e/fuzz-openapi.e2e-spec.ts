@@ -328,7 +328,8 @@ describe('fuzz: every OpenAPI operation', () => {
     let cases = 0;
     for (const [i, op] of ops.entries()) {
       const remaining = deadline - Date.now();
-      if (remaining <= 0) break;
+      // fast-check reports a property interrupted before its first run as a failure: stop before that can happen.
+      if (remaining <= 2_000) break;
       await fc.assert(
         fc.asyncProperty(requestFor(op), async (r) => {
           cases++;

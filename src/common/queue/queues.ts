@@ -27,6 +27,7 @@ export const QUEUES = {
   webhooks: 'webhooks',
   connectors: 'connectors',
   trust: 'trust',
+  notifications: 'notifications',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -1,3 +1,4 @@
+import { NotificationPreferencesDto } from '../../notifications/dto/notifications.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -83,6 +84,16 @@ export class SignupRequestDto {
   @ValidateNested()
   @Type(() => SignupConsentsDto)
   consents?: SignupConsentsDto;
+
+  @ApiPropertyOptional({
+    type: NotificationPreferencesDto,
+    description: 'How to hear about offers, expiring offers, fulfilment and contests; each unanswered one is off',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => NotificationPreferencesDto)
+  notifications?: NotificationPreferencesDto;
 }
 
 export class LoginRequestDto {

@@ -1180,18 +1180,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/campaigns/{id}/fraud-signals": {
+    "/v1/me/notification-preferences": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /**
-         * Fraud signals of a campaign, newest first (flagged, never blocked: confirm or dismiss each)
-         * @description Another brand’s campaign → 404. Rules, evidence and thresholds: docs/trust-and-safety.md.
-         */
-        get: operations["TrustController_list"];
+        /** Your notification preferences (unanswered means off) */
+        get: operations["NotificationsController_preferences"];
+        /** Change any of your notification preferences */
+        put: operations["NotificationsController_setPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notifications, newest first, with the unread count */
+        get: operations["NotificationsController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1200,7 +1215,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/campaigns/{id}/fraud-signals/{signalId}/confirm": {
+    "/v1/me/notifications/read": {
         parameters: {
             query?: never;
             header?: never;
@@ -1209,42 +1224,60 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm a signal: its clicks and sales leave the report’s “excluding confirmed fraud” view (audited) */
-        post: operations["TrustController_confirm"];
+        /** Mark notifications read (all of them when `ids` is absent) */
+        post: operations["NotificationsController_markRead"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/campaigns/{id}/fraud-signals/{signalId}/dismiss": {
+    "/v1/users/me/notifications": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Dismiss a signal as a false positive (audited; a confirmed one counts again) */
-        post: operations["TrustController_dismiss"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/me/fraud-verdicts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Confirmed fraud verdicts about your claims: which rule, in plain words (contest one by its signalId) */
-        get: operations["TrustController_verdicts"];
+        /** Your brand’s notifications (brand users, browser session); read state is shared by the team */
+        get: operations["NotificationsController_brandList"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/me/notifications/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark your brand’s notifications read (all of them when `ids` is absent) */
+        post: operations["NotificationsController_brandMarkRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/unsubscribe/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page with the unsubscribe button (does not unsubscribe by itself) */
+        get: operations["NotificationsController_page"];
+        put?: never;
+        /** One-click unsubscribe (RFC 8058): that kind of mail stops */
+        post: operations["NotificationsController_unsubscribe"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1719,6 +1752,28 @@ export interface components {
             /** @description Let brands whose perks you claim see your name, handles and stats. */
             shareStatsWithBrands: boolean;
         };
+        NotificationPreferencesDto: {
+            /**
+             * @description New offers: instant, daily (one digest a day) or off; unanswered means off
+             * @enum {string}
+             */
+            offers?: "instant" | "daily" | "off";
+            /**
+             * @description An offer about to expire (12 h before): instant, daily (one digest a day) or off; unanswered means off
+             * @enum {string}
+             */
+            offerExpiring?: "instant" | "daily" | "off";
+            /**
+             * @description A claim fulfilled: instant, daily (one digest a day) or off; unanswered means off
+             * @enum {string}
+             */
+            fulfilment?: "instant" | "daily" | "off";
+            /**
+             * @description A contest answered: instant, daily (one digest a day) or off; unanswered means off
+             * @enum {string}
+             */
+            contests?: "instant" | "daily" | "off";
+        };
         SignupRequestDto: {
             /** @example maya@example.com */
             email: string;
@@ -1735,6 +1790,8 @@ export interface components {
             country: string;
             /** @description Both default to false */
             consents?: components["schemas"]["SignupConsentsDto"];
+            /** @description How to hear about offers, expiring offers, fulfilment and contests; each unanswered one is off */
+            notifications?: components["schemas"]["NotificationPreferencesDto"];
         };
         InfluencerSummaryDto: {
             /** Format: uuid */
@@ -1838,7 +1895,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            network: "twitter" | "instagram" | "tiktok" | "youtube" | "facebook" | "linkedin" | "bluesky" | "mastodon";
+            network: "twitter" | "instagram" | "tiktok" | "youtube" | "facebook" | "linkedin";
             handle: string;
             externalId: string;
             /** Format: date-time */
@@ -2024,40 +2081,12 @@ export interface components {
             /** @enum {string} */
             reason: "first_score" | "daily" | "manual" | "fraud" | "model_change";
         };
-        ScoreSourceDto: {
-            /**
-             * Format: uuid
-             * @description The linked account (as in GET /v1/me/social-accounts)
-             */
-            accountId: string;
-            /** @example bluesky */
-            network: string;
-            handle: string;
-            /** @description Posts held from this account within the model’s window */
-            posts: number;
-            /** @description Reactions by others to those posts within the window */
-            reactions: number;
-            /** @description Latest follower count read, null if none */
-            followers: number | null;
-            /**
-             * Format: date-time
-             * @description Newest post or reaction
-             */
-            lastSignalAt: string | null;
-        };
         MyScoresResponseDto: {
             /** @description null until your first scoring run */
             overall: components["schemas"]["OverallScoreDto"] | null;
             topics: components["schemas"]["TopicScoreDto"][];
             /** @description Never rewritten */
             history: components["schemas"]["ScoreHistoryDto"][];
-            /** @description Which linked accounts fed the score: every linked account with what Sway holds from it (window days) */
-            sources: components["schemas"]["ScoreSourceDto"][];
-            /**
-             * @description The window the counts in sources cover
-             * @example 90
-             */
-            windowDays: number;
         };
         PerkDto: {
             /** @example A bag of our new espresso roast */
@@ -2181,63 +2210,39 @@ export interface components {
             nextCursor: string | null;
         };
         UpdatePerkDto: {
-            /** @example A bag of our new espresso roast */
             title?: string;
-            /** @example 250 g, whole beans, shipped within the week */
             description?: string;
             /** @enum {string} */
             kind?: "product" | "experience" | "discount";
-            /**
-             * @description What one claimed perk costs the brand, in minor units
-             * @example 1800
-             */
             unitCostCents?: number;
-            /**
-             * @description ISO 4217, lower case (upper case is accepted and lower-cased)
-             * @example usd
-             */
+            /** @example usd */
             currency?: string;
         };
         UpdateTargetingDto: {
             topics?: components["schemas"]["TopicTargetDto"][];
-            /**
-             * @description Whether a person must reach any or all of the topic thresholds
-             * @enum {string}
-             */
+            /** @enum {string} */
             match?: "any" | "all";
             minOverallScore?: number | null;
             /**
-             * @description ISO 3166-1 alpha-2; omit or null for every country
              * @example [
-             *       "US",
-             *       "CA"
+             *       "US"
              *     ]
              */
             countries?: string[] | null;
         };
         UpdateCampaignRequestDto: {
-            /** @example Espresso launch */
             name?: string;
-            /** @example 100 */
+            perk?: components["schemas"]["UpdatePerkDto"];
             inventory?: number;
-            /**
-             * @description Stored and returned in its WHATWG ASCII form (punycode host, percent-encoded path and query)
-             * @example https://shop.example/espresso
-             */
+            targeting?: components["schemas"]["UpdateTargetingDto"];
+            /** @description Stored in its WHATWG ASCII form */
             landingUrl?: string;
             /** Format: date-time */
             startsAt?: string | null;
-            /**
-             * Format: date-time
-             * @description Must be in the future
-             */
+            /** Format: date-time */
             endsAt?: string | null;
-            /** @default 72 */
-            offerTtlHours: number;
-            /** @default 30 */
-            attributionWindowDays: number;
-            perk?: components["schemas"]["UpdatePerkDto"];
-            targeting?: components["schemas"]["UpdateTargetingDto"];
+            offerTtlHours?: number;
+            attributionWindowDays?: number;
         };
         CheckoutResponseDto: {
             /** @example https://checkout.stripe.com/c/pay/cs_test_… */
@@ -2539,11 +2544,6 @@ export interface components {
              * @description When the sale happened (default: now); not in the future
              */
             occurredAt?: string;
-            /**
-             * @description The buyer’s email, for the self-referral check only: hashed with a key of yours on arrival (a sale whose buyer is the claimant opens a fraud signal) and never stored or returned
-             * @example customer@example.com
-             */
-            customerEmail?: string;
         };
         ConversionDto: {
             /** Format: uuid */
@@ -2641,34 +2641,6 @@ export interface components {
             platformFeeCents: number;
             totalCents: number;
         };
-        ExcludedFiguresDto: {
-            /** @description Claims confirmed fraudulent (shared household): their cost, clicks and sales */
-            claims: number;
-            fulfilled: number;
-            shares: number;
-            disclosedShares: number;
-            reach: number;
-            engagements: number;
-            clicks: number;
-            /** @description Visitor-days none of whose clicks remain */
-            uniqueClicks: number;
-            conversions: number;
-            revenueCents: number;
-        };
-        ExcludingConfirmedFraudDto: {
-            /** @description The funnel without what confirmed signals name */
-            funnel: components["schemas"]["FunnelDto"];
-            /** @description The cost of the claims not confirmed fraudulent */
-            cost: components["schemas"]["CostDto"];
-            roi: number | null;
-            /** @description What was taken out: funnel = report funnel − excluded */
-            excluded: components["schemas"]["ExcludedFiguresDto"];
-        };
-        FraudCountsDto: {
-            open: number;
-            confirmed: number;
-            dismissed: number;
-        };
         TopicBreakdownDto: {
             /** @description The targeted topic the claimant scored best on at claim time; null: none had a published score */
             topic: string | null;
@@ -2716,10 +2688,6 @@ export interface components {
             cost: components["schemas"]["CostDto"];
             /** @description (revenueCents − totalCents) / totalCents; null when totalCents is 0 */
             roi: number | null;
-            /** @description The same figures without the clicks, sales and claims of confirmed fraud signals */
-            excludingConfirmedFraud: components["schemas"]["ExcludingConfirmedFraudDto"];
-            /** @description Fraud signals of the campaign by status */
-            fraud: components["schemas"]["FraudCountsDto"];
             byTopic: components["schemas"]["TopicBreakdownDto"][];
             /** @description One entry per claim, best first (net revenue, then clicks), at most 100; the CSV has every claim */
             byInfluencer: components["schemas"]["InfluencerBreakdownDto"][];
@@ -2886,7 +2854,7 @@ export interface components {
              *       "conversion.created"
              *     ]
              */
-            eventTypes: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded" | "fraud_signal.opened")[];
+            eventTypes: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded")[];
             description?: Record<string, never> | null;
         };
         WebhookEndpointDto: {
@@ -2894,7 +2862,7 @@ export interface components {
             id: string;
             url: string;
             description: string | null;
-            eventTypes: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded" | "fraud_signal.opened")[];
+            eventTypes: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded")[];
             /** @enum {string} */
             status: "enabled" | "disabled";
             /**
@@ -2926,7 +2894,7 @@ export interface components {
         };
         UpdateWebhookEndpointRequestDto: {
             url?: string;
-            eventTypes?: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded" | "fraud_signal.opened")[];
+            eventTypes?: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded")[];
             description?: Record<string, never> | null;
             /** @enum {string} */
             status?: "enabled" | "disabled";
@@ -3107,62 +3075,45 @@ export interface components {
             /** Format: uuid */
             accountId: string;
         };
-        FraudSignalDto: {
+        NotificationPreferencesResponseDto: {
+            /** @enum {string} */
+            offers: "instant" | "daily" | "off";
+            /** @enum {string} */
+            offerExpiring: "instant" | "daily" | "off";
+            /** @enum {string} */
+            fulfilment: "instant" | "daily" | "off";
+            /** @enum {string} */
+            contests: "instant" | "daily" | "off";
+        };
+        NotificationDto: {
             /** Format: uuid */
             id: string;
-            /** @enum {string} */
-            type: "self_referral" | "shared_household" | "click_anomaly" | "paid_traffic" | "conversion_velocity" | "code_leak";
-            /** @enum {string} */
-            severity: "low" | "medium" | "high";
-            /** @enum {string} */
-            status: "open" | "confirmed" | "dismissed";
             /**
-             * Format: uuid
-             * @description The claim the signal is about, when it is about one
+             * @description See docs/notifications.md for every kind
+             * @example offer_created
              */
-            claimId?: string;
-            /** @description Ids, counts, days and thresholds behind the signal (never personal data); per type in docs */
-            evidence: {
-                [key: string]: unknown;
-            };
+            kind: string;
+            title: string;
             /** Format: date-time */
-            openedAt: string;
+            at: string;
             /** Format: date-time */
-            resolvedAt?: string;
-            note?: string;
+            readAt?: string;
         };
-        FraudSignalPageDto: {
-            /** @description Newest first */
-            data: components["schemas"]["FraudSignalDto"][];
+        NotificationListDto: {
+            data: components["schemas"]["NotificationDto"][];
             nextCursor: string | null;
+            /** @description Unread notifications in all */
+            unread: number;
         };
-        ResolveFraudSignalRequestDto: {
-            /** @description Why (kept with the decision in the audit trail) */
-            note?: string;
+        MarkReadRequestDto: {
+            /** @description Absent: every notification */
+            ids?: string[];
         };
-        FraudVerdictDto: {
-            /**
-             * Format: uuid
-             * @description What a contest of this verdict names (subject.signalId)
-             */
-            signalId: string;
-            /** Format: uuid */
-            claimId: string;
-            /** Format: uuid */
-            campaignId: string;
-            /**
-             * @description The rule
-             * @enum {string}
-             */
-            type: "self_referral" | "shared_household" | "click_anomaly" | "paid_traffic" | "conversion_velocity" | "code_leak";
-            /** @description The rule in plain words */
-            rule: string;
-            /** Format: date-time */
-            confirmedAt: string;
-        };
-        FraudVerdictListDto: {
-            /** @description Confirmed fraud verdicts about the member’s own claims */
-            data: components["schemas"]["FraudVerdictDto"][];
+        UnsubscribeResponseDto: {
+            /** @enum {string} */
+            status: "unsubscribed";
+            /** @description The kind of mail that stopped (`digest`: the daily digest) */
+            kind: string;
         };
         AuditActorDto: {
             /** @enum {string} */
@@ -8387,15 +8338,13 @@ export interface operations {
     ConnectorsController_mastodonCallback: {
         parameters: {
             query?: never;
-            header: {
-                accept: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description To the member app: /me/privacy?linked=mastodon&account={id}; a browser (Accept: text/html) is sent to /me/privacy?linkError=expired|declined|taken|mismatch|unavailable instead of a problem document */
+            /** @description To the member app: /me/privacy?linked=mastodon&account={id} */
             302: {
                 headers: {
                     [name: string]: unknown;
@@ -8533,220 +8482,7 @@ export interface operations {
             };
         };
     };
-    TrustController_list: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description Opaque cursor from a previous page */
-                cursor?: string;
-                status?: "open" | "confirmed" | "dismissed";
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FraudSignalPageDto"];
-                };
-            };
-            /** @description Malformed JSON, unknown field or invalid value */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Missing, invalid, expired or revoked credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated with the wrong kind of token */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not found, or owned by someone else */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    TrustController_confirm: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                signalId: string;
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ResolveFraudSignalRequestDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FraudSignalDto"];
-                };
-            };
-            /** @description Malformed JSON, unknown field or invalid value */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Missing, invalid, expired or revoked credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated with the wrong kind of token */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not found, or owned by someone else */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    TrustController_dismiss: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                signalId: string;
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ResolveFraudSignalRequestDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FraudSignalDto"];
-                };
-            };
-            /** @description Malformed JSON, unknown field or invalid value */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Missing, invalid, expired or revoked credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated with the wrong kind of token */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not found, or owned by someone else */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    TrustController_verdicts: {
+    NotificationsController_preferences: {
         parameters: {
             query?: never;
             header?: never;
@@ -8760,7 +8496,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FraudVerdictListDto"];
+                    "application/json": components["schemas"]["NotificationPreferencesResponseDto"];
                 };
             };
             /** @description Missing, invalid, expired or revoked credentials */
@@ -8774,6 +8510,358 @@ export interface operations {
             };
             /** @description Authenticated with the wrong kind of token */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_setPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationPreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferencesResponseDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from a previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationListDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_markRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkReadRequestDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_brandList: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from a previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationListDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_brandMarkRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkReadRequestDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_page: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_unsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnsubscribeResponseDto"];
+                };
+            };
+            /** @description Not found, or owned by someone else */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8854,10 +8942,7 @@ export interface operations {
     TeamsController_signup: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Any string ≤ 255 chars. Same key + same body within 24 h replays the first response; a different body is a 409; a concurrent duplicate is a 409. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -9182,10 +9267,7 @@ export interface operations {
     TeamsController_invite: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Any string ≤ 255 chars. Same key + same body within 24 h replays the first response; a different body is a 409; a concurrent duplicate is a 409. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -9271,10 +9353,7 @@ export interface operations {
     TeamsController_accept: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Any string ≤ 255 chars. Same key + same body within 24 h replays the first response; a different body is a 409; a concurrent duplicate is a 409. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path: {
                 token: string;
             };

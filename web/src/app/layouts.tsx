@@ -54,6 +54,7 @@ const NAV = [
   { to: '/me/score', label: 'Score' },
   { to: '/me/offers', label: 'Offers' },
   { to: '/me/perks', label: 'My perks' },
+  { to: '/me/notifications', label: 'Notifications' },
   { to: '/me/privacy', label: 'Privacy' },
 ];
 

@@ -37,6 +37,12 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('../features/member/perks/perks-page')).PerksPage }),
       },
       {
+        path: 'notifications',
+        lazy: async () => ({
+          Component: (await import('../features/member/notifications/notifications-page')).NotificationsPage,
+        }),
+      },
+      {
         path: 'privacy',
         lazy: async () => ({ Component: (await import('../features/member/privacy/privacy-page')).PrivacyPage }),
       },

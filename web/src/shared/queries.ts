@@ -10,6 +10,8 @@ export const keys = {
   consents: ['consents'] as const,
   accounts: ['social-accounts'] as const,
   sessions: ['sessions'] as const,
+  notifications: ['notifications'] as const,
+  notificationPreferences: ['notification-preferences'] as const,
 };
 
 export const useMe = () => useQuery({ queryKey: keys.me, queryFn: () => call(api.GET('/v1/me')) });
@@ -23,4 +25,9 @@ export const useClaims = () =>
   useQuery({
     queryKey: keys.claims,
     queryFn: () => call(api.GET('/v1/me/claims', { params: { query: { limit: 200 } } })),
+  });
+export const useNotifications = () =>
+  useQuery({
+    queryKey: keys.notifications,
+    queryFn: () => call(api.GET('/v1/me/notifications', { params: { query: { limit: 100 } } })),
   });

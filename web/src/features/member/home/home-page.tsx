@@ -1,12 +1,13 @@
 import { Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
-import { usePendingOffers, useScores } from '../../../shared/queries';
+import { useNotifications, usePendingOffers, useScores } from '../../../shared/queries';
 import { QueryState } from '../../../shared/ui/query-state';
 import { ScoreEmptyState } from '../../../shared/ui/score-empty-state';
 
 export function HomePage() {
   const scores = useScores();
   const offers = usePendingOffers();
+  const notifications = useNotifications();
   return (
     <Stack>
       <Title order={1}>Your Sway</Title>
@@ -53,6 +54,9 @@ export function HomePage() {
         </Card>
       </SimpleGrid>
       <Group gap="md">
+        <Anchor component={Link} to="/me/notifications">
+          {notifications.data ? `Notifications: ${notifications.data.unread} unread` : 'Notifications'}
+        </Anchor>
         <Anchor component={Link} to="/me/perks">
           My perks
         </Anchor>

@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import { ProblemError, api, call } from '../../../api/client';
 import { COUNTRIES } from '../../../shared/countries';
 import { useSignIn } from '../../../shared/session';
+import { NotificationPreferenceFields, type Prefs } from '../../../shared/forms/notification-preferences';
 import { ProblemAlert } from '../../../shared/ui/problem-alert';
 
 /** Sign-up: the purposes come first in plain words; both consents start off; the birth date is checked, not kept. */
@@ -14,11 +15,12 @@ export function JoinPage() {
   const [f, setF] = useState({ email: '', password: '', displayName: '', dateOfBirth: '', country: 'US' });
   const [matching, setMatching] = useState(false);
   const [share, setShare] = useState(false);
+  const [prefs, setPrefs] = useState<Prefs>({});
   const join = useMutation({
     mutationFn: async () => {
       await call(
         api.POST('/v1/influencers', {
-          body: { ...f, consents: { matching, shareStatsWithBrands: share } },
+          body: { ...f, consents: { matching, shareStatsWithBrands: share }, notifications: prefs },
         }),
       );
       await signIn.mutateAsync({ email: f.email, password: f.password });
@@ -105,6 +107,13 @@ export function JoinPage() {
               checked={share}
               onChange={(e) => setShare(e.currentTarget.checked)}
             />
+            <fieldset style={{ border: 0, padding: 0, margin: 0 }}>
+              <legend>
+                <Text fw={600}>Notifications by mail</Text>
+                <Text size="sm">Nothing is chosen for you: what you leave unanswered stays off.</Text>
+              </legend>
+              <NotificationPreferenceFields value={prefs} onChange={(k, v) => setPrefs({ ...prefs, [k]: v })} />
+            </fieldset>
             <ProblemAlert error={join.error} title="Account not created" />
             <Button type="submit" loading={join.isPending}>
               Create account

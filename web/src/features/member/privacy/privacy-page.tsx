@@ -9,6 +9,7 @@ import { useForget, useSignOut } from '../../../shared/session';
 import { ProblemAlert } from '../../../shared/ui/problem-alert';
 import { QueryState } from '../../../shared/ui/query-state';
 import { LinkedAccounts } from './linked-accounts';
+import { NotificationPreferenceFields, type Prefs } from '../../../shared/forms/notification-preferences';
 
 const PURPOSES = {
   matching: 'Match me with perks',
@@ -59,6 +60,37 @@ function Consents() {
                 ))}
               </List>
             </details>
+          </Stack>
+        )}
+      </QueryState>
+    </Card>
+  );
+}
+
+function NotificationSettings() {
+  const qc = useQueryClient();
+  const prefs = useQuery({
+    queryKey: keys.notificationPreferences,
+    queryFn: () => call(api.GET('/v1/me/notification-preferences')),
+  });
+  const update = useMutation({
+    mutationFn: (body: Prefs) => call(api.PUT('/v1/me/notification-preferences', { body })),
+    // Shown at once (a radio that lags behind the click reads as broken); the server's answer then confirms it.
+    onMutate: (body) =>
+      qc.setQueryData(keys.notificationPreferences, (old: Prefs | undefined) => ({ ...old, ...body })),
+    onSuccess: (data) => qc.setQueryData(keys.notificationPreferences, data),
+    onError: () => qc.invalidateQueries({ queryKey: keys.notificationPreferences }),
+  });
+  return (
+    <Card withBorder component="section" aria-labelledby="notification-settings">
+      <Title order={2} size="h3" id="notification-settings">
+        Notifications by mail
+      </Title>
+      <QueryState query={prefs} label="your notification settings">
+        {(p) => (
+          <Stack gap="sm" mt="xs">
+            <NotificationPreferenceFields value={p} onChange={(key, mode) => update.mutate({ [key]: mode })} />
+            <ProblemAlert error={update.error} title="Setting not saved" />
           </Stack>
         )}
       </QueryState>
@@ -246,6 +278,7 @@ export function PrivacyPage() {
     <Stack>
       <Title order={1}>Privacy and your data</Title>
       <Consents />
+      <NotificationSettings />
       <LinkedAccounts />
       <Address />
       <Export />
