@@ -28,6 +28,7 @@ import { ConnectorsProcessor } from './connectors/connectors.processor';
 import { RollupsProcessor } from './tracking/tracking.processor';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksProcessor } from './webhooks/webhooks.processor';
+import { ContestsModule } from './contests/contests.module';
 
 @Module({})
 class ConfigModule {
@@ -98,6 +99,7 @@ export class AppModule {
         SessionsModule,
         WebhooksModule,
         ConnectorsModule,
+        ContestsModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };

@@ -81,11 +81,21 @@ function isAdmin(req: FastifyRequest, config: AppConfig): boolean {
 }
 
 async function mountQueueDashboard(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  const queues = app.get(QueueRegistry).all();
   const serverAdapter = new BullBoardFastifyAdapter();
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter });
+  const board = createBullBoard({ queues: [], serverAdapter });
   serverAdapter.setBasePath('/admin/queues');
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  // The routes must be registered now, before app.init(); the registry fills its queues in onModuleInit, which
+  // runs inside app.init(). Reading it here gave the board an empty list (issue 17), so the queues are handed
+  // over once Fastify is ready, which createSwayApp awaits after init.
+  fastify.addHook('onReady', async () => {
+    board.replaceQueues(
+      app
+        .get(QueueRegistry)
+        .all()
+        .map((q) => new BullMQAdapter(q)),
+    );
+  });
   const logger = new Logger('QueueDashboard');
   await fastify.register(
     async (scope) => {
