@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MODEL_V1 } from '../../src/scoring/model-v1';
+import { MODEL_V1, ModelParams } from '../../src/scoring/model-v1';
 import { accountHash, reactionEventKey } from '../../src/scoring/keyed-hash';
 import { arg, connect, kendall, quantile, scoreRun, spearman, topOverlap } from '../lib';
 import { DAY } from '../synth/generator';
@@ -11,6 +11,8 @@ import { hashSecretFromEnv } from '../synth/writer';
  * over data from `npm run synth -- --members 10000 --seed 2 --days 120 --end 2025-06-01`. Scores as of 30 days
  * before the end (the last 30 days are the holdout), runs seven daily runs for stability, then injects bot
  * likes on 50 members. Prints the tables of docs/scoring.md and writes them to bench/.out/eval.md.
+ * `--only gaming` runs just the labelled-gaming comparison (three runs: no gaming guards, v1's, today's), which
+ * is what docs/scoring.md's "Gaming guards" table comes from (a small population is enough: 3,000 members).
  */
 interface Truth {
   members: {
@@ -21,7 +23,115 @@ interface Truth {
     bought: boolean;
     botCustomer: boolean;
     pod: number | null;
+    slowBotCustomer?: boolean;
+    ring?: number | null;
   }[];
+}
+
+type Member = Truth['members'][number];
+
+/** The gaming guards switched off (bot, slow-bot, pod and ring rules), and as v1 shipped them before issue 17. */
+const NO_GUARDS: ModelParams = {
+  ...MODEL_V1,
+  botDailyVolume: 1e9,
+  slowBotDays: 1e9,
+  podMinReactions: 1e9,
+  ringMaxLength: 2,
+};
+const V1_GUARDS: ModelParams = { ...MODEL_V1, slowBotDays: 1e9, ringMaxLength: 2 };
+
+/**
+ * Labelled gaming, measured: for each pattern, where its members land among honest members of their cohort
+ * (same decile of real followers), with the guards off, with v1's and with today's. Target: the median gamer
+ * stays at or below the honest 60th percentile of their cohort.
+ */
+async function gamingEval(
+  ds: Awaited<ReturnType<typeof connect>>['ds'],
+  repo: Awaited<ReturnType<typeof connect>>['repo'],
+  truth: Truth,
+  asOf: Date,
+  say: (s?: string) => void,
+): Promise<void> {
+  const configs: [string, ModelParams][] = [
+    ['no guards', NO_GUARDS],
+    ['v1 guards', V1_GUARDS],
+    ['v1 + slow bots + rings', MODEL_V1],
+  ];
+  const results: { score: Map<string, number>; flagged: Set<string> }[] = [];
+  for (const [, params] of configs) {
+    await ds.query(`TRUNCATE scores, score_history, score_runs`);
+    await scoreRun(ds, repo, asOf, 'manual', params);
+    const rows: { id: string; target: number }[] = await ds.query(
+      `SELECT influencer_id AS id, target FROM scores WHERE topic_id = 0`,
+    );
+    const fraud: { id: string }[] = await ds.query(
+      `SELECT DISTINCT influencer_id AS id FROM score_history WHERE reason = 'fraud'`,
+    );
+    results.push({ score: new Map(rows.map((r) => [r.id, r.target])), flagged: new Set(fraud.map((f) => f.id)) });
+  }
+  const members = truth.members.filter((m) => results[0].score.has(m.id));
+  const real = (m: Member): number => (m.bought ? m.followers / 10 : m.followers);
+  const honest = members.filter(
+    (m) => !m.bought && !m.botCustomer && m.pod === null && !m.slowBotCustomer && (m.ring ?? null) === null,
+  );
+  const byReal = [...members].sort((a, b) => real(a) - real(b));
+  const decile = new Map(byReal.map((m, i) => [m.id, Math.floor((10 * i) / byReal.length)]));
+  const patterns: [string, Member[]][] = [
+    ['bought followers (×10, a jump in the snapshots, no engagement)', members.filter((m) => m.bought)],
+    ['bought bot likes (over the daily bot volume)', members.filter((m) => m.botCustomer)],
+    ['slow bots (40–150 reactions a day, under the daily volume)', members.filter((m) => m.slowBotCustomer)],
+    ['engagement pods (mutual reshares and replies)', members.filter((m) => m.pod !== null)],
+    ['like rings (8–12 members, each reacts to the next three)', members.filter((m) => (m.ring ?? null) !== null)],
+  ];
+  const med = (xs: number[]): number =>
+    quantile(
+      [...xs].sort((a, b) => a - b),
+      0.5,
+    );
+  const stats = (group: Member[], r: (typeof results)[number]): { pct: number; gain: number } => {
+    const cohorts = new Map<number, number[]>();
+    for (const h of honest) {
+      const d = decile.get(h.id)!;
+      cohorts.set(d, [...(cohorts.get(d) ?? []), r.score.get(h.id)!]);
+    }
+    const pcts: number[] = [];
+    const gains: number[] = [];
+    for (const g of group) {
+      const c = cohorts.get(decile.get(g.id)!) ?? [];
+      if (!c.length) continue;
+      const s = r.score.get(g.id)!;
+      const below = c.filter((x) => x < s).length + 0.5 * c.filter((x) => x === s).length;
+      pcts.push((100 * below) / c.length);
+      gains.push(s - med(c));
+    }
+    return { pct: pcts.length ? med(pcts) : NaN, gain: gains.length ? med(gains) : NaN };
+  };
+  say(
+    `## Gaming guards on labelled gaming (${members.length.toLocaleString('en-US')} members, ${honest.length.toLocaleString('en-US')} honest)`,
+  );
+  say();
+  say(
+    `Median gamer's percentile among honest members of the same real-follower decile, and the median gain in points over that cohort's median score (one run as of ${asOf.toISOString().slice(0, 10)}, targets). Target: ≤ 60th percentile.`,
+  );
+  say();
+  say(
+    `| pattern | gamers | ${configs.map(([n]) => `percentile, ${n}`).join(' | ')} | ${configs.map(([n]) => `gain, ${n}`).join(' | ')} | flagged by the fraud rule (today) |`,
+  );
+  say(`|---|---|${configs.map(() => '---|').join('')}${configs.map(() => '---|').join('')}---|`);
+  for (const [name, group] of patterns) {
+    const st = results.map((r) => stats(group, r));
+    const last = results[results.length - 1];
+    say(
+      `| ${name} | ${group.length} | ${st.map((x) => x.pct.toFixed(0)).join(' | ')} | ${st.map((x) => (x.gain >= 0 ? '+' : '') + x.gain.toFixed(1)).join(' | ')} | ${group.filter((m) => last.flagged.has(m.id)).length} |`,
+    );
+  }
+  const [, v1, now] = results;
+  const moved = honest.map((h) => Math.abs(now.score.get(h.id)! - v1.score.get(h.id)!));
+  say();
+  say(
+    `Honest members: flagged by the fraud rule ${results.map((r, i) => `${honest.filter((h) => r.flagged.has(h.id)).length} (${configs[i][0]})`).join(', ')}; target changed by today's guards for ${moved.filter((x) => x > 0).length} of ${honest.length} (max |Δ| ${Math.max(...moved)}).`,
+  );
+  say();
 }
 
 async function main(): Promise<void> {
@@ -38,6 +148,12 @@ async function main(): Promise<void> {
   // Rerunnable: start from no scores and remove a previous run's injected bot likes (this is a bench database).
   await ds.query(`TRUNCATE scores, score_history, score_runs`);
   await ds.query(`DELETE FROM signal_reactions WHERE post_id LIKE 'inj-%'`);
+  if (process.argv.includes('gaming')) {
+    await gamingEval(ds, repo, truth, asOf, say);
+    writeFileSync(join(__dirname, '..', '.out', 'eval-gaming.md'), out.join('\n') + '\n');
+    await ds.destroy();
+    return;
+  }
 
   // Seven daily runs ending at asOf: the first sets first scores, the next six are smoothed daily steps.
   const days: Map<string, number>[] = [];

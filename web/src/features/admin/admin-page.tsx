@@ -224,7 +224,7 @@ function ContestItem({ c }: { c: AdminContest }) {
       </Text>
       <Text mt="xs">“{c.reason}”</Text>
       {c.links.length > 0 && (
-        <List size="sm">
+        <List size="sm" style={{ overflowWrap: 'anywhere' }}>
           {c.links.map((l) => (
             <List.Item key={l}>
               <Anchor href={l} target="_blank" rel="noopener noreferrer nofollow">
@@ -250,7 +250,7 @@ function ContestItem({ c }: { c: AdminContest }) {
       </SimpleGrid>
       <details>
         <summary>Audit trail</summary>
-        <List size="sm">
+        <List size="sm" style={{ overflowWrap: 'anywhere' }}>
           {c.events.map((e, i) => (
             <List.Item key={i}>
               {dateTime(e.at)} · {e.actor} · {e.action} {Object.keys(e.details).length ? JSON.stringify(e.details) : ''}
