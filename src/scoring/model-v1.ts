@@ -32,6 +32,11 @@ export interface ModelParams {
    * that lies on a directed cycle of such edges no longer than this counts for nothing (2 = mutual pairs only).
    */
   ringMaxLength: number;
+  /**
+   * Bought-follower guard (issue 17): an account's follower count is its smallest snapshot in the window, not
+   * its latest, so a sudden jump raises no audience cap (the reference takes follower counts as input).
+   */
+  followersFromMinimum: boolean;
   /** Amplification prior: A = (W + k·mu) / (posts + k). */
   priorPosts: number;
   mu: number;
@@ -63,6 +68,7 @@ export const MODEL_V1: Readonly<ModelParams> = Object.freeze({
   slowBotDays: 5,
   podMinReactions: 5,
   ringMaxLength: 5,
+  followersFromMinimum: true,
   priorPosts: 5,
   mu: 0.6,
   weights: Object.freeze({ reach: 0.45, amplification: 0.35, network: 0.1, audience: 0.1 }),
@@ -137,7 +143,7 @@ export interface RefInput {
   asOf: number;
   posts: RefPost[];
   reactions: RefReaction[];
-  /** Latest follower count per author (sum over their accounts). */
+  /** Follower count per author: each account's smallest snapshot in the window, summed over their accounts. */
   followers?: Record<string, number>;
   /** Actor ids that are the author's own accounts (self-reactions). */
   ownAccounts?: Record<string, string[]>;

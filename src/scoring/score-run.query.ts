@@ -19,6 +19,7 @@ export function modelLiterals(p: ModelParams): Record<string, number> {
     slowBotDailyVolume: p.slowBotDailyVolume,
     slowBotDays: p.slowBotDays,
     ringMaxLength: p.ringMaxLength,
+    followersFromMinimum: p.followersFromMinimum ? 1 : 0,
     decay30: -Math.LN2 / p.halfLifeDays,
     decay90: -Math.LN2 / p.reachHalfLifeDays,
     wLike: p.typeWeight.like,

@@ -176,14 +176,17 @@ WHERE occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day')
 GROUP BY m;
 
 -- name: member_followers
--- Latest snapshot per account in the window, summed over the member's accounts.
+-- The smallest snapshot per account in the window, summed over the member's accounts (issue 17): a jump of
+-- bought followers raises no cap until it has lasted the whole window; honest growth lags by as much, which
+-- rarely matters because audience counts only followers who engaged.
 CREATE TEMP TABLE sr_fo ON COMMIT DROP AS
 SELECT m, sum(value)::float8 AS followers FROM (
-  SELECT DISTINCT ON (influencer_id, account_hash) influencer_id AS m, value
+  SELECT influencer_id AS m,
+         CASE WHEN {{followersFromMinimum}} > 0 THEN min(value) ELSE (array_agg(value ORDER BY day DESC))[1] END AS value
   FROM signal_followers f
   WHERE occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day') AND occurred_at <= :as_of::timestamptz
     AND NOT EXISTS (SELECT 1 FROM excluded_accounts x WHERE x.account_hash = f.account_hash)
-  ORDER BY influencer_id, account_hash, day DESC
+  GROUP BY influencer_id, account_hash
 ) f GROUP BY m;
 
 -- name: topic_direct
