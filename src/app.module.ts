@@ -28,6 +28,10 @@ import { ConnectorsProcessor } from './connectors/connectors.processor';
 import { RollupsProcessor } from './tracking/tracking.processor';
 import { WebhooksModule } from './webhooks/webhooks.module';
 import { WebhooksProcessor } from './webhooks/webhooks.processor';
+import { TrustModule } from './trust/trust.module';
+import { TrustProcessor } from './trust/trust.processor';
+import { AuditModule } from './audit/audit.module';
+import { TeamsModule } from './teams/teams.module';
 import { ContestsModule } from './contests/contests.module';
 
 @Module({})
@@ -55,6 +59,7 @@ class ConfigModule {
     WebhooksModule,
     WorkerConcurrencyModule,
     ConnectorsModule,
+    TrustModule,
   ],
   providers: [
     OutboxRelay,
@@ -69,6 +74,7 @@ class ConfigModule {
     RollupsProcessor,
     WebhooksProcessor,
     ConnectorsProcessor,
+    TrustProcessor,
   ],
 })
 class WorkersModule {}
@@ -99,6 +105,9 @@ export class AppModule {
         SessionsModule,
         WebhooksModule,
         ConnectorsModule,
+        TrustModule,
+        AuditModule,
+        TeamsModule,
         ContestsModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],

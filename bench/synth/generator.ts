@@ -320,10 +320,10 @@ export function* generateActivity(
   }
   yield { posts: [], reactions: filler };
   // The slow farm stays "active" below the daily bot volume: each account likes 40–150 posts a day (its own rate,
-  // varying ±20 % by day), of the most-followed tenth of members (farms follow popular accounts to look real).
+  // varying ±20 % by day), of the most-followed third of members (farms follow popular accounts to look real).
   const srnd = mulberry32(hash32(p.seed, 6));
   const popular = [...members].sort((x, y) => y.followers - x.followers || x.index - y.index);
-  popular.length = Math.max(10, Math.floor(members.length / 10));
+  popular.length = Math.max(10, Math.floor(members.length / 3));
   for (let b = 0; b < slowBots; b++) {
     const rate = 40 + Math.floor(srnd() * 110);
     const slow: SynthReaction[] = [];

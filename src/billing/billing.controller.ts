@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CampaignIdParamDto } from '../campaigns/dto/campaign-request.dto';
 import { Auth, CurrentBrandId } from '../common/auth/auth.decorators';
+import { Can } from '../common/auth/permissions';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { ApiProblems } from '../common/problem/problem.dto';
 import { BillingService } from './billing.service';
@@ -14,6 +15,7 @@ export class BillingController {
   constructor(private readonly billing: BillingService) {}
 
   @Post('campaigns/:id/funding')
+  @Can('funding.write')
   @Auth('brand')
   @Idempotent()
   @ApiOperation({
@@ -27,6 +29,7 @@ export class BillingController {
   }
 
   @Get('campaigns/:id/ledger')
+  @Can('ledger.read')
   @Auth('brand')
   @ApiOperation({ summary: "The campaign's money: funded = spent + platform fee + refunded + remaining" })
   @ApiOkResponse({ type: LedgerResponseDto })

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { AuditLog } from '../audit/audit.service';
 import type Stripe from 'stripe';
 import { DataSource, EntityManager } from 'typeorm';
 import { CampaignsService } from '../campaigns/campaigns.service';
@@ -51,6 +52,7 @@ export class BillingService implements OnModuleInit {
     private readonly stripe: StripeGateway,
     private readonly outbox: OutboxService,
     private readonly webhooks: WebhookEventsService,
+    private readonly audit: AuditLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -95,6 +97,12 @@ export class BillingService implements OnModuleInit {
         currency: c.currency,
       });
       if (c.status === 'draft') await this.campaigns.markPendingFunding(m, c.id);
+      await this.audit.record(m, {
+        brandId,
+        action: 'campaign.funding_started',
+        target: { type: 'campaign', id: c.id },
+        changes: { fundingId: funding.id, amountCents: quote.amountCents, currency: c.currency, method: 'checkout' },
+      });
       return { funding, name: c.name };
     });
     const f = step.funding;
@@ -164,6 +172,12 @@ export class BillingService implements OnModuleInit {
         reference: dto.reference,
       });
       await this.campaigns.activateFunded(m, c.id, 'offline', { fundedCents: quote.amountCents, feeBps: bps });
+      await this.audit.record(m, {
+        brandId: c.brandId,
+        action: 'campaign.funded',
+        target: { type: 'campaign', id: c.id },
+        changes: { fundingId: funding.id, amountCents: quote.amountCents, currency: c.currency, method: 'offline' },
+      });
       await this.webhooks.record(m, c.brandId, 'funding.succeeded', {
         campaignId: c.id,
         fundingId: funding.id,

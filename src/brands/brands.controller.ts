@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, CurrentBrandId, PUBLIC } from '../common/auth/auth.decorators';
+import { Auth, CurrentBrand, CurrentBrandId, PUBLIC } from '../common/auth/auth.decorators';
+import { Can } from '../common/auth/permissions';
+import { BrandPrincipal } from '../common/auth/principal';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { ApiProblems } from '../common/problem/problem.dto';
 import { RateLimit } from '../common/rate-limit/rate-limit';
@@ -9,6 +11,7 @@ import {
   ApiKeyIdParamDto,
   ApiKeyListDto,
   BrandDto,
+  CreateApiKeyRequestDto,
   CreateApiKeyResponseDto,
   CreateBrandRequestDto,
   CreateBrandResponseDto,
@@ -35,6 +38,7 @@ export class BrandsController {
   }
 
   @Get('me')
+  @Can('brand.read')
   @Auth('brand')
   @ApiOperation({ summary: 'The calling brand' })
   @ApiOkResponse({ type: BrandDto })
@@ -44,6 +48,7 @@ export class BrandsController {
   }
 
   @Get('me/api-keys')
+  @Can('keys.read')
   @Auth('brand')
   @ApiOperation({ summary: "The brand's API keys (never the secrets)" })
   @ApiOkResponse({ type: ApiKeyListDto })
@@ -53,16 +58,21 @@ export class BrandsController {
   }
 
   @Post('me/api-keys')
+  @Can('keys.write')
   @Auth('brand')
   @Idempotent({ secretFields: ['apiKey'] })
   @ApiOperation({ summary: 'Create another API key (shown once)' })
   @ApiCreatedResponse({ type: CreateApiKeyResponseDto })
   @ApiProblems(401, 403, 409, 429)
-  createKey(@CurrentBrandId() brandId: string): Promise<CreateApiKeyResponseDto> {
-    return this.brands.createKey(brandId);
+  createKey(
+    @CurrentBrand() caller: BrandPrincipal,
+    @Body() dto: CreateApiKeyRequestDto,
+  ): Promise<CreateApiKeyResponseDto> {
+    return this.brands.createKey(caller, dto?.role);
   }
 
   @Get('me/stripe-account/authorize')
+  @Can('brand.manage')
   @Auth('brand')
   @ApiOperation({
     summary: 'Start linking your Stripe account (Connect OAuth): the page where you approve Sway, and its state',
@@ -78,6 +88,7 @@ export class BrandsController {
   }
 
   @Post('me/stripe-account')
+  @Can('brand.manage')
   @Auth('brand')
   @HttpCode(200)
   @ApiOperation({
@@ -97,13 +108,14 @@ export class BrandsController {
   }
 
   @Delete('me/api-keys/:keyId')
+  @Can('keys.write')
   @Auth('brand')
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke a key; it answers 401 from the next request on' })
   @ApiNoContentResponse()
   @ApiProblems(400, 401, 403, 404, 409, 429)
-  revokeKey(@CurrentBrandId() brandId: string, @Param() params: ApiKeyIdParamDto): Promise<void> {
-    return this.brands.revokeKey(brandId, params.keyId);
+  revokeKey(@CurrentBrand() caller: BrandPrincipal, @Param() params: ApiKeyIdParamDto): Promise<void> {
+    return this.brands.revokeKey(caller, params.keyId);
   }
 }
 

@@ -64,3 +64,9 @@ export class BrandEmailTaken extends AppException {
     super('conflict', 'A brand with this email already exists', [{ field: 'email', message: 'already registered' }]);
   }
 }
+
+export class KeyRoleTooHigh extends AppException {
+  constructor(caller: string, role: string) {
+    super('forbidden', `The ${caller} role cannot create or revoke ${role} keys`);
+  }
+}

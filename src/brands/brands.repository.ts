@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { BrandRole } from '../common/auth/permissions';
 
 export interface BrandRow {
   id: string;
@@ -12,12 +13,13 @@ export interface BrandRow {
 export interface ApiKeyRow {
   id: string;
   prefix: string;
+  role: BrandRole;
   createdAt: Date;
   revokedAt: Date | null;
 }
 
 const BRAND_COLS = `id, name, email, stripe_account_id AS "stripeAccountId", created_at AS "createdAt"`;
-const KEY_COLS = `id, prefix, created_at AS "createdAt", revoked_at AS "revokedAt"`;
+const KEY_COLS = `id, prefix, role, created_at AS "createdAt", revoked_at AS "revokedAt"`;
 
 /** Every brand-owned read takes the brandId: there is no lookup by key id alone. */
 @Injectable()
@@ -32,15 +34,25 @@ export class BrandsRepository {
     return row;
   }
 
+  namesOf(ids: string[]): Promise<{ id: string; name: string }[]> {
+    return this.dataSource.query(`SELECT id, name FROM brands WHERE id = ANY($1::uuid[])`, [ids]);
+  }
+
   async findBrand(brandId: string): Promise<BrandRow | null> {
     const rows = await this.dataSource.query(`SELECT ${BRAND_COLS} FROM brands WHERE id = $1`, [brandId]);
     return rows[0] ?? null;
   }
 
-  async insertKey(m: EntityManager, brandId: string, hash: Buffer, prefix: string): Promise<ApiKeyRow> {
+  async insertKey(
+    m: EntityManager,
+    brandId: string,
+    hash: Buffer,
+    prefix: string,
+    role: BrandRole = 'admin',
+  ): Promise<ApiKeyRow> {
     const [row] = await m.query(
-      `INSERT INTO api_keys (brand_id, key_hash, prefix) VALUES ($1, $2, $3) RETURNING ${KEY_COLS}`,
-      [brandId, hash, prefix],
+      `INSERT INTO api_keys (brand_id, key_hash, prefix, role) VALUES ($1, $2, $3, $4) RETURNING ${KEY_COLS}`,
+      [brandId, hash, prefix, role],
     );
     return row;
   }
@@ -51,19 +63,23 @@ export class BrandsRepository {
     ]);
   }
 
-  async activeKeyByHash(hash: Buffer): Promise<{ id: string; brandId: string } | null> {
+  async activeKeyByHash(hash: Buffer): Promise<{ id: string; brandId: string; role: BrandRole } | null> {
     const rows = await this.dataSource.query(
-      `SELECT id, brand_id AS "brandId" FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+      `SELECT id, brand_id AS "brandId", role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
       [hash],
     );
     return rows[0] ?? null;
   }
 
   /** Locks the brand's keys so two concurrent revocations cannot both pass the last-key check. */
-  async lockKeys(m: EntityManager, brandId: string): Promise<{ id: string; revokedAt: Date | null }[]> {
-    return m.query(`SELECT id, revoked_at AS "revokedAt" FROM api_keys WHERE brand_id = $1 ORDER BY id FOR UPDATE`, [
-      brandId,
-    ]);
+  async lockKeys(
+    m: EntityManager,
+    brandId: string,
+  ): Promise<{ id: string; role: BrandRole; revokedAt: Date | null }[]> {
+    return m.query(
+      `SELECT id, role, revoked_at AS "revokedAt" FROM api_keys WHERE brand_id = $1 ORDER BY id FOR UPDATE`,
+      [brandId],
+    );
   }
 
   async revokeKey(m: EntityManager, brandId: string, keyId: string): Promise<void> {

@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { constraintOf, isUniqueViolation } from '../database/pg-errors';
 import { AuthRegistry } from '../common/auth/auth.registry';
-import { Principal } from '../common/auth/principal';
+import { BrandPrincipal, Principal } from '../common/auth/principal';
+import { BrandRole, covers } from '../common/auth/permissions';
+import { AuditLog } from '../audit/audit.service';
 import { AppException, NotFoundProblem } from '../common/problem/app.exception';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from './api-keys';
 import { StripeCallFailed, StripeGateway } from '../billing/stripe.gateway';
@@ -10,6 +12,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import {
   ApiKeyNotFound,
   BrandEmailTaken,
+  KeyRoleTooHigh,
   LastApiKey,
   StripeAccountMismatch,
   StripeAccountTaken,
@@ -40,6 +43,7 @@ export class BrandsService implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly auth: AuthRegistry,
     private readonly stripe: StripeGateway,
+    private readonly audit: AuditLog,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.connectStates = new ConnectState(config.hashSecret);
@@ -51,7 +55,7 @@ export class BrandsService implements OnModuleInit {
       accepts: looksLikeApiKey,
       verify: async (token): Promise<Principal | null> => {
         const key = await this.repo.activeKeyByHash(hashApiKey(token));
-        return key ? { kind: 'brand', brandId: key.brandId, apiKeyId: key.id } : null;
+        return key ? { kind: 'brand', brandId: key.brandId, apiKeyId: key.id, role: key.role } : null;
       },
     });
   }
@@ -77,30 +81,79 @@ export class BrandsService implements OnModuleInit {
     return BrandDto.fromRow(brand);
   }
 
-  async createKey(brandId: string): Promise<CreateApiKeyResponseDto> {
+  /** A key never exceeds its creator: an admin cannot mint an owner key (roles never exceed permissions). */
+  async createKey(caller: BrandPrincipal, role: BrandRole = 'admin'): Promise<CreateApiKeyResponseDto> {
+    if (!covers(caller.role, role)) throw new KeyRoleTooHigh(caller.role, role);
     const { key, hash, prefix } = generateApiKey();
-    const row = await this.dataSource.transaction((m) => this.repo.insertKey(m, brandId, hash, prefix));
-    return { id: row.id, apiKey: key, prefix: row.prefix, createdAt: row.createdAt.toISOString() };
+    const row = await this.dataSource.transaction(async (m) => {
+      const r = await this.repo.insertKey(m, caller.brandId, hash, prefix, role);
+      await this.audit.record(m, {
+        brandId: caller.brandId,
+        action: 'api_key.created',
+        target: { type: 'api_key', id: r.id },
+        changes: { role, prefix: r.prefix },
+      });
+      return r;
+    });
+    return { id: row.id, apiKey: key, prefix: row.prefix, role: row.role, createdAt: row.createdAt.toISOString() };
   }
 
   async listKeys(brandId: string): Promise<ApiKeyDto[]> {
     return (await this.repo.listKeys(brandId)).map((k) => ({
       id: k.id,
       prefix: k.prefix,
+      role: k.role,
       createdAt: k.createdAt.toISOString(),
       revokedAt: k.revokedAt?.toISOString() ?? null,
     }));
   }
 
-  async revokeKey(brandId: string, keyId: string): Promise<void> {
+  async revokeKey(caller: BrandPrincipal, keyId: string): Promise<void> {
+    const brandId = caller.brandId;
     await this.dataSource.transaction(async (m) => {
       const keys = await this.repo.lockKeys(m, brandId);
       const target = keys.find((k) => k.id === keyId);
       if (!target) throw new ApiKeyNotFound();
       if (target.revokedAt) return; // revoking twice is harmless
-      if (keys.filter((k) => !k.revokedAt).length === 1) throw new LastApiKey();
+      if (!covers(caller.role, target.role)) throw new KeyRoleTooHigh(caller.role, target.role);
+      // A brand run by API keys alone must keep one; a brand with a team signs in without keys.
+      if (keys.filter((k) => !k.revokedAt).length === 1 && !(await this.hasTeam(brandId))) throw new LastApiKey();
       await this.repo.revokeKey(m, brandId, keyId);
+      await this.audit.record(m, {
+        brandId,
+        action: 'api_key.revoked',
+        target: { type: 'api_key', id: keyId },
+        changes: { role: target.role },
+      });
     });
+  }
+
+  /** Teams register how to tell whether a brand has people who can sign in (no import of teams: no cycle). */
+  private teamCheck: ((brandId: string) => Promise<boolean>) | null = null;
+  registerTeamCheck(check: (brandId: string) => Promise<boolean>): void {
+    this.teamCheck = check;
+  }
+  private hasTeam(brandId: string): Promise<boolean> {
+    return this.teamCheck ? this.teamCheck(brandId) : Promise.resolve(false);
+  }
+
+  /**
+   * A brand created for the console: no API key (the team creates keys when it needs them). Runs in the caller's
+   * transaction, so the brand and its first owner appear together.
+   */
+  async createBrandFor(m: EntityManager, name: string, email: string): Promise<BrandDto> {
+    try {
+      return BrandDto.fromRow(await this.repo.insertBrand(m, name, email));
+    } catch (err) {
+      if (isUniqueViolation(err) && constraintOf(err) === 'brands_email_lower_uq') throw new BrandEmailTaken();
+      throw err;
+    }
+  }
+
+  /** Names of brands by id (a person's workspaces). */
+  async namesOf(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    return new Map((await this.repo.namesOf(ids)).map((r) => [r.id, r.name]));
   }
 
   /** Step 1 of linking a Stripe account: where to approve Sway, and the state that must come back with the code. */

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentBrandId } from '../common/auth/auth.decorators';
+import { Can } from '../common/auth/permissions';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { Page } from '../common/pagination/pagination';
 import { ApiProblems } from '../common/problem/problem.dto';
@@ -15,6 +16,7 @@ import { CampaignPageDto, CampaignResponseDto } from './dto/campaign-response.dt
 
 @ApiTags('campaigns')
 @Auth('brand')
+@Can('campaigns.write')
 @Controller('v1/campaigns')
 export class CampaignsController {
   constructor(private readonly campaigns: CampaignsService) {}
@@ -29,6 +31,7 @@ export class CampaignsController {
   }
 
   @Get()
+  @Can('campaigns.read')
   @ApiOperation({ summary: "The brand's campaigns, newest first" })
   @ApiOkResponse({ type: CampaignPageDto })
   @ApiProblems(400, 401, 403, 429)
@@ -37,6 +40,7 @@ export class CampaignsController {
   }
 
   @Get(':id')
+  @Can('campaigns.read')
   @ApiOperation({ summary: 'One campaign' })
   @ApiOkResponse({ type: CampaignResponseDto })
   @ApiProblems(400, 401, 403, 404, 429)

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AuditLog } from '../audit/audit.service';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxService } from '../common/outbox/outbox.service';
 import { decodeCursor, Page, toPage } from '../common/pagination/pagination';
@@ -63,6 +64,14 @@ function toBilling(r: CampaignRow): CampaignForBilling {
   };
 }
 
+/** Audit log action per state change a person or key makes. */
+const AUDIT_ACTIONS: Partial<Record<TransitionName, string>> = {
+  pause: 'campaign.paused',
+  resume: 'campaign.resumed',
+  close: 'campaign.closed',
+  cancel: 'campaign.cancelled',
+};
+
 @Injectable()
 export class CampaignsService {
   private readonly endedHooks: CampaignsEndedHook[] = [];
@@ -73,6 +82,7 @@ export class CampaignsService {
     private readonly topics: TopicsService,
     private readonly outbox: OutboxService,
     private readonly webhooks: WebhookEventsService,
+    private readonly audit: AuditLog,
   ) {}
 
   /** For the claim transaction: one unit, or null with the reason (status or sold out) to report. */
@@ -116,6 +126,12 @@ export class CampaignsService {
     const id = await this.dataSource.transaction(async (m) => {
       const id = await this.repo.insert(m, brandId, values);
       await this.storeTopics(m, id, dto.targeting.topics);
+      await this.audit.record(m, {
+        brandId,
+        action: 'campaign.created',
+        target: { type: 'campaign', id },
+        changes: { campaignName: values.name, inventory: values.inventory, unitCostCents: values.unitCostCents },
+      });
       return id;
     });
     return this.get(brandId, id);
@@ -170,6 +186,13 @@ export class CampaignsService {
         throw new CampaignInWrongState('edit', cur.status, EDITABLE_STATUSES);
       }
       if (dto.targeting?.topics) await this.storeTopics(m, id, dto.targeting.topics);
+      // Field names only, plus the new values of the plain ones: what changed, not the whole campaign again.
+      await this.audit.record(m, {
+        brandId,
+        action: 'campaign.updated',
+        target: { type: 'campaign', id },
+        changes: { fields: Object.keys(dto) },
+      });
     });
     return this.get(brandId, id);
   }
@@ -272,6 +295,12 @@ export class CampaignsService {
         if (canTransition(name, cur.status) && cur.endsAt) throw new CampaignEnded(action, cur.endsAt);
         throw new CampaignInWrongState(action, cur.status, t.from);
       }
+      await this.audit.record(m, {
+        brandId,
+        action: AUDIT_ACTIONS[name] ?? `campaign.${name}`,
+        target: { type: 'campaign', id },
+        changes: { status: t.to },
+      });
       if (t.to === 'active') await this.outbox.enqueue(m, matchCampaignMessage(id));
       if (t.to === 'completed' || t.to === 'cancelled') await this.runEndedHooks(m, [id], t.to);
       if (t.to === 'completed')

@@ -3,6 +3,7 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthRegistry } from './auth/auth.registry';
+import { RequestPrincipalInterceptor } from './auth/request-principal';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './idempotency/idempotency.store';
@@ -15,11 +16,12 @@ import { RateLimitGuard } from './rate-limit/rate-limit';
 import { RedisModule } from './redis/redis.module';
 import { PrivacyRegistry } from './privacy/privacy.registry';
 import { LinkedAccountsRegistry } from './accounts/linked-accounts.registry';
+import { MailModule } from './mail/mail.module';
 
 /** Cross-cutting machinery, no business rules. Guards run in order: rate limit before credentials. */
 @Global()
 @Module({
-  imports: [RedisModule, QueuesModule, OutboxModule, TerminusModule.forRoot({ logger: false })],
+  imports: [RedisModule, QueuesModule, OutboxModule, MailModule, TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController, MetricsController],
   providers: [
     AuthRegistry,
@@ -30,6 +32,7 @@ import { LinkedAccountsRegistry } from './accounts/linked-accounts.registry';
     AccountLimiter,
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_INTERCEPTOR, useClass: RequestPrincipalInterceptor },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
   exports: [
@@ -42,6 +45,7 @@ import { LinkedAccountsRegistry } from './accounts/linked-accounts.registry';
     RedisModule,
     QueuesModule,
     OutboxModule,
+    MailModule,
   ],
 })
 export class CommonModule {}

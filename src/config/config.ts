@@ -41,6 +41,8 @@ export interface AppConfig {
   migrateOnStart: boolean;
   /** How long start-up waits for PostgreSQL, and then for Redis, to answer before exiting. */
   startupTimeoutMs: number;
+  /** Outgoing mail: `smtp://` or `smtps://` URL (credentials in it); null → mail is written to the log, addressless. */
+  mail: { smtpUrl: string | null; from: string };
 }
 
 export interface WebhooksConfig {
@@ -239,6 +241,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       }),
       {} as WebhooksConfig,
     ),
+    mail: {
+      smtpUrl: check(() => (env.SMTP_URL?.trim() ? url(env, 'SMTP_URL', ['smtp', 'smtps']) : null), null),
+      from: env.MAIL_FROM?.trim() || 'Sway <no-reply@localhost>',
+    },
     idempotencyLeaseMs: check(() => int(env, 'IDEMPOTENCY_LEASE_MS', 30_000, 500, 3_600_000), 30_000),
     connectors: check(() => connectorsConfig(env), {
       bskyAppViewUrl: '',

@@ -14,6 +14,7 @@ import {
   ContestPageDto,
   CreateContestRequestDto,
   CreateContestResponseDto,
+  FraudOverviewDto,
   ResolveContestRequestDto,
 } from './dto/contests.dto';
 
@@ -81,5 +82,14 @@ export class ContestsController {
   @ApiProblems(400, 401, 403, 404, 409, 422, 429)
   resolve(@Param() p: ContestIdParamDto, @Body() dto: ResolveContestRequestDto): Promise<AdminContestDto> {
     return this.contests.resolve(p.id, dto);
+  }
+
+  @Get('admin/fraud-overview')
+  @Auth('admin')
+  @ApiOperation({ summary: 'Fraud verdicts across brands for the operator console: counts only' })
+  @ApiOkResponse({ type: FraudOverviewDto })
+  @ApiProblems(401, 403, 429)
+  fraudOverview(): Promise<FraudOverviewDto> {
+    return this.contests.fraudOverview();
   }
 }

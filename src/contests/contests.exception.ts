@@ -23,3 +23,9 @@ export class ContestNotApplicable extends AppException {
     super('unprocessable', message, [{ field, message }]);
   }
 }
+
+export class VerdictNotFound extends AppException {
+  constructor() {
+    super('not_found', 'No confirmed fraud verdict about you has this id');
+  }
+}

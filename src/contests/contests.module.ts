@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ScoringModule } from '../scoring/scoring.module';
+import { TrustModule } from '../trust/trust.module';
 import { ContestsController } from './contests.controller';
 import { ContestsRepository } from './contests.repository';
 import { ContestsService } from './contests.service';
 
 @Module({
-  imports: [ScoringModule],
+  imports: [ScoringModule, TrustModule],
   controllers: [ContestsController],
   providers: [ContestsRepository, ContestsService],
   exports: [ContestsService],

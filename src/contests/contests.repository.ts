@@ -177,6 +177,26 @@ export class ContestsRepository {
     return n;
   }
 
+  /** A confirmed fraud verdict about this member (the trust context's published view), or false. */
+  async isVerdictAbout(m: EntityManager, signalId: string, influencerId: string): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `SELECT 1 FROM trust.confirmed_verdicts WHERE signal_id = $1 AND influencer_id = $2`,
+      [signalId, influencerId],
+    );
+    return rows.length > 0;
+  }
+
+  /** Confirmed fraud verdicts per brand and type: counts only, from the published views. */
+  fraudOverview(): Promise<{ brandId: string; brand: string; type: string; n: number }[]> {
+    return this.dataSource.query(
+      `SELECT c.brand_id AS "brandId", b.name AS brand, v.type, count(*)::int AS n
+       FROM trust.confirmed_verdicts v
+       JOIN campaigns.campaign_facts c ON c.id = v.campaign_id
+       JOIN brands.brand_names b ON b.id = c.brand_id
+       GROUP BY 1, 2, 3 ORDER BY 2, 1, 3`,
+    );
+  }
+
   async topicExists(m: EntityManager, slug: string): Promise<boolean> {
     const rows: unknown[] = await m.query(`SELECT 1 FROM topics.topic_catalogue WHERE lower(slug) = lower($1)`, [slug]);
     return rows.length > 0;

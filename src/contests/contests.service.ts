@@ -7,12 +7,14 @@ import { Page, decodeCursor, toPage } from '../common/pagination/pagination';
 import { PrivacyRegistry } from '../common/privacy/privacy.registry';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ContestAction, ScoringService } from '../scoring/scoring.service';
+import { TrustService } from '../trust/trust.service';
 import { ContestRow, ContestsRepository } from './contests.repository';
 import {
   ContestAlreadyOpen,
   ContestAlreadyResolved,
   ContestNotApplicable,
   ContestNotFound,
+  VerdictNotFound,
 } from './contests.exception';
 import {
   AdminContestDto,
@@ -20,6 +22,7 @@ import {
   ContestDto,
   CreateContestRequestDto,
   CreateContestResponseDto,
+  FraudOverviewDto,
   ResolveContestRequestDto,
 } from './dto/contests.dto';
 import { PageQueryDto } from '../common/pagination/pagination';
@@ -58,6 +61,7 @@ export class ContestsService implements OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly repo: ContestsRepository,
     private readonly scoring: ScoringService,
+    private readonly trust: TrustService,
     private readonly privacy: PrivacyRegistry,
     metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -87,7 +91,7 @@ export class ContestsService implements OnModuleInit {
       subjectKind: s.kind,
       topic: s.kind === 'topic' ? s.topic!.toLowerCase() : null,
       factor: s.kind === 'factor' ? s.factor! : null,
-      // Until the trust context publishes a member's signals, the id is stored as given (shape checked).
+      // Checked below against the trust context's confirmed verdicts about this member.
       signalId: s.kind === 'fraud_signal' ? s.signalId!.toLowerCase() : null,
     };
     for (const k of ['topic', 'factor', 'signalId'] as const)
@@ -99,6 +103,8 @@ export class ContestsService implements OnModuleInit {
     const row = await this.dataSource.transaction(async (m) => {
       if (v.topic && !(await this.repo.topicExists(m, v.topic)))
         throw new ContestNotApplicable('subject.topic', 'Unknown topic');
+      // Someone else's verdict, or none: the same 404, so a signal id reveals nothing.
+      if (v.signalId && !(await this.repo.isVerdictAbout(m, v.signalId, influencerId))) throw new VerdictNotFound();
       await this.repo.lockMember(m, influencerId);
       if (await this.repo.openOnSameSubject(m, v)) throw new ContestAlreadyOpen();
       const c = await this.repo.insert(m, {
@@ -174,8 +180,11 @@ export class ContestsService implements OnModuleInit {
           influencerId: c.influencerId,
           contestId: c.id,
           answer,
-          actions: applied as ContestAction[],
+          actions: applied.filter((a) => a.kind !== 'dismiss_signal') as ContestAction[],
         }));
+        // An upheld verdict contest dismisses the signal (its clicks and sales count again), audited by trust.
+        if (c.signalId && (await this.trust.dismissOnContest(m, c.signalId, answer)))
+          applied.push({ kind: 'dismiss_signal', signalId: c.signalId });
         for (const a of applied) await this.repo.event(m, c.id, 'operator', 'action', a);
         await this.repo.event(m, c.id, 'system', 'rescore_requested', { runId });
       }
@@ -191,6 +200,27 @@ export class ContestsService implements OnModuleInit {
     this.resolution.observe({ outcome: row.status }, Math.max(0, seconds));
     this.logger.log(`contest ${row.id} ${row.status} after ${Math.round(seconds)} s`);
     return (await this.forOperator([row]))[0];
+  }
+
+  /**
+   * The operator's fraud overview across brands, counts only. Only confirmed verdicts are published by the trust
+   * context (trust.confirmed_verdicts); open and dismissed counts need a view of its own.
+   */
+  async fraudOverview(): Promise<FraudOverviewDto> {
+    const rows = await this.repo.fraudOverview();
+    const brands = new Map<string, FraudOverviewDto['brands'][number]>();
+    for (const r of rows) {
+      const b = brands.get(r.brandId) ?? { brandId: r.brandId, brand: r.brand, confirmed: 0, byType: {} };
+      b.confirmed += r.n;
+      b.byType[r.type] = r.n;
+      brands.set(r.brandId, b);
+    }
+    const list = [...brands.values()];
+    return {
+      brands: list,
+      confirmed: list.reduce((s, b) => s + b.confirmed, 0),
+      note: 'Confirmed verdicts only: open and dismissed signals are not yet published by the trust context.',
+    };
   }
 
   /** The member behind each contest only as a pseudonym with coarse facts; the model's view through scoring. */

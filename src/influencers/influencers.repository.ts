@@ -218,6 +218,11 @@ export class InfluencersRepository {
     return rows[0]?.a ?? null;
   }
 
+  async emailOf(m: EntityManager, id: string): Promise<string | null> {
+    const rows = await m.query(`SELECT email FROM influencers.influencers WHERE id = $1`, [id]);
+    return rows[0]?.email ?? null;
+  }
+
   async erasePersonalRows(m: EntityManager, id: string): Promise<void> {
     await m.query(`DELETE FROM social_accounts WHERE influencer_id = $1`, [id]);
     await m.query(`DELETE FROM influencer_topic_prefs WHERE influencer_id = $1`, [id]);

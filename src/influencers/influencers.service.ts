@@ -286,6 +286,11 @@ export class InfluencersService implements OnModuleInit {
     return this.repo.shippingAddressOf(m, id);
   }
 
+  /** For keyed hashing at claim time (the self-referral rule); callers never store it. */
+  emailOf(m: EntityManager, id: string): Promise<string | null> {
+    return this.repo.emailOf(m, id);
+  }
+
   async brandViews(brandId: string, ids: string[]): Promise<Map<string, BrandView>> {
     const unique = [...new Set(ids)];
     const out = new Map<string, BrandView>();

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentBrandId, CurrentInfluencerId } from '../common/auth/auth.decorators';
+import { Can } from '../common/auth/permissions';
 import { Page } from '../common/pagination/pagination';
 import { ApiProblems } from '../common/problem/problem.dto';
 import {
@@ -40,6 +41,7 @@ export class MatchingController {
   }
 
   @Get('campaigns/:id/audience')
+  @Can('offers.read')
   @Auth('brand')
   @ApiOperation({ summary: 'How many opted-in adults match the targeting now (no identities)' })
   @ApiOkResponse({ type: AudienceDto })
@@ -49,6 +51,7 @@ export class MatchingController {
   }
 
   @Get('campaigns/:id/offers')
+  @Can('offers.read')
   @Auth('brand')
   @ApiOperation({ summary: 'Offers of a campaign; members pseudonymous unless they chose to share' })
   @ApiOkResponse({ type: BrandOfferPageDto })

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, CurrentBrandId, CurrentInfluencerId } from '../common/auth/auth.decorators';
+import { Auth, CurrentBrand, CurrentBrandId, CurrentInfluencerId } from '../common/auth/auth.decorators';
+import { Can, can } from '../common/auth/permissions';
+import { BrandPrincipal } from '../common/auth/principal';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { Page } from '../common/pagination/pagination';
 import { ApiProblems } from '../common/problem/problem.dto';
@@ -46,19 +48,25 @@ export class RedemptionsController {
   }
 
   @Get('campaigns/:id/claims')
+  @Can('claims.read')
   @Auth('brand')
   @ApiOperation({ summary: 'Claims of a campaign; members pseudonymous unless they chose to share' })
   @ApiOkResponse({ type: BrandClaimPageDto })
   @ApiProblems(400, 401, 403, 404, 429)
-  claims(
-    @CurrentBrandId() brandId: string,
+  async claims(
+    @CurrentBrand() brand: BrandPrincipal,
     @Param() p: CampaignIdParamDto,
     @Query() q: ClaimListQueryDto,
   ): Promise<Page<BrandClaimDto>> {
-    return this.redemptions.campaignClaims(brandId, p.id, q);
+    const page = await this.redemptions.campaignClaims(brand.brandId, p.id, q);
+    // Addresses are for the roles that ship (permission table); the others read claims without them.
+    if (!can(brand.role, 'claims.fulfil'))
+      for (const c of page.data) if ('shippingAddress' in c) c.shippingAddress = null;
+    return page;
   }
 
   @Patch('campaigns/:id/claims/:claimId')
+  @Can('claims.fulfil')
   @Auth('brand')
   @ApiOperation({ summary: 'Mark a claim fulfilled (shipped or redeemed), optionally with a tracking number' })
   @ApiOkResponse({ type: BrandClaimDto })

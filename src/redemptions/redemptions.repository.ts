@@ -44,13 +44,24 @@ export class RedemptionsRepository {
       influencerId: string;
       code: string;
       shippingAddress: ShippingAddress | null;
+      addressHash: Buffer | null;
+      claimantHash: Buffer | null;
     },
   ): Promise<string | null> {
     const rows: { id: string }[] = await m.query(
-      `INSERT INTO claims (offer_id, campaign_id, influencer_id, code, shipping_address, score_at_claim)
-       VALUES ($1, $2, $3, $4, $5::jsonb, (SELECT score FROM scoring.overall_scores WHERE influencer_id = $3))
+      `INSERT INTO claims (offer_id, campaign_id, influencer_id, code, shipping_address, score_at_claim, address_hash,
+                           claimant_hash)
+       VALUES ($1, $2, $3, $4, $5::jsonb, (SELECT score FROM scoring.overall_scores WHERE influencer_id = $3), $6, $7)
        ON CONFLICT (code) DO NOTHING RETURNING id`,
-      [v.offerId, v.campaignId, v.influencerId, v.code, v.shippingAddress ? JSON.stringify(v.shippingAddress) : null],
+      [
+        v.offerId,
+        v.campaignId,
+        v.influencerId,
+        v.code,
+        v.shippingAddress ? JSON.stringify(v.shippingAddress) : null,
+        v.addressHash,
+        v.claimantHash,
+      ],
     );
     return rows[0]?.id ?? null;
   }
@@ -135,6 +146,9 @@ export class RedemptionsRepository {
   }
 
   async eraseMember(m: EntityManager, influencerId: string): Promise<void> {
-    await m.query(`UPDATE claims SET shipping_address = NULL WHERE influencer_id = $1`, [influencerId]);
+    await m.query(
+      `UPDATE claims SET shipping_address = NULL, address_hash = NULL, claimant_hash = NULL WHERE influencer_id = $1`,
+      [influencerId],
+    );
   }
 }

@@ -1,9 +1,11 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { AuditLog } from '../audit/audit.service';
 import { DataSource } from 'typeorm';
 import { BillingService } from '../billing/billing.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { decodeCursor, Page, toPage } from '../common/pagination/pagination';
 import { PrivacyRegistry } from '../common/privacy/privacy.registry';
+import { brandKeyedHash, normalizeAddress, normalizeEmail } from '../common/privacy/pseudonym';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { RollupsService } from '../tracking/rollups.service';
 import { InfluencersService } from '../influencers/influencers.service';
@@ -35,6 +37,7 @@ export class RedemptionsService implements OnModuleInit {
     private readonly privacy: PrivacyRegistry,
     private readonly webhooks: WebhookEventsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditLog,
   ) {}
 
   onModuleInit(): void {
@@ -69,6 +72,14 @@ export class RedemptionsService implements OnModuleInit {
         shippingAddress = await this.influencers.shippingAddressOf(m, influencerId);
         if (!shippingAddress) throw new ShippingAddressRequired();
       }
+      // Keyed hashes for the fraud rules (shared household, self-referral), taken now: the address is purged after
+      // fulfilment and the email may change, but the rules compare what was true when the perk was claimed.
+      const secret = this.config.hashSecret;
+      const addressHash = shippingAddress
+        ? brandKeyedHash(secret, taken.brandId, 'address', normalizeAddress(shippingAddress))
+        : null;
+      const email = await this.influencers.emailOf(m, influencerId);
+      const claimantHash = email ? brandKeyedHash(secret, taken.brandId, 'email', normalizeEmail(email)) : null;
       let claimId: string | null = null;
       let code = '';
       while (!claimId) {
@@ -79,6 +90,8 @@ export class RedemptionsService implements OnModuleInit {
           influencerId,
           code,
           shippingAddress,
+          addressHash,
+          claimantHash,
         });
       }
       const topicId = await this.matching.bestTargetedTopic(m, offer.campaignId, influencerId);
@@ -160,6 +173,13 @@ export class RedemptionsService implements OnModuleInit {
       const trackingNumber = dto.trackingNumber ?? null;
       if (was === 'claimed')
         await this.webhooks.record(m, brandId, 'claim.fulfilled', { claimId, campaignId, trackingNumber });
+      // A tracking number leads to the member's address at the carrier: the log says only whether one was given.
+      await this.audit.record(m, {
+        brandId,
+        action: was === 'claimed' ? 'claim.fulfilled' : 'claim.tracking_updated',
+        target: { type: 'claim', id: claimId },
+        changes: { campaignId, hasTrackingNumber: trackingNumber !== null },
+      });
     });
     const row = (await this.repo.campaignClaim(campaignId, claimId))!;
     const views = await this.influencers.brandViews(brandId, [row.influencerId]);

@@ -91,6 +91,39 @@ export function netSales(s: {
   return { conversions: s.conversions - s.refundedConversions, revenueCents: s.revenueCents - s.refundedCents };
 }
 
+/** What confirmed fraud signals take out of the figures (trust's exclusions, counted as the rollups count). */
+export interface ExcludedFacts {
+  claims: number;
+  fulfilled: number;
+  shares: number;
+  disclosedShares: number;
+  reach: number;
+  engagements: number;
+  clicks: number;
+  uniqueClicks: number;
+  conversions: number;
+  revenueCents: number;
+}
+
+export const NOTHING_EXCLUDED: ExcludedFacts = {
+  claims: 0,
+  fulfilled: 0,
+  shares: 0,
+  disclosedShares: 0,
+  reach: 0,
+  engagements: 0,
+  clicks: 0,
+  uniqueClicks: 0,
+  conversions: 0,
+  revenueCents: 0,
+};
+
+export interface FraudCounts {
+  open: number;
+  confirmed: number;
+  dismissed: number;
+}
+
 export interface ReportInput {
   campaign: CampaignFacts;
   funnel: FunnelCounts;
@@ -99,6 +132,10 @@ export interface ReportInput {
   /** The claims to list under byInfluencer (already ranked and cut). */
   claims: ClaimFacts[];
   claimsTotal: number;
+  /** Signal counts by status (none: all zero). */
+  fraud?: FraudCounts;
+  /** What confirmed signals exclude (none: nothing). */
+  excluded?: ExcludedFacts;
 }
 
 /** The report JSON from rollup sums: pure, so every formula has a unit spec with hand-computed numbers. */
@@ -107,27 +144,52 @@ export function buildReport(i: ReportInput, now: Date) {
   const mine = i.sales.find((s) => s.currency === c.currency);
   const sales = netSales(mine ?? { conversions: 0, refundedConversions: 0, revenueCents: 0, refundedCents: 0 });
   const cost = campaignCost(c.claimed, c.unitCostCents, c.feeBps);
+  const funnel = {
+    eligible: i.funnel.eligible,
+    offered: i.funnel.offered,
+    claimed: c.claimed,
+    declined: i.funnel.declined,
+    expired: i.funnel.expired,
+    fulfilled: i.funnel.fulfilled,
+    shares: i.funnel.shares,
+    disclosedShares: i.funnel.disclosedShares,
+    reach: i.funnel.reach,
+    engagements: i.funnel.engagements,
+    clicks: i.funnel.clicks,
+    uniqueClicks: i.funnel.uniqueClicks,
+    conversions: sales.conversions,
+    revenueCents: sales.revenueCents,
+  };
+  const x = i.excluded ?? NOTHING_EXCLUDED;
+  // The campaign as if the confirmed fraud had not happened: its claims neither cost nor brought anything, its
+  // clicks and sales did not occur. The plain figures above stay as they are; excluded + excluding = all.
+  const cleanFunnel = {
+    ...funnel,
+    claimed: funnel.claimed - x.claims,
+    fulfilled: funnel.fulfilled - x.fulfilled,
+    shares: funnel.shares - x.shares,
+    disclosedShares: funnel.disclosedShares - x.disclosedShares,
+    reach: funnel.reach - x.reach,
+    engagements: funnel.engagements - x.engagements,
+    clicks: funnel.clicks - x.clicks,
+    uniqueClicks: funnel.uniqueClicks - x.uniqueClicks,
+    conversions: funnel.conversions - x.conversions,
+    revenueCents: funnel.revenueCents - x.revenueCents,
+  };
+  const cleanCost = campaignCost(c.claimed - x.claims, c.unitCostCents, c.feeBps);
   return {
     campaignId: c.id,
     currency: c.currency,
-    funnel: {
-      eligible: i.funnel.eligible,
-      offered: i.funnel.offered,
-      claimed: c.claimed,
-      declined: i.funnel.declined,
-      expired: i.funnel.expired,
-      fulfilled: i.funnel.fulfilled,
-      shares: i.funnel.shares,
-      disclosedShares: i.funnel.disclosedShares,
-      reach: i.funnel.reach,
-      engagements: i.funnel.engagements,
-      clicks: i.funnel.clicks,
-      uniqueClicks: i.funnel.uniqueClicks,
-      conversions: sales.conversions,
-      revenueCents: sales.revenueCents,
-    },
+    funnel,
     cost,
     roi: roi(sales.revenueCents, cost.totalCents),
+    excludingConfirmedFraud: {
+      funnel: cleanFunnel,
+      cost: cleanCost,
+      roi: roi(cleanFunnel.revenueCents, cleanCost.totalCents),
+      excluded: { ...x },
+    },
+    fraud: i.fraud ?? { open: 0, confirmed: 0, dismissed: 0 },
     byTopic: i.topics.map((t) => ({
       topic: t.slug,
       name: t.name,

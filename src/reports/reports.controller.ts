@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Auth, CurrentBrandId } from '../common/auth/auth.decorators';
+import { Can } from '../common/auth/permissions';
 import { ApiProblems } from '../common/problem/problem.dto';
 import { CampaignIdParamDto } from '../matching/dto/offer.dto';
 import { BrandSummaryDto, CampaignReportDto, DailyQueryDto, DailyReportDto } from './dto/report.dto';
@@ -13,6 +14,7 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get('campaigns/:id/report')
+  @Can('reports.read')
   @Auth('brand')
   @ApiOperation({
     summary: 'Funnel, cost and ROI of a campaign, by topic and by member (pseudonymous unless they consented)',
@@ -28,6 +30,7 @@ export class ReportsController {
   }
 
   @Get('campaigns/:id/report.csv')
+  @Can('reports.read')
   @Auth('brand')
   @ApiOperation({ summary: 'One CSV row per claim (members pseudonymous unless they consented)' })
   @ApiProduces('text/csv')
@@ -41,6 +44,7 @@ export class ReportsController {
   }
 
   @Get('campaigns/:id/report/daily')
+  @Can('reports.read')
   @Auth('brand')
   @ApiOperation({ summary: 'Daily series (UTC days): claims, shares, clicks, conversions, revenue' })
   @ApiOkResponse({ type: DailyReportDto })
@@ -54,6 +58,7 @@ export class ReportsController {
   }
 
   @Get('reports/summary')
+  @Can('reports.read')
   @Auth('brand')
   @ApiOperation({ summary: 'Every campaign of the brand with its cost, sales and ROI, and totals per currency' })
   @ApiOkResponse({ type: BrandSummaryDto })

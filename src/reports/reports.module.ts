@@ -6,9 +6,10 @@ import { DashboardController } from './dashboard.controller';
 import { ReportsController } from './reports.controller';
 import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
+import { TrustModule } from '../trust/trust.module';
 
 @Module({
-  imports: [CampaignsModule, MatchingModule, InfluencersModule],
+  imports: [CampaignsModule, MatchingModule, InfluencersModule, TrustModule],
   controllers: [ReportsController, DashboardController],
   providers: [ReportsRepository, ReportsService],
   exports: [ReportsService],

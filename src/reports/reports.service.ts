@@ -5,6 +5,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { InfluencersService } from '../influencers/influencers.service';
 import { MatchingService } from '../matching/matching.service';
 import { LruCache } from '../tracking/link-cache';
+import { TrustService } from '../trust/trust.service';
 import { csvRow } from './csv';
 import { BrandSummaryDto, CurrencySummaryDto, DailyQueryDto, DailyReportDto } from './dto/report.dto';
 import { CampaignFacts, CampaignReport, ClaimFacts, buildReport, campaignCost, netSales, roi } from './report.math';
@@ -45,16 +46,19 @@ export class ReportsService {
     private readonly campaigns: CampaignsService,
     private readonly matching: MatchingService,
     private readonly influencers: InfluencersService,
+    private readonly trust: TrustService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async report(brandId: string, campaignId: string): Promise<CampaignReport> {
     const c = await this.facts(brandId, campaignId);
-    const [facts, best, eligible] = await Promise.all([
+    const [facts, best, eligible, fraud] = await Promise.all([
       this.repo.rollupFacts(campaignId),
       this.repo.claimStats(campaignId, { order: 'best', limit: BY_INFLUENCER_LIMIT }),
       this.eligibleNow(brandId, campaignId),
+      this.trust.counts(campaignId),
     ]);
+    const excluded = await this.trust.exclusions(campaignId, c.currency, fraud.confirmed);
     const views = await this.influencers.brandViews(
       brandId,
       best.map((r) => r.influencerId),
@@ -67,6 +71,8 @@ export class ReportsService {
         topics: facts.topics,
         claims: best.map((r) => toClaimFacts(r, views.get(r.influencerId) ?? { ref: '' })),
         claimsTotal: c.claimed,
+        fraud,
+        excluded,
       },
       new Date(),
     );

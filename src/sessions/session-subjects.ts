@@ -13,6 +13,11 @@ export interface SessionSubjects {
   principal(subjectId: string, sessionId: string): Promise<Principal | null>;
   /** The subject's id when `p` is one of this kind's principals. */
   subjectOf(p: Principal): string | null;
-  /** Extra fields of `GET /v1/session` (e.g. `member`). */
-  describe(subjectId: string): Promise<Record<string, unknown>>;
+  /** Extra fields of `GET /v1/session` (e.g. `member`; brand users: `user`, `brand`, `brands`). */
+  describe(subjectId: string, sessionId: string): Promise<Record<string, unknown>>;
+  /**
+   * Called once a session exists (brand users: its workspace, and whether a second factor is still owed); the
+   * answer's fields join the sign-in response (`secondFactorRequired`).
+   */
+  started?(subjectId: string, sessionId: string, opts: { secondFactor: boolean }): Promise<Record<string, unknown>>;
 }

@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, CurrentPrincipal, PUBLIC } from '../common/auth/auth.decorators';
 import { Principal } from '../common/auth/principal';
+import { Can } from '../common/auth/permissions';
 import { clearedSessionCookie, isForeignOrigin, readSessionCookie, sessionCookie } from '../common/auth/session-cookie';
 import { AppException } from '../common/problem/app.exception';
 import { ApiProblems } from '../common/problem/problem.dto';
@@ -64,7 +65,8 @@ export class SessionsController {
   }
 
   @Delete('session')
-  @Auth('influencer')
+  @Auth('influencer', 'brand')
+  @Can('brand.read')
   @HttpCode(204)
   @ApiOperation({ summary: 'Sign out this browser (needs X-CSRF-Token)' })
   @ApiNoContentResponse()
@@ -75,7 +77,8 @@ export class SessionsController {
   }
 
   @Get('sessions')
-  @Auth('influencer')
+  @Auth('influencer', 'brand')
+  @Can('brand.read')
   @ApiOperation({ summary: 'The person’s live browser sessions' })
   @ApiOkResponse({ type: SessionListResponseDto })
   @ApiProblems(401, 403)
@@ -84,7 +87,8 @@ export class SessionsController {
   }
 
   @Delete('sessions')
-  @Auth('influencer')
+  @Auth('influencer', 'brand')
+  @Can('brand.read')
   @HttpCode(204)
   @ApiOperation({ summary: 'Sign out everywhere, this browser included' })
   @ApiNoContentResponse()
@@ -98,7 +102,8 @@ export class SessionsController {
   }
 
   @Delete('sessions/:id')
-  @Auth('influencer')
+  @Auth('influencer', 'brand')
+  @Can('brand.read')
   @HttpCode(204)
   @ApiOperation({ summary: 'Sign out one of the person’s sessions' })
   @ApiNoContentResponse()

@@ -82,6 +82,21 @@ export class SessionsService implements OnModuleInit {
       throw new SessionBadCredentials();
     }
     await this.repo.clearFailures(key);
+    return this.start(kind, subjectId, userAgent);
+  }
+
+  /**
+   * A session for a subject whose identity was proved another way (a signup that just set the password, an
+   * accepted invitation, a passkey). `secondFactor`: the proof was a passkey, so no second factor is owed.
+   */
+  async start(
+    kind: SessionKind,
+    subjectId: string,
+    userAgent?: string,
+    opts: { secondFactor: boolean } = { secondFactor: false },
+  ): Promise<CreatedSession> {
+    const subjects = this.subjects.get(kind);
+    if (!subjects) throw new SessionKindUnavailable(kind);
     const token = randomBytes(32).toString('base64url');
     const row = await this.repo.insert({
       tokenHash: this.hash(token),
@@ -90,7 +105,34 @@ export class SessionsService implements OnModuleInit {
       userAgent: userAgent ? userAgent.slice(0, 200) : null,
       absoluteSeconds: SESSION_ABSOLUTE_SECONDS,
     });
-    return { token, body: { session: SessionDto.fromRow(row, SESSION_IDLE_SECONDS), csrfToken: this.csrf(token) } };
+    const extra = subjects.started ? await subjects.started(subjectId, row.id, opts) : {};
+    return {
+      token,
+      body: { session: SessionDto.fromRow(row, SESSION_IDLE_SECONDS), csrfToken: this.csrf(token), ...extra },
+    };
+  }
+
+  /** The live session row behind a cookie, whatever its principal says (a session still owing a second factor). */
+  async sessionOf(
+    token: string | null,
+  ): Promise<{ id: string; kind: SessionKind; subjectId: string; csrfToken: string } | null> {
+    if (!token) return null;
+    const row = await this.repo.findLive(this.hash(token), SESSION_IDLE_SECONDS);
+    return row ? { id: row.id, kind: row.kind, subjectId: row.subjectId, csrfToken: this.csrf(token) } : null;
+  }
+
+  /** Ends every session of a subject (a password reset: whoever knew the old password is signed out). */
+  async endAll(kind: SessionKind, subjectId: string): Promise<void> {
+    await this.repo.revoke(kind, subjectId);
+  }
+
+  /** Fails the sign-in of an account after a failed check done elsewhere (a passkey), with the same lockout. */
+  async lockedFor(kind: SessionKind, email: string): Promise<number> {
+    return this.repo.lockedFor(this.accountKey(kind, email));
+  }
+
+  async recordFailure(kind: SessionKind, email: string): Promise<number> {
+    return this.repo.recordFailure(this.accountKey(kind, email), FREE_LOGIN_FAILURES);
   }
 
   /** The AuthGuard's view of a cookie: the principal and the CSRF token that must accompany changes. */
@@ -110,7 +152,7 @@ export class SessionsService implements OnModuleInit {
     return {
       session: SessionDto.fromRow(row, SESSION_IDLE_SECONDS),
       csrfToken: this.csrf(token),
-      ...(await subjects.describe(row.subjectId)),
+      ...(await subjects.describe(row.subjectId, row.id)),
     };
   }
 

@@ -1,4 +1,4 @@
-import { classifyClick, purposeOf } from './click-kind';
+import { adClickOf, classifyClick, purposeOf } from './click-kind';
 
 const get = (userAgent: string | undefined, purpose?: string) => classifyClick({ method: 'GET', userAgent, purpose });
 
@@ -60,5 +60,18 @@ describe('classifyClick', () => {
 
   it('never counts HEAD', () => {
     expect(classifyClick({ method: 'HEAD', userAgent: 'Mozilla/5.0 Chrome/124.0', purpose: undefined })).toBe('head');
+  });
+});
+
+describe('adClickOf', () => {
+  it('names the ad network parameter, never keeps its value', () => {
+    expect(adClickOf('/r/ABCD-EFGH?gclid=Cj0KCQ', { gclid: 'Cj0KCQ' })).toBe('gclid');
+    expect(adClickOf('/r/ABCD-EFGH?utm_source=x&fbclid=IwAR', { utm_source: 'x', fbclid: 'IwAR' })).toBe('fbclid');
+    expect(adClickOf('/r/ABCD-EFGH?li_fat_id=', { li_fat_id: '' })).toBe('li_fat_id');
+  });
+
+  it('is null without a query or without an ad click id', () => {
+    expect(adClickOf('/r/ABCD-EFGH', {})).toBeNull();
+    expect(adClickOf('/r/ABCD-EFGH?utm_source=newsletter', { utm_source: 'newsletter' })).toBeNull();
   });
 });

@@ -74,3 +74,33 @@ export function classifyClick(f: ClickRequestFacts): ClickKind {
   if (BOT.test(ua)) return 'bot';
   return 'human';
 }
+
+/**
+ * Ad platforms' click ids, which an ad network appends to its destination URL: a tracking link carrying one was
+ * bought traffic (the link placed in an ad), not a member's audience. Only the parameter's name is kept (which
+ * network), never its value (an id the network can tie to a person).
+ */
+export const AD_CLICK_PARAMS = [
+  'gclid', // Google Ads
+  'gbraid', // Google Ads (iOS app campaigns)
+  'wbraid', // Google Ads (web to app)
+  'dclid', // Google Display & Video 360
+  'fbclid', // Meta
+  'ttclid', // TikTok
+  'msclkid', // Microsoft Ads
+  'li_fat_id', // LinkedIn
+  'twclid', // X (Twitter)
+  'epik', // Pinterest
+  'sccid', // Snapchat
+  'rdt_cid', // Reddit
+  'yclid', // Yandex
+] as const;
+
+/** The first ad click id parameter present in the query (Fastify has already parsed it), or null. */
+export function adClickOf(url: string, query: unknown): string | null {
+  // Most clicks carry no query at all: one indexOf and done, so the hot path pays nothing for the check.
+  if (url.indexOf('?') < 0 || !query || typeof query !== 'object') return null;
+  const q = query as Record<string, unknown>;
+  for (const p of AD_CLICK_PARAMS) if (q[p] !== undefined) return p;
+  return null;
+}

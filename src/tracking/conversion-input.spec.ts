@@ -27,6 +27,7 @@ describe('parseConversion', () => {
         clickAt: new Date(now - 60_000),
         occurredAt: new Date('2025-06-01T11:00:00Z'),
         paymentIntentId: null,
+        customerHash: null,
       },
     });
   });
@@ -60,5 +61,18 @@ describe('parseConversion', () => {
       errors: [{ field: 'amountCents' }],
     });
     expect(parseConversion({ orderId: 'o', amountCents: 2 ** 53, currency: 'usd' }, now)).toHaveProperty('errors');
+  });
+
+  it('hashes customerEmail on arrival and never returns it', () => {
+    const r = parseConversion(
+      { orderId: 'o', amountCents: 1, currency: 'usd', customerEmail: 'Ann@Example.com' },
+      now,
+      (e) => Buffer.from(`h:${e.toLowerCase()}`),
+    );
+    expect(r).toMatchObject({ input: { customerHash: Buffer.from('h:ann@example.com') } });
+    expect(JSON.stringify(r)).not.toContain('Ann@');
+    expect(
+      parseConversion({ orderId: 'o', amountCents: 1, currency: 'usd', customerEmail: 'nope' }, now),
+    ).toMatchObject({ errors: [{ field: 'customerEmail' }] });
   });
 });

@@ -11,7 +11,8 @@ export const MAX_AMOUNT_CENTS = 10_000_000_000_000;
 /** Clocks disagree; a sale stamped a few minutes ahead of ours is still a sale. */
 export const FUTURE_SLACK_MS = 5 * 60_000;
 const EARLIEST = Date.UTC(2000, 0, 1);
-const FIELDS = new Set(['orderId', 'amountCents', 'currency', 'clickId', 'code', 'occurredAt']);
+const FIELDS = new Set(['orderId', 'amountCents', 'currency', 'clickId', 'code', 'occurredAt', 'customerEmail']);
+export const MAX_EMAIL = 320;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -28,6 +29,8 @@ export interface ConversionInput {
   /** The click's own timestamp, read from its UUIDv7 (null: it cannot be a Sway click). */
   clickAt: Date | null;
   paymentIntentId: string | null;
+  /** The brand-keyed hash of the customer's email (self-referral check); the email itself is never kept. */
+  customerHash?: Buffer | null;
 }
 
 /**
@@ -38,6 +41,8 @@ export interface ConversionInput {
 export function parseConversion(
   raw: unknown,
   now = Date.now(),
+  /** Hashes `customerEmail` on arrival (brandKeyedHash); without it the field is validated and dropped. */
+  hashEmail?: (email: string) => Buffer,
 ): { input: ConversionInput } | { errors: FieldError[]; orderId: string | null } {
   const errors: FieldError[] = [];
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -65,6 +70,16 @@ export function parseConversion(
       errors.push({ field: 'code', message: 'code must be a string of 1 to 64 characters' });
     else code = normalizeRedemptionCode(o.code);
   }
+  let customerEmail: string | null = null;
+  if (o.customerEmail !== undefined && o.customerEmail !== null) {
+    const e = o.customerEmail;
+    if (typeof e !== 'string' || e.length > MAX_EMAIL || CONTROL.test(e) || !/^[^@\s]+@[^@\s]+$/.test(e.trim()))
+      errors.push({
+        field: 'customerEmail',
+        message: `customerEmail must be an email address of at most ${MAX_EMAIL} characters`,
+      });
+    else customerEmail = e;
+  }
   let occurredAt = new Date(now);
   if (o.occurredAt !== undefined && o.occurredAt !== null) {
     const t = parseTimestamp(o.occurredAt)?.getTime() ?? NaN;
@@ -85,6 +100,7 @@ export function parseConversion(
       clickId,
       clickAt: clickId ? uuidv7Time(clickId) : null,
       paymentIntentId: null,
+      customerHash: customerEmail && hashEmail ? hashEmail(customerEmail) : null,
     },
   };
 }

@@ -35,8 +35,8 @@ const COLS = `id, order_id AS "orderId", amount_cents AS "amountCents", currency
 const INSERT_SQL = `
 WITH input AS (
   SELECT * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::timestamptz[], $6::text[], $7::uuid[],
-                       $8::timestamptz[], $9::text[], $10::int[])
-    AS i(order_id, amount_cents, currency, occurred_at, code, click_id, click_at, payment_intent_id, ord)
+                       $8::timestamptz[], $9::text[], $10::int[], $12::text[])
+    AS i(order_id, amount_cents, currency, occurred_at, code, click_id, click_at, payment_intent_id, ord, customer_hex)
 ),
 att AS (
   SELECT i.*, bc.claim_id AS code_claim, bc.campaign_id AS code_campaign,
@@ -66,9 +66,9 @@ resolved AS (
 ),
 ins AS (
   INSERT INTO conversions (brand_id, order_id, amount_cents, currency, occurred_at, campaign_id, claim_id, click_id,
-                           code, attributed_by, source, possible_code_leak, payment_intent_id)
+                           code, attributed_by, source, possible_code_leak, payment_intent_id, customer_hash)
   SELECT $1, order_id, amount_cents, currency, occurred_at, campaign_id, claim_id, click_id, code, attributed_by, $11,
-         leak, payment_intent_id
+         leak, payment_intent_id, decode(customer_hex, 'hex')
   FROM resolved ORDER BY ord
   ON CONFLICT (brand_id, order_id) DO NOTHING
   RETURNING ${COLS}
@@ -120,6 +120,7 @@ export class ConversionsRepository {
       inputs.map((i) => i.paymentIntentId),
       inputs.map((_, k) => k),
       source,
+      inputs.map((i) => i.customerHash?.toString('hex') ?? null),
     ]);
   }
 

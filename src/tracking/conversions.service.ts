@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { brandKeyedHash, normalizeEmail } from '../common/privacy/pseudonym';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import type { WebhookEventData } from '../webhooks/webhook-event-types';
 import { WebhookEventsService } from '../webhooks/webhook-events.service';
 import { ConversionInput, parseConversion } from './conversion-input';
@@ -57,11 +59,17 @@ export class ConversionsService {
     private readonly repo: ConversionsRepository,
     private readonly dataSource: DataSource,
     private readonly webhooks: WebhookEventsService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The customer's email as the self-referral rule compares it: keyed per brand like the claimant's. */
+  emailHasher(brandId: string): (email: string) => Buffer {
+    return (email) => brandKeyedHash(this.config.hashSecret, brandId, 'email', normalizeEmail(email));
+  }
 
   /** 201 for a new order, 200 for a replay of the same order; a changed amount or currency is a 409. */
   async create(brandId: string, body: CreateConversionRequestDto): Promise<{ created: boolean; body: ConversionDto }> {
-    const parsed = parseConversion(body);
+    const parsed = parseConversion(body, Date.now(), this.emailHasher(brandId));
     if ('errors' in parsed) throw new ConversionsInvalid(parsed.errors);
     const [r] = await this.ingest(brandId, [parsed.input], 'api');
     if (r.status === 'conflict') throw new ConversionConflict(parsed.input.orderId);
@@ -70,7 +78,8 @@ export class ConversionsService {
 
   async batch(brandId: string, items: unknown[]): Promise<ConversionBatchResponseDto> {
     const now = Date.now();
-    const parsed = items.map((raw) => parseConversion(raw, now));
+    const hash = this.emailHasher(brandId);
+    const parsed = items.map((raw) => parseConversion(raw, now, hash));
     const valid = parsed.flatMap((p) => ('input' in p ? [p.input] : []));
     const outcomes = valid.length ? await this.ingest(brandId, valid, 'api') : [];
     let k = 0;

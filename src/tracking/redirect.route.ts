@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendProblem } from '../common/problem/problem.filter';
-import { purposeOf } from './click-kind';
+import { adClickOf, purposeOf } from './click-kind';
 import { TrackingService } from './tracking.service';
 
 const header = (req: FastifyRequest, name: string): string | undefined => {
@@ -49,6 +49,7 @@ export class RedirectRoute implements OnModuleInit {
       ip: req.ip,
       userAgent: header(req, 'user-agent'),
       purpose: purposeOf(req.headers),
+      adClick: adClickOf(req.url, req.query),
     };
     let url: Promise<string>;
     try {

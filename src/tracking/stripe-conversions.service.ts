@@ -104,6 +104,10 @@ export class StripeConversionsService implements OnModuleInit {
       clickId,
       clickAt: clickId ? uuidv7Time(clickId) : null,
       paymentIntentId: paymentIntentId(session),
+      // Stripe knows the buyer's email: the self-referral rule gets it hashed, like an API-sent customerEmail.
+      customerHash: session.customer_details?.email
+        ? this.conversions.emailHasher(brandId)(session.customer_details.email)
+        : null,
     };
     const [r] = await this.conversions.ingest(brandId, [input], 'stripe', m);
     return `conversion-${r.status}`;

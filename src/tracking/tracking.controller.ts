@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Auth, CurrentBrandId } from '../common/auth/auth.decorators';
+import { Can } from '../common/auth/permissions';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { ApiProblems } from '../common/problem/problem.dto';
 import { ConversionsService } from './conversions.service';
@@ -25,6 +26,7 @@ export class ConversionsController {
   ) {}
 
   @Post('conversions')
+  @Can('conversions.write')
   @Auth('brand')
   @Idempotent()
   @ApiOperation({
@@ -48,6 +50,7 @@ export class ConversionsController {
   }
 
   @Post('conversions/batch')
+  @Can('conversions.write')
   @Auth('brand')
   @HttpCode(200)
   @ApiOperation({

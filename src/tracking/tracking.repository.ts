@@ -16,6 +16,8 @@ export interface PendingClick {
   campaignId: string;
   visitorHash: Buffer;
   kind: ClickKind;
+  /** Which ad network's click id the link carried (paid traffic), or null; never the id's value. */
+  adClick: string | null;
 }
 
 @Injectable()
@@ -43,12 +45,13 @@ export class TrackingRepository {
     const [row] = (await this.dataSource.query(
       `WITH raw AS (
          SELECT (e->>0)::uuid AS id, timestamptz 'epoch' + (e->>1)::bigint * interval '1 millisecond' AS clicked_at, (e->>2)::uuid AS claim_id,
-                (e->>3)::uuid AS campaign_id, decode(e->>4, 'hex') AS visitor_hash, e->>5 AS kind
+                (e->>3)::uuid AS campaign_id, decode(e->>4, 'hex') AS visitor_hash, e->>5 AS kind,
+                e->>6 AS ad_click
          FROM json_array_elements($1::json) AS e
        ),
        ins AS (
-         INSERT INTO clicks (id, clicked_at, claim_id, campaign_id, visitor_hash, kind)
-         SELECT id, clicked_at, claim_id, campaign_id, visitor_hash, kind FROM raw
+         INSERT INTO clicks (id, clicked_at, claim_id, campaign_id, visitor_hash, kind, ad_click)
+         SELECT id, clicked_at, claim_id, campaign_id, visitor_hash, kind, ad_click FROM raw
          ON CONFLICT DO NOTHING
          RETURNING claim_id, campaign_id, (clicked_at AT TIME ZONE 'UTC')::date AS day, visitor_hash, kind
        ),
@@ -84,7 +87,15 @@ export class TrackingRepository {
       // times cheaper end to end than node-postgres' encoding of six typed arrays, and this runs next to redirects.
       [
         JSON.stringify(
-          clicks.map((c) => [c.id, c.at.getTime(), c.claimId, c.campaignId, c.visitorHash.toString('hex'), c.kind]),
+          clicks.map((c) => [
+            c.id,
+            c.at.getTime(),
+            c.claimId,
+            c.campaignId,
+            c.visitorHash.toString('hex'),
+            c.kind,
+            c.adClick,
+          ]),
         ),
       ],
     )) as { inserted: number }[];

@@ -16,6 +16,8 @@ export interface ClickRequest {
   ip: string;
   userAgent: string | undefined;
   purpose: string | undefined;
+  /** The ad click id parameter the link arrived with (`adClickOf`), or null. */
+  adClick?: string | null;
 }
 
 /**
@@ -69,6 +71,7 @@ export class TrackingService {
       campaignId: link.campaignId,
       visitorHash: this.hasher.hash(req.ip, req.userAgent ?? '', at),
       kind: classifyClick(req),
+      adClick: req.adClick ?? null,
     });
     return stored.then((ok) => withClickId(link.landingUrl, ok ? id : null));
   }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AuditLog } from '../audit/audit.service';
 import { DataSource } from 'typeorm';
 import { decodeCursor, Page, toPage } from '../common/pagination/pagination';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -40,6 +41,7 @@ export class WebhookEndpointsService {
     private readonly repo: WebhooksRepository,
     private readonly dataSource: DataSource,
     private readonly deliveries: WebhookDeliveryService,
+    private readonly audit: AuditLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -49,14 +51,22 @@ export class WebhookEndpointsService {
       throw new TooManyWebhookEndpoints(MAX_ENDPOINTS_PER_BRAND);
     }
     const secret = generateSecret();
-    const row = await this.dataSource.transaction((m) =>
-      this.repo.insertEndpoint(
+    const row = await this.dataSource.transaction(async (m) => {
+      const r = await this.repo.insertEndpoint(
         m,
         brandId,
         { url: dto.url, description: dto.description ?? null, eventTypes: dto.eventTypes },
         secret,
-      ),
-    );
+      );
+      await this.audit.record(m, {
+        brandId,
+        action: 'webhook_endpoint.created',
+        target: { type: 'webhook_endpoint', id: r.id },
+        // The host only: a URL's path or query may carry the receiver's own secret.
+        changes: { host: new URL(dto.url).host, eventTypes: dto.eventTypes },
+      });
+      return r;
+    });
     return { endpoint: WebhookEndpointDto.fromRow(row), secret };
   }
 
@@ -79,18 +89,42 @@ export class WebhookEndpointsService {
         eventTypes: dto.eventTypes ?? cur.eventTypes,
         status: dto.status ?? cur.status,
       });
+      await this.audit.record(m, {
+        brandId,
+        action: 'webhook_endpoint.updated',
+        target: { type: 'webhook_endpoint', id },
+        changes: {
+          fields: Object.keys(dto),
+          ...(dto.url !== undefined ? { host: new URL(dto.url).host } : {}),
+          ...(dto.status !== undefined ? { status: dto.status } : {}),
+          ...(dto.eventTypes !== undefined ? { eventTypes: dto.eventTypes } : {}),
+        },
+      });
     });
     return this.get(brandId, id);
   }
 
   async remove(brandId: string, id: string): Promise<void> {
-    if (!(await this.repo.deleteEndpoint(brandId, id))) throw new WebhookEndpointNotFound();
+    await this.dataSource.transaction(async (m) => {
+      if (!(await this.repo.deleteEndpoint(brandId, id, m))) throw new WebhookEndpointNotFound();
+      await this.audit.record(m, {
+        brandId,
+        action: 'webhook_endpoint.deleted',
+        target: { type: 'webhook_endpoint', id },
+      });
+    });
   }
 
   async rotateSecret(brandId: string, id: string, overlapHours = 24): Promise<RotateSecretResponseDto> {
     const secret = generateSecret();
     const until = await this.dataSource.transaction(async (m) => {
       if (!(await this.repo.findEndpoint(brandId, id, m, true))) throw new WebhookEndpointNotFound();
+      await this.audit.record(m, {
+        brandId,
+        action: 'webhook_endpoint.secret_rotated',
+        target: { type: 'webhook_endpoint', id },
+        changes: { overlapHours },
+      });
       return this.repo.rotateSecret(m, id, secret, overlapHours);
     });
     this.logger.log(`secret of webhook endpoint ${id} rotated (overlap ${overlapHours} h)`);

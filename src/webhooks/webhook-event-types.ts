@@ -14,6 +14,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'conversion.refunded',
   'funding.succeeded',
   'refund.succeeded',
+  'fraud_signal.opened',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
@@ -55,6 +56,13 @@ export interface WebhookEventData {
     currency: string;
   };
   'refund.succeeded': { campaignId: string; fundingId: string; amountCents: number; currency: string };
+  'fraud_signal.opened': {
+    signalId: string;
+    campaignId: string;
+    claimId: string | null;
+    type: string;
+    severity: 'low' | 'medium' | 'high';
+  };
 }
 
 export interface WebhookEventInput<T extends WebhookEventType = WebhookEventType> {

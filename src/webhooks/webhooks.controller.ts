@@ -8,6 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Auth, CurrentBrandId } from '../common/auth/auth.decorators';
+import { Can } from '../common/auth/permissions';
 import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { Page } from '../common/pagination/pagination';
 import { ApiProblems } from '../common/problem/problem.dto';
@@ -34,6 +35,7 @@ import { WebhookEndpointsService } from './webhook-endpoints.service';
 @ApiTags('webhooks')
 @Controller('v1/webhook-endpoints')
 @Auth('brand')
+@Can('webhooks.write')
 export class WebhooksController {
   constructor(private readonly endpoints: WebhookEndpointsService) {}
 
@@ -54,6 +56,7 @@ export class WebhooksController {
   }
 
   @Get()
+  @Can('webhooks.read')
   @ApiOperation({ summary: "The brand's webhook endpoints (never their secrets)" })
   @ApiOkResponse({ type: WebhookEndpointListDto })
   @ApiProblems(401, 403, 429)
@@ -62,6 +65,7 @@ export class WebhooksController {
   }
 
   @Get(':id')
+  @Can('webhooks.read')
   @ApiOperation({ summary: 'One endpoint, with why it was disabled if it was (manual, gone = 410, failing)' })
   @ApiOkResponse({ type: WebhookEndpointDto })
   @ApiProblems(400, 401, 403, 404, 429)
@@ -107,6 +111,7 @@ export class WebhooksController {
   }
 
   @Get(':id/deliveries')
+  @Can('webhooks.read')
   @ApiOperation({ summary: 'The delivery log of an endpoint, newest first' })
   @ApiOkResponse({ type: WebhookDeliveryPageDto })
   @ApiProblems(400, 401, 403, 404, 429)
@@ -119,6 +124,7 @@ export class WebhooksController {
   }
 
   @Get(':id/deliveries/:deliveryId')
+  @Can('webhooks.read')
   @ApiOperation({ summary: 'One delivery with every attempt: time, status, duration, the first 4 KB of the answer' })
   @ApiOkResponse({ type: WebhookDeliveryDetailDto })
   @ApiProblems(400, 401, 403, 404, 429)

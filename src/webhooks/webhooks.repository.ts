@@ -153,11 +153,11 @@ export class WebhooksRepository {
     );
   }
 
-  async deleteEndpoint(brandId: string, id: string): Promise<boolean> {
-    const [, n] = (await this.dataSource.query(`DELETE FROM webhooks.endpoints WHERE brand_id = $1 AND id = $2`, [
-      brandId,
-      id,
-    ])) as [unknown, number];
+  async deleteEndpoint(brandId: string, id: string, m?: EntityManager): Promise<boolean> {
+    const [, n] = (await (m ?? this.dataSource).query(
+      `DELETE FROM webhooks.endpoints WHERE brand_id = $1 AND id = $2`,
+      [brandId, id],
+    )) as [unknown, number];
     return n === 1;
   }
 

@@ -60,6 +60,7 @@ describe('brands', () => {
       id: expect.any(String),
       apiKey: expect.stringMatching(/^sk_/),
       prefix: expect.any(String),
+      role: 'admin', // the default, as every key made before roles existed
       createdAt: expect.any(String),
     });
     const second = bearer(created.body.apiKey);

@@ -1,5 +1,7 @@
 import { accountHash } from '../../src/scoring/keyed-hash';
 import { runScoring, scoredMember, waitFor } from '../factories/contests';
+import { createBrand } from '../factories/brands';
+import { activeCampaign } from '../factories/claims';
 import { createMember, TestMember } from '../factories/influencers';
 import { expectProblem } from '../support/problem';
 import { ADMIN_TOKEN, TestApp, admin, startTestApp } from '../support/test-app';
@@ -208,14 +210,54 @@ describe('score contests over HTTP', () => {
     expect(metrics.text).toMatch(/sway_contest_resolution_seconds_count\{outcome="upheld"\} 1/);
   });
 
+  it('contests a confirmed fraud verdict: only one about the member; upheld dismisses the signal', async () => {
+    const brand = await createBrand(t);
+    const campaignId = await activeCampaign(t, brand);
+    const insertVerdict = async (influencerId: string): Promise<string> =>
+      (
+        await t.db.query(
+          `INSERT INTO trust.signals (brand_id, campaign_id, influencer_id, type, rule_key, severity, evidence, status, resolved_at)
+           VALUES ($1, $2, $3, 'code_leak', gen_random_uuid()::text, 'medium', '{}'::jsonb, 'confirmed', now()) RETURNING id`,
+          [brand.id, campaignId, influencerId],
+        )
+      )[0].id;
+    const aVerdict = await insertVerdict(a.m.id);
+    const bVerdict = await insertVerdict(b.m.id);
+    const verdict = (signalId: string) => ({
+      subject: { kind: 'fraud_signal', signalId },
+      reason: 'The flagged sale was a real customer, not me.',
+    });
+    // Another member's verdict and an unknown id look the same: 404.
+    expectProblem(await t.http.post('/v1/me/contests').set(a.m.auth).send(verdict(bVerdict)), 404);
+    expectProblem(
+      await t.http.post('/v1/me/contests').set(a.m.auth).send(verdict('6b1a3c1e-0000-4000-8000-000000000000')),
+      404,
+    );
+    const filed = await t.http.post('/v1/me/contests').set(a.m.auth).send(verdict(aVerdict)).expect(201);
+    const resolved = await t.http
+      .post(`/v1/admin/contests/${filed.body.contest.id}/resolve`)
+      .set(admin)
+      .send({ outcome: 'upheld', answer: 'The customer is a different person; the verdict is withdrawn.' })
+      .expect(200);
+    expect(resolved.body.actions).toEqual([{ kind: 'dismiss_signal', signalId: aVerdict }]);
+    const [sig] = await t.db.query(`SELECT status FROM trust.signals WHERE id = $1`, [aVerdict]);
+    expect(sig.status).toBe('dismissed');
+    const [other] = await t.db.query(`SELECT status FROM trust.signals WHERE id = $1`, [bVerdict]);
+    expect(other.status).toBe('confirmed');
+    // The operator's overview across brands: counts only (b's verdict is still confirmed).
+    const overview = await t.http.get('/v1/admin/fraud-overview').set(admin).expect(200);
+    expect(overview.body.brands).toEqual([
+      { brandId: brand.id, brand: expect.any(String), confirmed: 1, byType: { code_leak: 1 } },
+    ]);
+    expect(JSON.stringify(overview.body)).not.toContain(b.m.id);
+    expectProblem(await t.http.get('/v1/admin/fraud-overview').set(a.m.auth), 403);
+  });
+
   it('never shows a member another member’s contest (404), and lists only their own', async () => {
     const filed = await t.http
       .post('/v1/me/contests')
       .set(a.m.auth)
-      .send({
-        subject: { kind: 'fraud_signal', signalId: '6b1a3c1e-0000-4000-8000-000000000000' },
-        reason: 'The flagged conversion was a real customer, not me.',
-      })
+      .send({ subject: { kind: 'overall' }, reason: 'My score should be higher than this.' })
       .expect(201);
     const id = filed.body.contest.id as string;
     expectProblem(await t.http.get(`/v1/me/contests/${id}`).set(b.m.auth), 404);

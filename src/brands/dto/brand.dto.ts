@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
 import { Transform } from 'class-transformer';
+import { BRAND_ROLES, BrandRole } from '../../common/auth/permissions';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -60,9 +61,21 @@ export class CreateBrandResponseDto {
   @ApiPropertyOptional({ description: 'The new key’s id' }) apiKeyId!: string;
 }
 
+export class CreateApiKeyRequestDto {
+  @ApiPropertyOptional({
+    enum: BRAND_ROLES,
+    default: 'admin',
+    description: 'What the key may do (the permission table); at most the role of whoever creates it',
+  })
+  @IsOptional()
+  @IsIn(BRAND_ROLES)
+  role?: BrandRole;
+}
+
 export class ApiKeyDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'sk_AbCdEf' }) prefix!: string;
+  @ApiProperty({ enum: BRAND_ROLES }) role!: BrandRole;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt!: string | null;
 }
@@ -72,6 +85,7 @@ export class CreateApiKeyResponseDto {
   @ApiProperty({ type: String, nullable: true, description: 'Shown once; null on an idempotent replay' })
   apiKey!: string | null;
   @ApiProperty({ example: 'sk_AbCdEf' }) prefix!: string;
+  @ApiProperty({ enum: BRAND_ROLES }) role!: BrandRole;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 

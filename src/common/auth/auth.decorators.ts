@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext, SetMetadata, applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { AppException } from '../problem/app.exception';
-import { AuthedRequest, Principal, PrincipalKind } from './principal';
+import { AuthedRequest, BrandPrincipal, Principal, PrincipalKind } from './principal';
 
 export const AUTH_KINDS = 'sway:auth-kinds';
 export const PUBLIC = 'public' as const;
@@ -25,6 +25,13 @@ export const CurrentBrandId = createParamDecorator((_: unknown, ctx: ExecutionCo
   const p = principalOf(ctx);
   if (p.kind !== 'brand') throw new AppException('forbidden', 'This endpoint needs a brand API key');
   return p.brandId;
+});
+
+/** The brand principal with its role and actor (API key or team member), for routes that vary by role. */
+export const CurrentBrand = createParamDecorator((_: unknown, ctx: ExecutionContext): BrandPrincipal => {
+  const p = principalOf(ctx);
+  if (p.kind !== 'brand') throw new AppException('forbidden', 'This endpoint needs a brand API key');
+  return p;
 });
 
 export const CurrentInfluencerId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {

@@ -7,6 +7,7 @@ import { AppException } from '../problem/app.exception';
 import { AUTH_KINDS, PUBLIC } from './auth.decorators';
 import { AuthRegistry } from './auth.registry';
 import { AuthedRequest, Principal, PrincipalKind } from './principal';
+import { BRAND_ACTION, BrandAction, DEFAULT_BRAND_ACTION, PERMISSIONS, can } from './permissions';
 import { CSRF_HEADER, isForeignOrigin, isUnsafeMethod, readSessionCookie } from './session-cookie';
 
 const sameSecret = (a: string, b: string): boolean =>
@@ -52,6 +53,18 @@ export class AuthGuard implements CanActivate {
     if (!kinds.includes(principal.kind)) {
       const wanted = (kinds as PrincipalKind[]).map((k) => KIND_NAMES[k]).join(' or ');
       throw new AppException('forbidden', `This endpoint needs ${wanted}`);
+    }
+    if (principal.kind === 'brand') {
+      // One table for sessions and keys alike; the tenant check (404 for another brand's object) stays in the
+      // services, so a role's 403 never tells whether another brand's object exists.
+      const action =
+        this.reflector.getAllAndOverride<BrandAction | undefined>(BRAND_ACTION, [ctx.getHandler(), ctx.getClass()]) ??
+        DEFAULT_BRAND_ACTION;
+      if (!can(principal.role, action))
+        throw new AppException(
+          'forbidden',
+          `The ${principal.role} role may not do this (${action}: ${PERMISSIONS[action].join(', ')})`,
+        );
     }
     req.principal = principal;
     return true;

@@ -1,9 +1,22 @@
+import type { BrandRole } from './permissions';
+
 export type PrincipalKind = 'admin' | 'brand' | 'influencer';
 
+/**
+ * A brand is acted for by an API key (`apiKeyId`) or by a person of its team in a browser session (`userId`,
+ * `sessionId`); either way with a role, checked against the one permission table (permissions.ts).
+ */
+export type BrandPrincipal = {
+  kind: 'brand';
+  brandId: string;
+  role: BrandRole;
+  apiKeyId?: string;
+  userId?: string;
+  sessionId?: string;
+};
+
 export type Principal =
-  | { kind: 'admin' }
-  | { kind: 'brand'; brandId: string; apiKeyId: string }
-  | { kind: 'influencer'; influencerId: string; sessionId?: string };
+  { kind: 'admin' } | BrandPrincipal | { kind: 'influencer'; influencerId: string; sessionId?: string };
 
 /** A context that issues credentials registers one verifier; the guard asks each in turn. */
 export interface CredentialVerifier {

@@ -26,6 +26,7 @@ export const QUEUES = {
   campaigns: 'campaigns',
   webhooks: 'webhooks',
   connectors: 'connectors',
+  trust: 'trust',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -233,3 +233,18 @@ export class AdminContestPageDto {
   @ApiProperty({ type: [AdminContestDto] }) data!: AdminContestDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
+
+export class FraudOverviewBrandDto {
+  @ApiProperty({ format: 'uuid' }) brandId!: string;
+  @ApiProperty() brand!: string;
+  @ApiProperty({ description: 'Confirmed fraud verdicts about members, all campaigns of the brand' })
+  confirmed!: number;
+  @ApiProperty({ type: Object, description: 'Confirmed verdicts by rule type', example: { code_leak: 2 } })
+  byType!: Record<string, number>;
+}
+
+export class FraudOverviewDto {
+  @ApiProperty({ type: [FraudOverviewBrandDto] }) brands!: FraudOverviewBrandDto[];
+  @ApiProperty() confirmed!: number;
+  @ApiProperty({ description: 'What the overview cannot show yet, in plain words' }) note!: string;
+}

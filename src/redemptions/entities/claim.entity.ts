@@ -26,6 +26,8 @@ import { OfferEntity } from '../../matching/entities/offer.entity';
 @Check('claims_status_check', `status IN ('claimed', 'fulfilled')`)
 @Index('claims_campaign_created_idx', ['campaignId', 'createdAt', 'id'])
 @Index('claims_member_idx', ['influencerId', 'createdAt'])
+// Partial, hand-written (1797400000000): the shared-household rule's lookup.
+@Index('claims_address_hash_idx', { synchronize: false })
 export class ClaimEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -60,6 +62,17 @@ export class ClaimEntity {
   /** Product perks only: where to ship, copied at claim time; purged 30 days after fulfilment or on erasure. */
   @Column({ type: 'jsonb', nullable: true })
   shippingAddress!: ShippingAddress | null;
+
+  /**
+   * brandKeyedHash of the normalised shipping address, taken at claim time (the address itself is purged 30 days
+   * after fulfilment; the household rule needs only equality). Cleared at erasure.
+   */
+  @Column({ type: 'bytea', nullable: true })
+  addressHash!: Buffer | null;
+
+  /** brandKeyedHash of the claimant's email at claim time, for the self-referral rule. Cleared at erasure. */
+  @Column({ type: 'bytea', nullable: true })
+  claimantHash!: Buffer | null;
 
   @Column({ type: 'text', nullable: true })
   trackingNumber!: string | null;

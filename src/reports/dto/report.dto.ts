@@ -72,6 +72,34 @@ export class QualityDto {
   @ApiProperty() refundedCents!: number;
 }
 
+export class ExcludedFiguresDto {
+  @ApiProperty({ description: 'Claims confirmed fraudulent (shared household): their cost, clicks and sales' })
+  claims!: number;
+  @ApiProperty() fulfilled!: number;
+  @ApiProperty() shares!: number;
+  @ApiProperty() disclosedShares!: number;
+  @ApiProperty() reach!: number;
+  @ApiProperty() engagements!: number;
+  @ApiProperty() clicks!: number;
+  @ApiProperty({ description: 'Visitor-days none of whose clicks remain' }) uniqueClicks!: number;
+  @ApiProperty() conversions!: number;
+  @ApiProperty() revenueCents!: number;
+}
+
+export class ExcludingConfirmedFraudDto {
+  @ApiProperty({ type: FunnelDto, description: 'The funnel without what confirmed signals name' }) funnel!: FunnelDto;
+  @ApiProperty({ type: CostDto, description: 'The cost of the claims not confirmed fraudulent' }) cost!: CostDto;
+  @ApiProperty({ type: Number, nullable: true }) roi!: number | null;
+  @ApiProperty({ type: ExcludedFiguresDto, description: 'What was taken out: funnel = report funnel − excluded' })
+  excluded!: ExcludedFiguresDto;
+}
+
+export class FraudCountsDto {
+  @ApiProperty() open!: number;
+  @ApiProperty() confirmed!: number;
+  @ApiProperty() dismissed!: number;
+}
+
 export class CampaignReportDto {
   @ApiProperty({ format: 'uuid' }) campaignId!: string;
   @ApiProperty({ example: 'usd' }) currency!: string;
@@ -83,6 +111,13 @@ export class CampaignReportDto {
     description: '(revenueCents − totalCents) / totalCents; null when totalCents is 0',
   })
   roi!: number | null;
+  @ApiProperty({
+    type: ExcludingConfirmedFraudDto,
+    description: 'The same figures without the clicks, sales and claims of confirmed fraud signals',
+  })
+  excludingConfirmedFraud!: ExcludingConfirmedFraudDto;
+  @ApiProperty({ type: FraudCountsDto, description: 'Fraud signals of the campaign by status' })
+  fraud!: FraudCountsDto;
   @ApiProperty({ type: [TopicBreakdownDto] }) byTopic!: TopicBreakdownDto[];
   @ApiProperty({
     type: [InfluencerBreakdownDto],

@@ -47,7 +47,11 @@ export class CreateSessionResponseDto {
   @ApiProperty({ type: SessionDto }) session!: SessionDto;
   @ApiProperty({ description: 'Send as X-CSRF-Token on every POST, PUT, PATCH and DELETE of this session' })
   csrfToken!: string;
-  @ApiPropertyOptional({ description: 'Reserved for a second factor; never true today' })
+  @ApiPropertyOptional({
+    description:
+      'Brand users: the brand requires a passkey as well; until POST /v1/sessions/passkey succeeds the session ' +
+      'authorizes nothing',
+  })
   secondFactorRequired?: boolean;
 }
 
@@ -57,10 +61,29 @@ export class SessionMemberDto {
   @ApiProperty() displayName!: string;
 }
 
+export class SessionUserDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty({ type: String, nullable: true }) name!: string | null;
+}
+
+export class SessionBrandDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['owner', 'admin', 'analyst', 'billing'] }) role!: string;
+}
+
 export class CurrentSessionResponseDto {
   @ApiProperty({ type: SessionDto }) session!: SessionDto;
   @ApiProperty() csrfToken!: string;
   @ApiPropertyOptional({ type: SessionMemberDto }) member?: SessionMemberDto;
+  @ApiPropertyOptional({ type: SessionUserDto, description: 'Brand users' }) user?: SessionUserDto;
+  @ApiPropertyOptional({ type: SessionBrandDto, description: 'Brand users: the workspace this session acts for' })
+  brand?: SessionBrandDto;
+  @ApiPropertyOptional({ type: [SessionBrandDto], description: 'Brand users: every brand they belong to' })
+  brands?: SessionBrandDto[];
+  @ApiPropertyOptional({ description: 'Brand users: a passkey is still owed before the session authorizes' })
+  secondFactorRequired?: boolean;
 }
 
 export class SessionListItemDto extends SessionDto {

@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 import { IsCurrencyCode } from '../../common/validation/iso-codes';
 import { ATTRIBUTIONS, Attribution, CONVERSION_SOURCES, ConversionSource } from '../entities/conversion.entity';
-import { MAX_AMOUNT_CENTS, MAX_BATCH, MAX_ORDER_ID } from '../conversion-input';
+import { MAX_AMOUNT_CENTS, MAX_BATCH, MAX_EMAIL, MAX_ORDER_ID } from '../conversion-input';
 import { IsTimestamp } from '../../common/validation/dates';
 
 /** The rules are enforced by `parseConversion` (shared with the batch); these decorators document and pre-check them. */
@@ -48,6 +48,17 @@ export class CreateConversionRequestDto {
   @IsOptional()
   @IsTimestamp({ message: 'occurredAt must be an ISO 8601 timestamp with a time zone' })
   occurredAt?: string;
+
+  @ApiPropertyOptional({
+    example: 'customer@example.com',
+    description:
+      'The buyer’s email, for the self-referral check only: hashed with a key of yours on arrival (a sale whose ' +
+      'buyer is the claimant opens a fraud signal) and never stored or returned',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(3, MAX_EMAIL)
+  customerEmail?: string;
 }
 
 export class ConversionDto {

@@ -30,4 +30,8 @@ export class ClickEntity {
 
   @Column({ type: 'text' })
   kind!: ClickKind;
+
+  /** The ad click id parameter the link arrived with (`gclid`, `fbclid`, …): paid traffic. Never its value. */
+  @Column({ type: 'text', nullable: true })
+  adClick!: string | null;
 }

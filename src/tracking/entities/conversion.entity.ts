@@ -32,6 +32,7 @@ export type ConversionSource = (typeof CONVERSION_SOURCES)[number];
 @Check('conversions_attribution_check', `(attributed_by IS NULL) = (campaign_id IS NULL)`)
 @Index('conversions_campaign_idx', ['campaignId', 'occurredAt'])
 @Index('conversions_claim_idx', ['claimId'])
+@Index('conversions_created_idx', ['createdAt'])
 @Index('conversions_payment_intent_idx', ['brandId', 'paymentIntentId'], { where: `payment_intent_id IS NOT NULL` })
 export class ConversionEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -92,6 +93,10 @@ export class ConversionEntity {
   /** Stripe-sourced sales: how a later `charge.refunded` finds this conversion. */
   @Column({ type: 'text', nullable: true })
   paymentIntentId!: string | null;
+
+  /** brandKeyedHash of the customer's email when the brand sent one (self-referral rule); never the email. */
+  @Column({ type: 'bytea', nullable: true })
+  customerHash!: Buffer | null;
 
   @Column({ type: 'bigint', default: 0 })
   refundedCents!: string;

@@ -1180,33 +1180,18 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/me/contests": {
+    "/v1/campaigns/{id}/fraud-signals": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Your contests, newest first, with their status and answer */
-        get: operations["ContestsController_mine"];
-        put?: never;
-        /** Contest your overall score, a topic score, a factor or a fraud verdict about you */
-        post: operations["ContestsController_file"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/me/contests/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One of your contests (404 for anyone else’s) */
-        get: operations["ContestsController_one"];
+        /**
+         * Fraud signals of a campaign, newest first (flagged, never blocked: confirm or dismiss each)
+         * @description Another brand’s campaign → 404. Rules, evidence and thresholds: docs/trust-and-safety.md.
+         */
+        get: operations["TrustController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1215,41 +1200,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/admin/contests": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The contests queue, oldest first, with the member’s pseudonymous facts and the model’s components */
-        get: operations["ContestsController_queue"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/admin/contests/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One contest with its audit trail */
-        get: operations["ContestsController_adminOne"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/admin/contests/{id}/resolve": {
+    "/v1/campaigns/{id}/fraud-signals/{signalId}/confirm": {
         parameters: {
             query?: never;
             header?: never;
@@ -1258,8 +1209,237 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Uphold (actions take effect, the member is rescored, history records the answer) or reject */
-        post: operations["ContestsController_resolve"];
+        /** Confirm a signal: its clicks and sales leave the report’s “excluding confirmed fraud” view (audited) */
+        post: operations["TrustController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/fraud-signals/{signalId}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss a signal as a false positive (audited; a confirmed one counts again) */
+        post: operations["TrustController_dismiss"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/fraud-verdicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Confirmed fraud verdicts about your claims: which rule, in plain words (contest one by its signalId) */
+        get: operations["TrustController_verdicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands/me/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Changes made to the brand’s objects, newest first: who, when, what, which fields */
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a brand and its first owner; signs the browser in (sway_session cookie)
+         * @description An email already used by a brand or a brand user → 409.
+         */
+        post: operations["TeamsController_signup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/session/brand": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Agencies: switch this browser session to another of your brands
+         * @description A brand you do not belong to → 404. API keys → 403 (a key belongs to one brand).
+         */
+        post: operations["TeamsController_switchBrand"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands/me/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people of the brand and their roles */
+        get: operations["TeamsController_members"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands/me/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a member, or leave the brand (your own userId)
+         * @description Anyone may leave; removing others needs members.write (owner, admin), and only owners remove owners. The last owner cannot leave or be removed → 409.
+         */
+        delete: operations["TeamsController_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a member’s role
+         * @description Only owners make owners or change an owner. The last owner cannot be demoted → 409.
+         */
+        patch: operations["TeamsController_changeRole"];
+        trace?: never;
+    };
+    "/v1/brands/me/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite someone to the team by email
+         * @description The link is emailed; without an SMTP transport (SMTP_URL unset) it is returned as acceptUrl for you to pass on. Only owners invite owners. Mail server unreachable → 503 (nothing was created).
+         */
+        post: operations["TeamsController_invite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation; signs the browser in to the brand
+         * @description Signed in (cookie + X-CSRF-Token) as the invited address: joins with that account. An existing account not signed in: give its password. A new address: password (and name) create the account. Unknown token → 404; used or expired → 410.
+         */
+        post: operations["TeamsController_accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Email a password-reset link (brand users)
+         * @description Always 202, whether or not the address has an account. Repeated requests → 429.
+         */
+        post: operations["TeamsController_requestReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with the emailed token; every session of the account ends
+         * @description Invalid, used or expired token → 422.
+         */
+        post: operations["TeamsController_confirmReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/brands/me/security": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The brand’s sign-in policy */
+        get: operations["TeamsController_security"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1369,6 +1549,8 @@ export interface components {
             id: string;
             /** @example sk_AbCdEf */
             prefix: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "analyst" | "billing";
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1377,6 +1559,14 @@ export interface components {
         ApiKeyListDto: {
             data: components["schemas"]["ApiKeyDto"][];
         };
+        CreateApiKeyRequestDto: {
+            /**
+             * @description What the key may do (the permission table); at most the role of whoever creates it
+             * @default admin
+             * @enum {string}
+             */
+            role: "owner" | "admin" | "analyst" | "billing";
+        };
         CreateApiKeyResponseDto: {
             /** Format: uuid */
             id: string;
@@ -1384,6 +1574,8 @@ export interface components {
             apiKey: string | null;
             /** @example sk_AbCdEf */
             prefix: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "analyst" | "billing";
             /** Format: date-time */
             createdAt: string;
         };
@@ -1678,7 +1870,7 @@ export interface components {
             /** @example v1 */
             modelVersion: string;
             /** @enum {string} */
-            trigger: "manual" | "daily" | "contest";
+            trigger: "manual" | "daily";
             /** Format: date-time */
             asOf: string | null;
             /** Format: date-time */
@@ -1731,9 +1923,7 @@ export interface components {
             /** @example v1 */
             modelVersion: string;
             /** @enum {string} */
-            reason: "first_score" | "daily" | "manual" | "fraud" | "model_change" | "contest";
-            /** @description For `contest`: the answer to your contest, in plain words — why the score changed */
-            note?: string | null;
+            reason: "first_score" | "daily" | "manual" | "fraud" | "model_change";
         };
         MyScoresResponseDto: {
             /** @description null until your first scoring run */
@@ -2198,6 +2388,11 @@ export interface components {
              * @description When the sale happened (default: now); not in the future
              */
             occurredAt?: string;
+            /**
+             * @description The buyer’s email, for the self-referral check only: hashed with a key of yours on arrival (a sale whose buyer is the claimant opens a fraud signal) and never stored or returned
+             * @example customer@example.com
+             */
+            customerEmail?: string;
         };
         ConversionDto: {
             /** Format: uuid */
@@ -2295,6 +2490,34 @@ export interface components {
             platformFeeCents: number;
             totalCents: number;
         };
+        ExcludedFiguresDto: {
+            /** @description Claims confirmed fraudulent (shared household): their cost, clicks and sales */
+            claims: number;
+            fulfilled: number;
+            shares: number;
+            disclosedShares: number;
+            reach: number;
+            engagements: number;
+            clicks: number;
+            /** @description Visitor-days none of whose clicks remain */
+            uniqueClicks: number;
+            conversions: number;
+            revenueCents: number;
+        };
+        ExcludingConfirmedFraudDto: {
+            /** @description The funnel without what confirmed signals name */
+            funnel: components["schemas"]["FunnelDto"];
+            /** @description The cost of the claims not confirmed fraudulent */
+            cost: components["schemas"]["CostDto"];
+            roi: number | null;
+            /** @description What was taken out: funnel = report funnel − excluded */
+            excluded: components["schemas"]["ExcludedFiguresDto"];
+        };
+        FraudCountsDto: {
+            open: number;
+            confirmed: number;
+            dismissed: number;
+        };
         TopicBreakdownDto: {
             /** @description The targeted topic the claimant scored best on at claim time; null: none had a published score */
             topic: string | null;
@@ -2342,6 +2565,10 @@ export interface components {
             cost: components["schemas"]["CostDto"];
             /** @description (revenueCents − totalCents) / totalCents; null when totalCents is 0 */
             roi: number | null;
+            /** @description The same figures without the clicks, sales and claims of confirmed fraud signals */
+            excludingConfirmedFraud: components["schemas"]["ExcludingConfirmedFraudDto"];
+            /** @description Fraud signals of the campaign by status */
+            fraud: components["schemas"]["FraudCountsDto"];
             byTopic: components["schemas"]["TopicBreakdownDto"][];
             /** @description One entry per claim, best first (net revenue, then clicks), at most 100; the CSV has every claim */
             byInfluencer: components["schemas"]["InfluencerBreakdownDto"][];
@@ -2432,7 +2659,7 @@ export interface components {
             session: components["schemas"]["SessionDto"];
             /** @description Send as X-CSRF-Token on every POST, PUT, PATCH and DELETE of this session */
             csrfToken: string;
-            /** @description Reserved for a second factor; never true today */
+            /** @description Brand users: the brand requires a passkey as well; until POST /v1/sessions/passkey succeeds the session authorizes nothing */
             secondFactorRequired?: boolean;
         };
         SessionMemberDto: {
@@ -2441,10 +2668,31 @@ export interface components {
             email: string;
             displayName: string;
         };
+        SessionUserDto: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            name: string | null;
+        };
+        SessionBrandDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "analyst" | "billing";
+        };
         CurrentSessionResponseDto: {
             session: components["schemas"]["SessionDto"];
             csrfToken: string;
             member?: components["schemas"]["SessionMemberDto"];
+            /** @description Brand users */
+            user?: components["schemas"]["SessionUserDto"];
+            /** @description Brand users: the workspace this session acts for */
+            brand?: components["schemas"]["SessionBrandDto"];
+            /** @description Brand users: every brand they belong to */
+            brands?: components["schemas"]["SessionBrandDto"][];
+            /** @description Brand users: a passkey is still owed before the session authorizes */
+            secondFactorRequired?: boolean;
         };
         SessionListItemDto: {
             /** Format: uuid */
@@ -2487,7 +2735,7 @@ export interface components {
              *       "conversion.created"
              *     ]
              */
-            eventTypes: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded")[];
+            eventTypes: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded" | "fraud_signal.opened")[];
             description?: Record<string, never> | null;
         };
         WebhookEndpointDto: {
@@ -2495,7 +2743,7 @@ export interface components {
             id: string;
             url: string;
             description: string | null;
-            eventTypes: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded")[];
+            eventTypes: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded" | "fraud_signal.opened")[];
             /** @enum {string} */
             status: "enabled" | "disabled";
             /**
@@ -2527,7 +2775,7 @@ export interface components {
         };
         UpdateWebhookEndpointRequestDto: {
             url?: string;
-            eventTypes?: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded")[];
+            eventTypes?: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded" | "fraud_signal.opened")[];
             description?: Record<string, never> | null;
             /** @enum {string} */
             status?: "enabled" | "disabled";
@@ -2708,179 +2956,206 @@ export interface components {
             /** Format: uuid */
             accountId: string;
         };
-        ContestSubjectDto: {
+        FraudSignalDto: {
+            /** Format: uuid */
+            id: string;
             /** @enum {string} */
-            kind: "overall" | "topic" | "factor" | "fraud_signal";
-            /**
-             * @description Required for kind `topic`: the topic slug
-             * @example coffee
-             */
-            topic?: string;
-            /**
-             * @description Required for kind `factor`
-             * @enum {string}
-             */
-            factor?: "reach" | "amplification" | "network" | "audience";
+            type: "self_referral" | "shared_household" | "click_anomaly" | "paid_traffic" | "conversion_velocity" | "code_leak";
+            /** @enum {string} */
+            severity: "low" | "medium" | "high";
+            /** @enum {string} */
+            status: "open" | "confirmed" | "dismissed";
             /**
              * Format: uuid
-             * @description Required for kind `fraud_signal`: the signal about you
+             * @description The claim the signal is about, when it is about one
              */
-            signalId?: string;
-        };
-        CreateContestRequestDto: {
-            subject: components["schemas"]["ContestSubjectDto"];
-            /** @description Why you think it is wrong, in your words */
-            reason: string;
-            /** @description Evidence: up to five http(s) links */
-            links?: string[];
-        };
-        CreatedContestDto: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            status: "open";
+            claimId?: string;
+            /** @description Ids, counts, days and thresholds behind the signal (never personal data); per type in docs */
+            evidence: {
+                [key: string]: unknown;
+            };
             /** Format: date-time */
-            createdAt: string;
-        };
-        CreateContestResponseDto: {
-            contest: components["schemas"]["CreatedContestDto"];
-        };
-        ContestDto: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            status: "open" | "upheld" | "rejected";
-            subject: components["schemas"]["ContestSubjectDto"];
-            reason: string;
-            links: string[];
-            /** @description The operator’s answer, once resolved */
-            answer?: string | null;
+            openedAt: string;
             /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            resolvedAt?: string | null;
+            resolvedAt?: string;
+            note?: string;
         };
-        ContestPageDto: {
-            data: components["schemas"]["ContestDto"][];
+        FraudSignalPageDto: {
+            /** @description Newest first */
+            data: components["schemas"]["FraudSignalDto"][];
             nextCursor: string | null;
         };
-        MemberFactsDto: {
-            /** @description A stable pseudonym for this member (operator view): never their name or email */
-            pseudonym: string;
-            country: string | null;
+        ResolveFraudSignalRequestDto: {
+            /** @description Why (kept with the decision in the audit trail) */
+            note?: string;
+        };
+        FraudVerdictDto: {
             /**
-             * Format: date
-             * @description When they joined (day only)
+             * Format: uuid
+             * @description What a contest of this verdict names (subject.signalId)
              */
-            memberSince: string | null;
-            /** @description Contests this member filed before this one */
-            earlierContests: number;
-        };
-        ContestScoreOverallDto: {
-            score: number;
-            target: number;
-            percentile: number;
-            base: number;
-            factors: components["schemas"]["FactorDto"][];
-            raw: number;
-            posts: number;
-            followers: number;
-            reactions: number;
-            /** @description Reactions from bot-like actors (trust 0) */
-            botReactions: number;
-            /** @description Reactions inside pods and rings (count for nothing) */
-            podReactions: number;
-            modelVersion: string;
-            /** Format: date-time */
-            computedAt: string;
-        };
-        ContestTopicFactDto: {
-            slug: string;
-            score: number;
-            published: boolean;
-            reactors: number;
-        };
-        ContestHistoryFactDto: {
-            /** Format: date-time */
-            at: string;
-            overall: number;
-            modelVersion: string;
-            reason: string;
-            note: string | null;
-        };
-        ContestAccountFactDto: {
-            /** @example twitter */
-            network: string;
-            /** @description Keyed hash of the account (never its handle): the ref for exclude_account */
-            accountRef: string;
-            excluded: boolean;
-        };
-        ContestModelFactsDto: {
-            overall: components["schemas"]["ContestScoreOverallDto"] | null;
-            topics: components["schemas"]["ContestTopicFactDto"][];
-            /** @description The last ten history points */
-            history: components["schemas"]["ContestHistoryFactDto"][];
-            accounts: components["schemas"]["ContestAccountFactDto"][];
-            removedTopics: string[];
-        };
-        ContestEventDto: {
-            /** Format: date-time */
-            at: string;
-            /** @enum {string} */
-            actor: "member" | "operator" | "system";
-            /** @example filed */
-            action: string;
-            details: Record<string, never>;
-        };
-        AdminContestDto: {
+            signalId: string;
             /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            status: "open" | "upheld" | "rejected";
-            subject: components["schemas"]["ContestSubjectDto"];
-            reason: string;
-            links: string[];
-            /** @description The operator’s answer, once resolved */
-            answer?: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            resolvedAt?: string | null;
-            /** @description Overall score when filed */
-            scoreAtFiling: number | null;
-            actions: Record<string, never>[] | null;
+            claimId: string;
             /** Format: uuid */
-            rescoreRunId: string | null;
-            member: components["schemas"]["MemberFactsDto"];
-            model: components["schemas"]["ContestModelFactsDto"];
-            /** @description The audit trail, oldest first */
-            events: components["schemas"]["ContestEventDto"][];
-        };
-        AdminContestPageDto: {
-            data: components["schemas"]["AdminContestDto"][];
-            nextCursor: string | null;
-        };
-        ContestActionDto: {
+            campaignId: string;
             /**
-             * @description remove_topic: the topic is removed from the member’s scores; exclude_account: one of their linked accounts no longer counts; rescore: a rescore of this member (every upheld contest runs one)
+             * @description The rule
              * @enum {string}
              */
-            kind: "remove_topic" | "exclude_account" | "rescore";
-            /**
-             * @description For remove_topic
-             * @example coffee
-             */
-            topic?: string;
-            /** @description For exclude_account: an accountRef from the contest’s member facts */
-            accountRef?: string;
+            type: "self_referral" | "shared_household" | "click_anomaly" | "paid_traffic" | "conversion_velocity" | "code_leak";
+            /** @description The rule in plain words */
+            rule: string;
+            /** Format: date-time */
+            confirmedAt: string;
         };
-        ResolveContestRequestDto: {
+        FraudVerdictListDto: {
+            /** @description Confirmed fraud verdicts about the member’s own claims */
+            data: components["schemas"]["FraudVerdictDto"][];
+        };
+        AuditActorDto: {
             /** @enum {string} */
-            outcome: "upheld" | "rejected";
-            /** @description Shown to the member: plain words, no jargon */
-            answer: string;
-            /** @description Only with `upheld` */
-            actions?: components["schemas"]["ContestActionDto"][];
+            kind: "user" | "api_key" | "admin";
+            /**
+             * Format: uuid
+             * @description null for the operator
+             */
+            id: string | null;
+            /** @description A team member’s name, while they belong to the brand */
+            name?: string;
+        };
+        AuditTargetDto: {
+            /** @example campaign */
+            type: string;
+            id: string;
+        };
+        AuditEntryDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            at: string;
+            actor: components["schemas"]["AuditActorDto"];
+            /** @example campaign.paused */
+            action: string;
+            target: components["schemas"]["AuditTargetDto"];
+            /** @description Changed fields; members appear only by pseudonym */
+            changes?: {
+                [key: string]: unknown;
+            };
+        };
+        AuditPageDto: {
+            data: components["schemas"]["AuditEntryDto"][];
+            nextCursor: string | null;
+        };
+        CreateUserRequestDto: {
+            /** @example Blue Bottle Coffee */
+            brandName: string;
+            /** @example ada@brand.example */
+            email: string;
+            password: string;
+            /** @example Ada Lovelace */
+            name?: string;
+        };
+        UserDto: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            name: string | null;
+        };
+        WorkspaceDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "analyst" | "billing";
+        };
+        CreateUserResponseDto: {
+            session: components["schemas"]["SessionDto"];
+            /** @description Send as X-CSRF-Token on every POST, PUT, PATCH and DELETE of this session */
+            csrfToken: string;
+            /** @description Brand users: the brand requires a passkey as well; until POST /v1/sessions/passkey succeeds the session authorizes nothing */
+            secondFactorRequired?: boolean;
+            user: components["schemas"]["UserDto"];
+            brand: components["schemas"]["WorkspaceDto"];
+            /** @enum {string} */
+            role: "owner";
+        };
+        SwitchBrandRequestDto: {
+            /** Format: uuid */
+            brandId: string;
+        };
+        BrandSessionResponseDto: {
+            session: components["schemas"]["SessionDto"];
+            csrfToken: string;
+            user: components["schemas"]["UserDto"];
+            /** @description The workspace this session acts for */
+            brand: components["schemas"]["WorkspaceDto"];
+            /** @description Every brand the person belongs to (agencies switch) */
+            brands: components["schemas"]["WorkspaceDto"][];
+        };
+        MemberDto: {
+            /** Format: uuid */
+            userId: string;
+            email: string;
+            name: string | null;
+            /** @enum {string} */
+            role: "owner" | "admin" | "analyst" | "billing";
+            /** Format: date-time */
+            joinedAt: string;
+        };
+        MemberListDto: {
+            data: components["schemas"]["MemberDto"][];
+        };
+        UpdateMemberRequestDto: {
+            /** @enum {string} */
+            role: "owner" | "admin" | "analyst" | "billing";
+        };
+        CreateInvitationRequestDto: {
+            /** @example ada@brand.example */
+            email: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "analyst" | "billing";
+        };
+        InvitationDto: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            /** @enum {string} */
+            role: "owner" | "admin" | "analyst" | "billing";
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description Only when no SMTP transport is configured: give the link to the person yourself */
+            acceptUrl?: string;
+        };
+        CreateInvitationResponseDto: {
+            invitation: components["schemas"]["InvitationDto"];
+        };
+        AcceptInvitationRequestDto: {
+            password?: string;
+            name?: string;
+        };
+        AcceptInvitationResponseDto: {
+            session: components["schemas"]["SessionDto"];
+            /** @description Send as X-CSRF-Token on every POST, PUT, PATCH and DELETE of this session */
+            csrfToken: string;
+            /** @description Brand users: the brand requires a passkey as well; until POST /v1/sessions/passkey succeeds the session authorizes nothing */
+            secondFactorRequired?: boolean;
+            user: components["schemas"]["UserDto"];
+            brand: components["schemas"]["WorkspaceDto"];
+            /** @enum {string} */
+            role: "owner" | "admin" | "analyst" | "billing";
+        };
+        PasswordResetRequestDto: {
+            /** @example ada@brand.example */
+            email: string;
+        };
+        PasswordResetConfirmDto: {
+            token: string;
+            password: string;
+        };
+        BrandSecurityDto: {
+            /** @description Everyone signing in to this brand must also use a passkey */
+            secondFactorRequired: boolean;
         };
         ProblemDto: {
             /** @example https://sway.dev/problems/validation-failed */
@@ -3298,7 +3573,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyRequestDto"];
+            };
+        };
         responses: {
             201: {
                 headers: {
@@ -8055,7 +8334,266 @@ export interface operations {
             };
         };
     };
-    ContestsController_mine: {
+    TrustController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from a previous page */
+                cursor?: string;
+                status?: "open" | "confirmed" | "dismissed";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FraudSignalPageDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or owned by someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TrustController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                signalId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveFraudSignalRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FraudSignalDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or owned by someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TrustController_dismiss: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                signalId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveFraudSignalRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FraudSignalDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or owned by someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TrustController_verdicts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FraudVerdictListDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditController_list: {
         parameters: {
             query?: {
                 limit?: number;
@@ -8073,7 +8611,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContestPageDto"];
+                    "application/json": components["schemas"]["AuditPageDto"];
                 };
             };
             /** @description Malformed JSON, unknown field or invalid value */
@@ -8114,19 +8652,16 @@ export interface operations {
             };
         };
     };
-    ContestsController_file: {
+    TeamsController_signup: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Any string ≤ 255 chars. Same key + same body within 24 h replays the first response; a different body is a 409; a concurrent duplicate is a 409. */
-                "Idempotency-Key"?: string;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateContestRequestDto"];
+                "application/json": components["schemas"]["CreateUserRequestDto"];
             };
         };
         responses: {
@@ -8135,20 +8670,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CreateContestResponseDto"];
+                    "application/json": components["schemas"]["CreateUserResponseDto"];
                 };
             };
             /** @description Malformed JSON, unknown field or invalid value */
             400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Missing, invalid, expired or revoked credentials */
-            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8174,15 +8700,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Valid JSON that breaks a business rule */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
             /** @description Rate limited; see Retry-After */
             429: {
                 headers: {
@@ -8194,23 +8711,25 @@ export interface operations {
             };
         };
     };
-    ContestsController_one: {
+    TeamsController_switchBrand: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                id: string;
-            };
+            path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SwitchBrandRequestDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContestDto"];
+                    "application/json": components["schemas"]["BrandSessionResponseDto"];
                 };
             };
             /** @description Malformed JSON, unknown field or invalid value */
@@ -8260,14 +8779,9 @@ export interface operations {
             };
         };
     };
-    ContestsController_queue: {
+    TeamsController_members: {
         parameters: {
-            query?: {
-                limit?: number;
-                /** @description Opaque cursor from a previous page */
-                cursor?: string;
-                status?: "open" | "upheld" | "rejected";
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -8279,16 +8793,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AdminContestPageDto"];
-                };
-            };
-            /** @description Malformed JSON, unknown field or invalid value */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["MemberListDto"];
                 };
             };
             /** @description Missing, invalid, expired or revoked credentials */
@@ -8320,24 +8825,22 @@ export interface operations {
             };
         };
     };
-    ContestsController_adminOne: {
+    TeamsController_remove: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                userId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            200: {
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["AdminContestDto"];
-                };
+                content?: never;
             };
             /** @description Malformed JSON, unknown field or invalid value */
             400: {
@@ -8375,6 +8878,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description State conflict or Idempotency-Key conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Rate limited; see Retry-After */
             429: {
                 headers: {
@@ -8386,18 +8898,18 @@ export interface operations {
             };
         };
     };
-    ContestsController_resolve: {
+    TeamsController_changeRole: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                userId: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ResolveContestRequestDto"];
+                "application/json": components["schemas"]["UpdateMemberRequestDto"];
             };
         };
         responses: {
@@ -8406,7 +8918,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AdminContestDto"];
+                    "application/json": components["schemas"]["MemberDto"];
                 };
             };
             /** @description Malformed JSON, unknown field or invalid value */
@@ -8454,8 +8966,306 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TeamsController_invite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInvitationRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateInvitationResponseDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description State conflict or Idempotency-Key conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Valid JSON that breaks a business rule */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Problem */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TeamsController_accept: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInvitationRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptInvitationResponseDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or owned by someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Valid JSON that breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TeamsController_requestReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetRequestDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TeamsController_confirmReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetConfirmDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Valid JSON that breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TeamsController_security: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrandSecurityDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
