@@ -219,10 +219,15 @@ export function scoreV1(input: RefInput, p: ModelParams = MODEL_V1): Map<string,
   for (const r of allReactions)
     actorDay.set(`${r.actor}\u0000${day(r.at)}`, (actorDay.get(`${r.actor}\u0000${day(r.at)}`) ?? 0) + 1);
   const bots = new Set<string>();
+  // Only fast bots count towards the fraud rule (slow farms spread camouflage likes over popular accounts).
+  const fastBots = new Set<string>();
   const busyDays = new Map<string, number>();
   for (const [k, n] of actorDay) {
     const actor = k.split('\u0000')[0];
-    if (n >= p.botDailyVolume) bots.add(actor);
+    if (n >= p.botDailyVolume) {
+      bots.add(actor);
+      fastBots.add(actor);
+    }
     if (n >= p.slowBotDailyVolume) busyDays.set(actor, (busyDays.get(actor) ?? 0) + 1);
   }
   for (const [actor, d] of busyDays) if (d >= p.slowBotDays) bots.add(actor);
@@ -285,7 +290,7 @@ export function scoreV1(input: RefInput, p: ModelParams = MODEL_V1): Map<string,
     c.all++;
     counts.set(r.author, c);
     if (bots.has(r.actor)) {
-      c.bot++;
+      if (fastBots.has(r.actor)) c.bot++;
       continue;
     }
     if (isPod(r.author, r.actor)) {

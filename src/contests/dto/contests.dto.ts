@@ -182,7 +182,8 @@ export class ContestScoreOverallDto {
   @ApiProperty() posts!: number;
   @ApiProperty() followers!: number;
   @ApiProperty() reactions!: number;
-  @ApiProperty({ description: 'Reactions from bot-like actors (trust 0)' }) botReactions!: number;
+  @ApiProperty({ description: 'Reactions from fast bot-like actors (trust 0; slow bots count for nothing too)' })
+  botReactions!: number;
   @ApiProperty({ description: 'Reactions inside pods and rings (count for nothing)' }) podReactions!: number;
   @ApiProperty() modelVersion!: string;
   @ApiProperty({ format: 'date-time' }) computedAt!: string;
@@ -239,7 +240,12 @@ export class FraudOverviewBrandDto {
   @ApiProperty() brand!: string;
   @ApiProperty({ description: 'Confirmed fraud verdicts about members, all campaigns of the brand' })
   confirmed!: number;
-  @ApiProperty({ type: Object, description: 'Confirmed verdicts by rule type', example: { code_leak: 2 } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'Confirmed verdicts by rule type',
+    example: { code_leak: 2 },
+  })
   byType!: Record<string, number>;
 }
 

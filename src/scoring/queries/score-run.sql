@@ -29,10 +29,11 @@ HAVING count(*) > 1;
 ANALYZE sr_ad;
 
 -- name: bots
--- Bot-like actors (trust 0): this many reactions on a single day, or (slow bots, kept under that line) a
--- smaller daily volume sustained over several days of the window.
+-- Bot-like actors (trust 0): this many reactions on a single day (fast), or (slow bots, kept under that line) a
+-- smaller daily volume sustained over several days of the window. Only fast bots count towards the fraud rule:
+-- slow farms spread camouflage likes over popular accounts, whose owners bought nothing.
 CREATE TEMP TABLE sr_bot ON COMMIT DROP AS
-SELECT a FROM sr_ad
+SELECT a, max(n) >= {{botDailyVolume}} AS fast FROM sr_ad
 GROUP BY a
 HAVING max(n) >= {{botDailyVolume}} OR count(*) FILTER (WHERE n >= {{slowBotDailyVolume}}) >= {{slowBotDays}};
 
@@ -99,6 +100,7 @@ ANALYZE sr_tset;
 -- Weighted reactions per (author, actor, topic set): w = T·S·trust·2^(−age/half-life); Q and the cap apply per pair.
 CREATE TEMP TABLE sr_pair ON COMMIT DROP AS
 SELECT r.influencer_id AS m, r.actor_hash AS a, coalesce(p.tset, 0) AS tset, (b.a IS NOT NULL) AS bot,
+       coalesce(b.fast, false) AS fast_bot,
        count(*)::int AS cnt,
        sum(x.base * exp(x.age * {{decay30}})) AS p30,
        sum(x.base * exp(x.age * {{decay90}})) AS p90,
@@ -118,7 +120,7 @@ WHERE r.occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day') 
   AND NOT EXISTS (
     SELECT 1 FROM sr_xpost xp WHERE xp.pk = hashtextextended(r.network || ':' || r.post_id, 0) AND xp.m = r.influencer_id
   )
-GROUP BY 1, 2, 3, 4;
+GROUP BY 1, 2, 3, 4, 5;
 
 -- name: member_pairs
 -- Reactions between members, by (author, reacting member).
@@ -149,10 +151,10 @@ WHERE EXISTS (SELECT 1 FROM walk w WHERE w.start = e.dst AND w.cur = e.src);
 -- name: member_reactions
 CREATE TEMP TABLE sr_mo ON COMMIT DROP AS
 WITH pa AS (
-  SELECT m, a, bool_or(bot) AS bot, sum(cnt) AS cnt, sum(p30) AS p30, sum(p90) AS p90, max(last_at) AS last_at
+  SELECT m, a, bool_or(bot) AS bot, bool_or(fast_bot) AS fast_bot, sum(cnt) AS cnt, sum(p30) AS p30, sum(p90) AS p90, max(last_at) AS last_at
   FROM sr_pair GROUP BY m, a
 ), pw AS (
-  SELECT pa.m, pa.bot OR pd.m IS NOT NULL AS bot, pa.bot AS is_bot, pd.m IS NOT NULL AS is_pod, pa.cnt, pa.last_at,
+  SELECT pa.m, pa.bot OR pd.m IS NOT NULL AS bot, pa.fast_bot AS is_bot, pd.m IS NOT NULL AND NOT pa.bot AS is_pod, pa.cnt, pa.last_at,
          coalesce(pv.prev, 0) AS prev,
          least({{pairCap}}, (0.5 + 0.5 * coalesce(pv.prev, 0) / 100) * pa.p30) AS w30,
          least({{pairCap}}, (0.5 + 0.5 * coalesce(pv.prev, 0) / 100) * pa.p90) AS w90

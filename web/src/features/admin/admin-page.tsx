@@ -303,15 +303,51 @@ function ContestsQueue() {
 }
 
 function FraudOverview() {
+  const q = useQuery({
+    queryKey: [...ADMIN_KEY, 'fraud'],
+    queryFn: () => call(adminApi.GET('/v1/admin/fraud-overview')),
+  });
   return (
     <section aria-labelledby="fraud">
       <Title order={2} id="fraud">
         Fraud overview
       </Title>
-      <Text role="status">
-        Not available yet: the counts per brand (open, confirmed and dismissed fraud signals) appear here once the trust
-        context publishes its overview. Nothing about individual members is shown on this page.
-      </Text>
+      <QueryState query={q} label="the fraud overview">
+        {(o) => (
+          <Stack gap="xs">
+            <Text>
+              {o.confirmed} confirmed fraud verdict(s) across {o.brands.length} brand(s). Counts only: nothing about
+              individual members is shown here. {o.note}
+            </Text>
+            {o.brands.length > 0 && (
+              <Table.ScrollContainer minWidth={0}>
+                <Table>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>Brand</Table.Th>
+                      <Table.Th>Confirmed</Table.Th>
+                      <Table.Th>By rule</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {o.brands.map((b) => (
+                      <Table.Tr key={b.brandId}>
+                        <Table.Td>{b.brand}</Table.Td>
+                        <Table.Td>{b.confirmed}</Table.Td>
+                        <Table.Td>
+                          {Object.entries(b.byType)
+                            .map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`)
+                            .join(' · ')}
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+            )}
+          </Stack>
+        )}
+      </QueryState>
     </section>
   );
 }
