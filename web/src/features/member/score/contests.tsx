@@ -16,7 +16,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, call, type Schemas } from '../../../api/client';
 import { date, topicLabel } from '../../../shared/format';
-import { keys } from '../../../shared/queries';
 import { ProblemAlert } from '../../../shared/ui/problem-alert';
 import { QueryState } from '../../../shared/ui/query-state';
 import { FACTOR_LABELS } from './score-words';
