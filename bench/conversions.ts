@@ -105,7 +105,7 @@ async function main(): Promise<void> {
           const values = b.map((x, i) => {
             params.push(
               signup.brand.id,
-              `raw-${x.orderId}`,
+              `raw-${x.orderId as string}`,
               x.amountCents,
               'usd',
               new Date(),

@@ -17,6 +17,7 @@ import {
   stop,
   waitForPort,
 } from './tracking-support';
+import { emitRows } from './lib/verdict';
 
 /**
  * Redirect throughput and p99 of `GET /r/{code}` (the real server, ROLE=api, clicks group-committed) against a
@@ -103,6 +104,21 @@ async function main(): Promise<void> {
       `settings: ${connections} connections, ${seconds} s per round after 2 s warm-up, ${rounds} rounds, LOG_LEVEL=${logLevel}, 1,000 codes.`,
     ];
     console.log(table.join('\n'));
+    const p99 = median(sway.map((x) => x.p99));
+    const allRecorded = n === acknowledged && clicks === n;
+    emitRows([
+      {
+        path: `GET /r/{code} (${connections} connections, durable clicks)`,
+        baseline: 'bare Fastify 302',
+        baselineValue: bareRps,
+        product: swayRps,
+        unit: 'req/s',
+        ratio: swayRps / bareRps,
+        target: '≥ 50 %, p99 < 20 ms, every click committed',
+        met: swayRps / bareRps >= 0.5 && p99 < 20 && allRecorded && withoutId === 0,
+        note: `p99 ${p99.toFixed(1)} ms; ${acknowledged} acknowledged = ${n} clicks: ${allRecorded ? 'yes' : 'NO'}; ${withoutId} without sway_click`,
+      },
+    ]);
     if (n !== acknowledged || clicks !== n) process.exitCode = 1;
   } finally {
     removeBuild();

@@ -15,6 +15,7 @@ import {
   stop,
   waitForPort,
 } from './tracking-support';
+import { emitRows } from './lib/verdict';
 
 /**
  * Report latency through HTTP over a campaign with `--clicks` clicks (10M) and `--conversions` conversions (1M),
@@ -110,6 +111,19 @@ async function main(): Promise<void> {
         `recount from raw rows (clicks, conversions, revenue; one query): ${scanMs.toFixed(0)} ms; report equals recount: ${equal ? 'yes' : 'NO'}.`,
       ].join('\n'),
     );
+    emitRows([
+      {
+        path: `GET /v1/campaigns/{id}/report p95 (${clicks} clicks, ${conversions} conversions, ${claims} claims)`,
+        baseline: 'recount from raw rows (ms)',
+        baselineValue: scanMs,
+        product: quantile(lat, 0.95),
+        unit: 'ms',
+        ratio: null,
+        target: 'p95 ≤ 10 ms, equal to a recount',
+        met: quantile(lat, 0.95) <= 10 && equal,
+        note: `p50 ${quantile(lat, 0.5).toFixed(2)} ms, p99 ${quantile(lat, 0.99).toFixed(2)} ms; equals recount: ${equal ? 'yes' : 'NO'}`,
+      },
+    ]);
     if (!equal) process.exitCode = 1;
   } finally {
     if (app) await stop(app);

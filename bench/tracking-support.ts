@@ -40,7 +40,7 @@ export async function createBenchDb(name: string): Promise<DataSource> {
   const ds = new DataSource({
     ...options,
     extra: { ...(options.extra as object), statement_timeout: 0 },
-  } as typeof options);
+  });
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   return ds;

@@ -22,8 +22,10 @@ import { generateActivity, generateMembers, SynthParams, DAY } from '../bench/sy
 import { DbWriter } from '../bench/synth/writer';
 import { createSwayApp } from '../src/app.factory';
 import { BrandsService } from '../src/brands/brands.service';
+import { TeamsService } from '../src/teams/teams.service';
 import { PinoNestLogger } from '../src/common/logging/logger';
 import { loadConfig } from '../src/config/config';
+import { searchPath } from '../src/database/contexts';
 import { typeOrmOptions } from '../src/database/typeorm.options';
 import { InfluencerTokens } from '../src/influencers/influencer-tokens.service';
 
@@ -350,13 +352,15 @@ async function main(): Promise<void> {
     console.log('  this database was seeded by an earlier run: skipping to the summary');
     for (const b of BRANDS) {
       const [{ id }] = await ds.query(`SELECT id FROM brands WHERE email = $1 ORDER BY created_at LIMIT 1`, [b.email]);
-      brandKeys.set(b.email, (await app.get(BrandsService).createKey(id)).apiKey!);
+      const key = await app.get(BrandsService).createKey({ kind: 'brand', brandId: id, role: 'owner' }, 'admin');
+      brandKeys.set(b.email, key.apiKey!);
     }
   } else {
     await seed(ds, api, admin, tokens, brandKeys);
   }
 
   await summary(api, brandKeys);
+  await consoleOwners(ds, app.get(TeamsService));
   await demoMember(ds);
   console.log(`\nDone in ${((Date.now() - t0) / 1000).toFixed(0)} s. Sway keeps serving; Ctrl-C stops it.`);
 }
@@ -384,7 +388,8 @@ async function seed(
     end - (p.days + 31) * DAY,
     end + 31 * DAY,
   );
-  const client = new Client({ connectionString: env.DATABASE_URL });
+  // The app's search_path: the synthetic writer names tables unqualified, and they live in context schemas.
+  const client = new Client({ connectionString: env.DATABASE_URL, options: `-c search_path=${searchPath()}` });
   await client.connect();
   const writer = new DbWriter(client, loadConfig(env).hashSecret, p.seed, members);
   await writer.writeMembers(end);
@@ -650,6 +655,24 @@ async function summary(api: Api, brandKeys: Map<string, string>): Promise<void> 
   console.log(`\n  Dashboard:  ${base}/dashboard`);
   for (const b of BRANDS) console.log(`  ${b.name.padEnd(20)} key: ${brandKeys.get(b.email)}`);
   console.log(`  API docs:   ${base}/docs`);
+}
+
+/**
+ * One console sign-in per demo brand: its owner's email and a known password (re-runs reset it). Nothing is
+ * signed in; the person types these at /console/login.
+ */
+async function consoleOwners(ds: DataSource, teams: TeamsService): Promise<void> {
+  const base = env.PUBLIC_BASE_URL;
+  console.log(`\n  Brand console: ${base}/console/login`);
+  for (const b of BRANDS) {
+    const [{ id }] = await ds.query(`SELECT id FROM brands WHERE email = $1 ORDER BY created_at LIMIT 1`, [b.email]);
+    const password = `sway-demo-${b.name
+      .toLowerCase()
+      .replace(/[^a-z]+/g, '-')
+      .replace(/-+$/, '')}`;
+    await teams.provisionOwner(id, b.email, password, `${b.name} owner`);
+    console.log(`  ${b.name.padEnd(20)} email: ${b.email}  password: ${password}`);
+  }
 }
 
 const DEMO_MEMBER = { email: 'demo-member@example.com', password: 'sway-demo-member' };

@@ -88,7 +88,10 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRoot({
-          ...typeOrmOptions(config.databaseUrl, { applicationName: `sway-${config.role}` }),
+          ...typeOrmOptions(config.databaseUrl, {
+            applicationName: `sway-${config.role}`,
+            poolSize: config.databasePoolSize,
+          }),
           autoLoadEntities: false,
         }),
         CommonModule,

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { Logger } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -22,13 +21,14 @@ import { JsonTooDeep, jsonTooDeep } from './common/http/json-body';
 import { inputHygieneHook } from './common/http/input-hygiene';
 import { safeHeadersHook } from './common/http/safe-headers';
 import { clientErrorHandler } from './common/http/client-errors';
+import { registerSecurityHeaders } from './common/http/security-headers';
 
 export const BODY_LIMIT = 1024 * 1024;
 
 /** Nest's own error handler turns Fastify's parser errors into bare HttpExceptions and loses their codes. */
 class SwayFastifyAdapter extends FastifyAdapter {
   override setErrorHandler(): FastifyInstance {
-    return this.getInstance() as unknown as FastifyInstance;
+    return this.getInstance<FastifyInstance>();
   }
 
   /**
@@ -43,7 +43,7 @@ class SwayFastifyAdapter extends FastifyAdapter {
     fastify.removeContentTypeParser(['application/json', 'application/x-www-form-urlencoded', 'text/plain']);
     const json = fastify.getDefaultJsonParser('error', 'error');
     this.useBodyParser('application/json', rawBody ?? false, { bodyLimit: BODY_LIMIT }, (req, body, done) => {
-      if (jsonTooDeep(body as Buffer)) return done(new JsonTooDeep(), undefined);
+      if (jsonTooDeep(body)) return done(new JsonTooDeep(), undefined);
       (json as unknown as (r: unknown, b: Buffer, d: typeof done) => void)(req, body, done);
     });
   }
@@ -84,6 +84,7 @@ async function mountQueueDashboard(app: NestFastifyApplication, config: AppConfi
   const serverAdapter = new BullBoardFastifyAdapter();
   const board = createBullBoard({ queues: [], serverAdapter });
   serverAdapter.setBasePath('/admin/queues');
+<<<<<<< HEAD
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   // The routes must be registered now, before app.init(); the registry fills its queues in onModuleInit, which
   // runs inside app.init(). Reading it here gave the board an empty list (issue 17), so the queues are handed
@@ -96,6 +97,9 @@ async function mountQueueDashboard(app: NestFastifyApplication, config: AppConfi
         .map((q) => new BullMQAdapter(q)),
     );
   });
+=======
+  const fastify = app.getHttpAdapter().getInstance();
+>>>>>>> main
   const logger = new Logger('QueueDashboard');
   await fastify.register(
     async (scope) => {
@@ -118,7 +122,7 @@ async function mountQueueDashboard(app: NestFastifyApplication, config: AppConfi
 }
 
 export async function configureHttp(app: NestFastifyApplication, config: AppConfig, pino: Pino): Promise<void> {
-  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(MetricsService);
   const httpLogger = new Logger('Http');
   // Errors raised outside Nest's pipeline (body parsing, plugins) become the same problem+json as the rest.
@@ -150,7 +154,7 @@ export async function configureHttp(app: NestFastifyApplication, config: AppConf
     );
   });
 
-  await fastify.register(helmet, {
+  registerSecurityHeaders(fastify, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

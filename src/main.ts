@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createSwayApp } from './app.factory';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
@@ -44,7 +43,7 @@ async function main(): Promise<void> {
     if (config.role !== 'worker') {
       // server.close() drops only the keep-alive sockets idle at that instant; a socket whose request was still
       // in flight turns idle later and would hold the process until keepAliveTimeout (72 s).
-      const server = (app as NestFastifyApplication).getHttpServer() as Server;
+      const server = (app as NestFastifyApplication).getHttpServer();
       setInterval(() => server.closeIdleConnections(), 100).unref();
     }
     app.close().then(

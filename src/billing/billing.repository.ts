@@ -75,7 +75,7 @@ export class BillingRepository {
       paid?: boolean;
     },
   ): Promise<FundingRow> {
-    const [row] = (await m.query(
+    const [row] = await m.query<FundingRow[]>(
       `INSERT INTO fundings (campaign_id, method, status, perk_cents, fee_cents, fee_bps, amount_cents, currency, reference, paid_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $10::boolean THEN now() END)
        RETURNING ${FUNDING_COLS}`,
@@ -91,7 +91,7 @@ export class BillingRepository {
         f.reference ?? null,
         f.paid ?? false,
       ],
-    )) as FundingRow[];
+    );
     return row;
   }
 
@@ -122,11 +122,11 @@ export class BillingRepository {
     id: string,
     session: { id: string; url: string; expiresAt: Date | null },
   ): Promise<FundingStatus | null> {
-    const [rows] = (await m.query(
+    const [rows] = await m.query<[{ status: FundingStatus }[], number]>(
       `UPDATE fundings SET stripe_checkout_session_id = $2, checkout_url = $3, checkout_expires_at = $4, updated_at = now()
        WHERE id = $1 RETURNING status`,
       [id, session.id, session.url, session.expiresAt],
-    )) as [{ status: FundingStatus }[], number];
+    );
     return rows[0]?.status ?? null;
   }
 
@@ -137,14 +137,14 @@ export class BillingRepository {
     to: FundingStatus,
     extra: { paymentIntentId?: string | null; sessionId?: string | null; paid?: boolean } = {},
   ): Promise<boolean> {
-    const [, n] = (await m.query(
+    const [, n] = await m.query<[unknown, number]>(
       `UPDATE fundings SET status = $3, updated_at = now(),
          stripe_payment_intent_id = COALESCE($4, stripe_payment_intent_id),
          stripe_checkout_session_id = COALESCE(stripe_checkout_session_id, $5),
          paid_at = CASE WHEN $6::boolean THEN COALESCE(paid_at, now()) ELSE paid_at END
        WHERE id = $1 AND status = ANY($2::text[])`,
       [id, from, to, extra.paymentIntentId ?? null, extra.sessionId ?? null, extra.paid ?? false],
-    )) as [unknown, number];
+    );
     return n === 1;
   }
 
@@ -156,11 +156,11 @@ export class BillingRepository {
   }
 
   async expireOpenCheckouts(m: EntityManager, campaignId: string): Promise<number> {
-    const [, n] = (await m.query(
+    const [, n] = await m.query<[unknown, number]>(
       `UPDATE fundings SET status = 'expired', updated_at = now()
        WHERE campaign_id = $1 AND method = 'checkout' AND status = 'open'`,
       [campaignId],
-    )) as [unknown, number];
+    );
     return n;
   }
 
@@ -191,12 +191,12 @@ export class BillingRepository {
       const b = i * 7;
       return `($${b + 1}::uuid, $${b + 2}, $${b + 3}::bigint, $${b + 4}, $${b + 5}::uuid, $${b + 6}::uuid, $${b + 7})`;
     });
-    const rows = (await m.query(
+    const rows = await m.query<unknown[]>(
       `INSERT INTO ledger_entries (campaign_id, kind, amount_cents, currency, funding_id, claim_id, reference)
        VALUES ${values.join(', ')}
        ON CONFLICT (campaign_id, kind, reference) DO NOTHING RETURNING id`,
       params,
-    )) as unknown[];
+    );
     return rows.length;
   }
 
@@ -209,7 +209,7 @@ export class BillingRepository {
     campaignId: string,
     claimId: string,
   ): Promise<{ found: boolean; spendCents: number; feeCents: number }> {
-    const rows = (await m.query(
+    const rows = await m.query<{ found: number; spendCents: number; feeCents: number }[]>(
       `WITH c AS (
          SELECT id, currency, unit_cost_cents AS u, claimed::bigint AS n, platform_fee_bps AS bps
          FROM campaigns.campaign_facts WHERE id = $1 AND platform_fee_bps IS NOT NULL AND claimed >= 1
@@ -227,29 +227,29 @@ export class BillingRepository {
               COALESCE((SELECT amount FROM charge WHERE kind = 'claim_spend'), 0)::float8 AS "spendCents",
               COALESCE((SELECT amount FROM charge WHERE kind = 'platform_fee'), 0)::float8 AS "feeCents"`,
       [campaignId, claimId],
-    )) as { found: number; spendCents: number; feeCents: number }[];
+    );
     return { found: rows[0].found === 1, spendCents: rows[0].spendCents, feeCents: rows[0].feeCents };
   }
 
   async totals(campaignId: string, m: EntityManager = this.dataSource.manager): Promise<LedgerTotals> {
-    const [row] = (await m.query(
+    const [row] = await m.query<LedgerTotals[]>(
       `SELECT COALESCE(sum(amount_cents) FILTER (WHERE kind = 'funding'), 0)::float8 AS "fundedCents",
               COALESCE(sum(amount_cents) FILTER (WHERE kind = 'claim_spend'), 0)::float8 AS "spentCents",
               COALESCE(sum(amount_cents) FILTER (WHERE kind = 'platform_fee'), 0)::float8 AS "feesCents",
               COALESCE(sum(amount_cents) FILTER (WHERE kind = 'refund'), 0)::float8 AS "refundedCents"
        FROM ledger_entries WHERE campaign_id = $1`,
       [campaignId],
-    )) as LedgerTotals[];
+    );
     return row;
   }
 
   /** Refunded so far per funding. */
   async refundedByFunding(m: EntityManager, campaignId: string): Promise<Map<string, number>> {
-    const rows = (await m.query(
+    const rows = await m.query<{ fundingId: string; refunded: number }[]>(
       `SELECT funding_id AS "fundingId", sum(amount_cents)::float8 AS refunded FROM ledger_entries
        WHERE campaign_id = $1 AND kind = 'refund' AND funding_id IS NOT NULL GROUP BY funding_id`,
       [campaignId],
-    )) as { fundingId: string; refunded: number }[];
+    );
     return new Map(rows.map((r) => [r.fundingId, r.refunded]));
   }
 
@@ -281,7 +281,7 @@ export class BillingRepository {
     m: EntityManager,
     e: { id: string; type: string; account: string | null; payload: unknown },
   ): Promise<boolean> {
-    const rows = (await m.query(
+    const rows = await m.query<unknown[]>(
       `INSERT INTO stripe_events (id, type, account, payload) VALUES ($1, $2, $3, $4::jsonb)
        ON CONFLICT (id) DO UPDATE SET id = stripe_events.id
          WHERE stripe_events.processed_at IS NULL AND stripe_events.account IS NULL
@@ -293,7 +293,7 @@ export class BillingRepository {
         e.account === null ? null : wellFormed(e.account),
         storableJson(e.payload),
       ],
-    )) as unknown[];
+    );
     return rows.length === 1;
   }
 

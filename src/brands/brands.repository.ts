@@ -91,12 +91,12 @@ export class BrandsRepository {
 
   /** Links (or re-links) the brand's Stripe account; false when another brand already holds it (unique key). */
   async setStripeAccount(brandId: string, accountId: string): Promise<BrandRow | null> {
-    const [rows] = (await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[BrandRow[], number]>(
       `UPDATE brands SET stripe_account_id = $2 WHERE id = $1
          AND NOT EXISTS (SELECT 1 FROM brands o WHERE o.stripe_account_id = $2 AND o.id <> $1)
        RETURNING ${BRAND_COLS}`,
       [brandId, accountId],
-    )) as [BrandRow[], number];
+    );
     return rows[0] ?? null;
   }
 

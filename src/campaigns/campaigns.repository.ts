@@ -64,7 +64,7 @@ export class CampaignsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async insert(m: EntityManager, brandId: string, v: CampaignValues): Promise<string> {
-    const [row] = (await m.query(
+    const [row] = await m.query<{ id: string }[]>(
       `INSERT INTO campaigns (brand_id, name, perk_title, perk_description, perk_kind, unit_cost_cents, currency,
          inventory, remaining, match, min_overall_score, countries, landing_url, starts_at, ends_at,
          offer_ttl_hours, attribution_window_days)
@@ -88,13 +88,13 @@ export class CampaignsRepository {
         v.offerTtlHours,
         v.attributionWindowDays,
       ],
-    )) as { id: string }[];
+    );
     return row.id;
   }
 
   /** Only called in `draft`, where nothing has been claimed, so remaining follows inventory. */
   async update(m: EntityManager, brandId: string, id: string, v: CampaignValues): Promise<boolean> {
-    const [, n] = (await m.query(
+    const [, n] = await m.query<[unknown, number]>(
       `UPDATE campaigns SET name = $3, perk_title = $4, perk_description = $5, perk_kind = $6, unit_cost_cents = $7,
          currency = $8, inventory = $9, remaining = $9, match = $10, min_overall_score = $11, countries = $12,
          landing_url = $13, starts_at = $14, ends_at = $15, offer_ttl_hours = $16, attribution_window_days = $17,
@@ -119,7 +119,7 @@ export class CampaignsRepository {
         v.offerTtlHours,
         v.attributionWindowDays,
       ],
-    )) as [unknown, number];
+    );
     return n === 1;
   }
 
@@ -130,14 +130,14 @@ export class CampaignsRepository {
     topics: { slug: string; minScore: number }[],
   ): Promise<number> {
     await m.query(`DELETE FROM campaign_topics WHERE campaign_id = $1`, [campaignId]);
-    const rows = (await m.query(
+    const rows = await m.query<unknown[]>(
       `INSERT INTO campaign_topics (campaign_id, topic_id, min_score)
        SELECT $1, t.id, x.min_score
        FROM unnest($2::text[], $3::int[]) AS x(slug, min_score)
        JOIN topics.topic_catalogue t ON lower(t.slug) = lower(x.slug)
        RETURNING topic_id`,
       [campaignId, topics.map((t) => t.slug), topics.map((t) => t.minScore)],
-    )) as unknown[];
+    );
     return rows.length;
   }
 
@@ -167,7 +167,7 @@ export class CampaignsRepository {
 
   async lockOwned(m: EntityManager, brandId: string, id: string): Promise<CampaignRow | null> {
     const rows: CampaignRow[] = await m.query(
-      `SELECT ${COLS} FROM campaigns c WHERE c.id = $1 AND c.brand_id = $2 FOR UPDATE OF c`,
+      `SELECT ${COLS} FROM campaigns c WHERE c.id = $1 AND c.brand_id = $2 FOR NO KEY UPDATE OF c`,
       [id, brandId],
     );
     return rows[0] ?? null;
@@ -178,8 +178,16 @@ export class CampaignsRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * Every campaign lock is FOR NO KEY UPDATE: nothing changes a campaign's id, and an in-flight claim holds a
+   * KEY SHARE lock on the row (its claim row's foreign key) while it waits for the unit; FOR UPDATE would
+   * conflict with that and deadlock against the claim (bench/README.md, claims).
+   */
   async lockById(m: EntityManager, id: string): Promise<CampaignRow | null> {
-    const rows: CampaignRow[] = await m.query(`SELECT ${COLS} FROM campaigns c WHERE c.id = $1 FOR UPDATE OF c`, [id]);
+    const rows: CampaignRow[] = await m.query(
+      `SELECT ${COLS} FROM campaigns c WHERE c.id = $1 FOR NO KEY UPDATE OF c`,
+      [id],
+    );
     return rows[0] ?? null;
   }
 
@@ -194,7 +202,7 @@ export class CampaignsRepository {
     to: CampaignStatus,
     opts: { notEnded?: boolean; funding?: { fundedCents: number; feeBps: number } } = {},
   ): Promise<boolean> {
-    const [, n] = (await m.query(
+    const [, n] = await m.query<[unknown, number]>(
       `UPDATE campaigns SET status = $4, updated_at = now(),
          funded_cents = COALESCE($6::bigint, funded_cents), platform_fee_bps = COALESCE($7::smallint, platform_fee_bps)
        WHERE id = $1 AND ($2::uuid IS NULL OR brand_id = $2) AND status = ANY($3::text[])
@@ -208,7 +216,7 @@ export class CampaignsRepository {
         opts.funding?.fundedCents ?? null,
         opts.funding?.feeBps ?? null,
       ],
-    )) as [unknown, number];
+    );
     return n === 1;
   }
 
@@ -216,25 +224,25 @@ export class CampaignsRepository {
     m: EntityManager,
     scope: { id: string; brandId: string | null },
   ): Promise<{ status: CampaignStatus; endsAt: Date | null } | null> {
-    const rows = (await m.query(
+    const rows = await m.query<{ status: CampaignStatus; endsAt: Date | null }[]>(
       `SELECT status, ends_at AS "endsAt" FROM campaigns WHERE id = $1 AND ($2::uuid IS NULL OR brand_id = $2)`,
       [scope.id, scope.brandId],
-    )) as { status: CampaignStatus; endsAt: Date | null }[];
+    );
     return rows[0] ?? null;
   }
 
   /** Completes up to `limit` running campaigns whose end has passed; set-based, skipping rows being changed now. */
   async completeDue(m: EntityManager, limit: number): Promise<{ id: string; brandId: string }[]> {
-    const rows = (await m.query(
+    const rows = await m.query<[{ id: string; brandId: string }[], number]>(
       `UPDATE campaigns SET status = 'completed', updated_at = now()
        WHERE id IN (
          SELECT id FROM campaigns
          WHERE status IN ('active', 'paused') AND ends_at <= now()
-         ORDER BY ends_at LIMIT $1 FOR UPDATE SKIP LOCKED
+         ORDER BY ends_at LIMIT $1 FOR NO KEY UPDATE SKIP LOCKED
        ) AND status IN ('active', 'paused')
        RETURNING id, brand_id AS "brandId"`,
       [limit],
-    )) as [{ id: string; brandId: string }[], number];
+    );
     return rows[0];
   }
 
@@ -243,12 +251,12 @@ export class CampaignsRepository {
    * claims on one campaign and `remaining > 0` (plus the CHECK as backstop) makes overselling impossible.
    */
   async takeUnit(m: EntityManager, id: string): Promise<UnitTaken | null> {
-    const [rows] = (await m.query(
+    const [rows] = await m.query<[UnitTaken[], number]>(
       `UPDATE campaigns SET remaining = remaining - 1, claimed = claimed + 1, updated_at = now()
        WHERE id = $1 AND status = 'active' AND remaining > 0
        RETURNING id, brand_id AS "brandId", remaining, perk_kind AS "perkKind"`,
       [id],
-    )) as [UnitTaken[], number];
+    );
     return rows[0] ?? null;
   }
 }

@@ -145,7 +145,12 @@ export class CampaignsService {
       after: after ?? undefined,
       limit: limit + 1,
     });
-    return toPage(rows, limit, CampaignResponseDto.fromRow, (r) => [r.cursorTs, r.id]);
+    return toPage(
+      rows,
+      limit,
+      (r) => CampaignResponseDto.fromRow(r),
+      (r) => [r.cursorTs, r.id],
+    );
   }
 
   async get(brandId: string, id: string): Promise<CampaignResponseDto> {

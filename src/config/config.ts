@@ -12,6 +12,8 @@ export interface AppConfig {
   port: number;
   host: string;
   databaseUrl: string;
+  /** Connections per process; size it for the concurrent requests one API process serves (bench/README.md). */
+  databasePoolSize: number;
   redisUrl: string;
   publicBaseUrl: string;
   adminToken: string;
@@ -205,6 +207,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port,
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl: check(() => loadDatabaseUrl(env), ''),
+    databasePoolSize: check(() => int(env, 'DATABASE_POOL_SIZE', 20, 1, 1_000), 20),
     redisUrl: check(() => url(env, 'REDIS_URL', ['redis', 'rediss']), ''),
     publicBaseUrl,
     adminToken,

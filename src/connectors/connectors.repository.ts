@@ -186,10 +186,10 @@ export class ConnectorsRepository {
   }
 
   async delete(m: EntityManager, influencerId: string, id: string): Promise<AccountRow | null> {
-    const [rows] = (await m.query(
+    const [rows] = await m.query<[AccountRow[], number]>(
       `DELETE FROM connectors.accounts WHERE id = $1 AND influencer_id = $2 RETURNING ${COLS}`,
       [id, influencerId],
-    )) as [AccountRow[], number];
+    );
     return rows[0] ?? null;
   }
 
@@ -247,19 +247,20 @@ export class ConnectorsRepository {
   async takeOAuthState(
     state: string,
   ): Promise<{ influencerId: string; instanceUrl: string; username: string; codeVerifier: string } | null> {
-    const [rows] = (await this.dataSource.query(
+    const [rows] = await this.dataSource.query<
+      [{ influencerId: string; instanceUrl: string; username: string; codeVerifier: string }[], number]
+    >(
       `DELETE FROM connectors.oauth_states WHERE state = $1 AND expires_at > now()
        RETURNING influencer_id AS "influencerId", instance_url AS "instanceUrl", username, code_verifier AS "codeVerifier"`,
       [state],
-    )) as [{ influencerId: string; instanceUrl: string; username: string; codeVerifier: string }[], number];
+    );
     return rows[0] ?? null;
   }
 
   async purgeOAuthStates(): Promise<number> {
-    const [, n] = (await this.dataSource.query(`DELETE FROM connectors.oauth_states WHERE expires_at <= now()`)) as [
-      unknown,
-      number,
-    ];
+    const [, n] = await this.dataSource.query<[unknown, number]>(
+      `DELETE FROM connectors.oauth_states WHERE expires_at <= now()`,
+    );
     return n;
   }
 }

@@ -173,10 +173,10 @@ export class InfluencersRepository {
   }
 
   async deleteSocialAccount(m: EntityManager, id: string, accountId: string): Promise<SocialAccountRow | null> {
-    const [rows] = (await m.query(
+    const [rows] = await m.query<[SocialAccountRow[], number]>(
       `DELETE FROM social_accounts WHERE influencer_id = $1 AND id = $2 RETURNING ${SOCIAL_COLS}`,
       [id, accountId],
-    )) as [SocialAccountRow[], number];
+    );
     return rows[0] ?? null;
   }
 
@@ -204,12 +204,12 @@ export class InfluencersRepository {
    * reader ever sees an erased member with personal data, and tokens stop verifying at once.
    */
   async tombstone(m: EntityManager, id: string): Promise<boolean> {
-    const [, n] = (await m.query(
+    const [, n] = await m.query<[unknown, number]>(
       `UPDATE influencers SET status = 'erased', erased_at = now(), updated_at = now(), email = NULL, display_name = NULL,
          password_hash = NULL, shipping_address = NULL, consent_matching = false, consent_share_stats = false
        WHERE id = $1 AND status = 'active'`,
       [id],
-    )) as [unknown, number];
+    );
     return n === 1;
   }
 

@@ -54,12 +54,12 @@ export const ELIGIBLE_CTES = `
  * The claimant's best targeted topic (visible, published; a topic meeting its threshold first, then the higher
  * score, then the lower id), 0 when none: what a claim is reported under. Parameters: $1 campaign, $2 member.
  */
-export const BEST_TARGETED_TOPIC = `
-  SELECT COALESCE((
+export const BEST_TARGETED_TOPIC = (campaign: string, member: string): string => `
+  COALESCE((
     SELECT ct.topic_id
     FROM campaigns.campaign_targets ct
-    JOIN scoring.published_scores s ON s.influencer_id = $2 AND s.topic_id = ct.topic_id
-    WHERE ct.campaign_id = $1 AND ${VISIBLE_SCORE}
+    JOIN scoring.published_scores s ON s.influencer_id = ${member} AND s.topic_id = ct.topic_id
+    WHERE ct.campaign_id = ${campaign} AND ${VISIBLE_SCORE}
     ORDER BY (s.score >= ct.min_score) DESC, s.score DESC, ct.topic_id
     LIMIT 1
-  ), 0) AS "topicId"`;
+  ), 0)`;

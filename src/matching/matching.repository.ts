@@ -11,6 +11,19 @@ export interface WaveTarget {
   offerTtlHours: number;
 }
 
+export interface ClaimedOffer {
+  id: string;
+  campaignId: string;
+  /** The status before this statement. */
+  status: OfferStatus;
+  expired: boolean;
+  /** True when this statement marked the offer claimed (it was pending and unexpired). */
+  claimed: boolean;
+  brandId: string;
+  perkKind: string;
+  topicId: number;
+}
+
 export interface MemberOfferRow {
   id: string;
   campaignId: string;
@@ -69,7 +82,7 @@ export class MatchingRepository {
 
   /** One set-based INSERT … SELECT: the next `limit` eligible members, best match first, deterministic ties. */
   async insertWave(m: EntityManager, t: WaveTarget, limit: number, perTopicCap: number | null): Promise<number> {
-    const rows = (await m.query(
+    const rows = await m.query<unknown[]>(
       `WITH ${ELIGIBLE_CTES},
        fresh AS (
          SELECT e.influencer_id, e.best FROM eligible e
@@ -85,7 +98,7 @@ export class MatchingRepository {
        ON CONFLICT (campaign_id, influencer_id) DO NOTHING
        RETURNING 1`,
       [t.id, perTopicCap, limit, t.offerTtlHours],
-    )) as unknown[];
+    );
     return rows.length;
   }
 
@@ -97,9 +110,29 @@ export class MatchingRepository {
     return row.n;
   }
 
-  async bestTargetedTopic(m: EntityManager, campaignId: string, influencerId: string): Promise<number> {
-    const [row] = await m.query(BEST_TARGETED_TOPIC, [campaignId, influencerId]);
-    return row.topicId;
+  /**
+   * The claim's one statement in matching: locks the member's offer, marks it claimed when it is pending and
+   * unexpired, and returns what the rest of the claim needs (perk kind, brand, the topic the claim is reported
+   * under) — one round trip where there were three. A row with `claimed = false` says why through status/expired.
+   */
+  async claimOffer(m: EntityManager, influencerId: string, offerId: string): Promise<ClaimedOffer | null> {
+    const rows: ClaimedOffer[] = await m.query(
+      `WITH o AS (
+         SELECT id, campaign_id, status, (status = 'pending' AND expires_at <= now()) AS expired
+         FROM offers WHERE id = $1 AND influencer_id = $2 FOR UPDATE
+       ), marked AS (
+         UPDATE offers SET status = 'claimed', decided_at = now()
+         FROM o WHERE offers.id = o.id AND o.status = 'pending' AND NOT o.expired
+         RETURNING offers.id
+       )
+       SELECT o.id, o.campaign_id AS "campaignId", o.status, o.expired,
+              EXISTS (SELECT 1 FROM marked) AS claimed,
+              c.brand_id AS "brandId", c.perk_kind AS "perkKind",
+              ${BEST_TARGETED_TOPIC('o.campaign_id', '$2')} AS "topicId"
+       FROM o JOIN campaigns.campaign_facts c ON c.id = o.campaign_id`,
+      [offerId, influencerId],
+    );
+    return rows[0] ?? null;
   }
 
   wantedOffers(t: WaveTarget): number {
@@ -115,31 +148,31 @@ export class MatchingRepository {
 
   /** Withdraws a member's pending offers; returns the campaigns that now need a top-up. */
   async withdrawMemberOffers(m: EntityManager, influencerId: string, reason: string): Promise<string[]> {
-    const [rows] = (await m.query(
+    const [rows] = await m.query<[{ campaignId: string }[], number]>(
       `UPDATE offers SET status = 'withdrawn', withdrawn_reason = $2, decided_at = now()
        WHERE influencer_id = $1 AND status = 'pending' RETURNING campaign_id AS "campaignId"`,
       [influencerId, reason],
-    )) as [{ campaignId: string }[], number];
+    );
     return [...new Set(rows.map((r) => r.campaignId))];
   }
 
   async withdrawCampaignOffers(m: EntityManager, campaignIds: string[], reason: string): Promise<number> {
-    const [, n] = (await m.query(
+    const [, n] = await m.query<[unknown, number]>(
       `UPDATE offers SET status = 'withdrawn', withdrawn_reason = $2, decided_at = now()
        WHERE campaign_id = ANY($1::uuid[]) AND status = 'pending'`,
       [campaignIds, reason],
-    )) as [unknown, number];
+    );
     return n;
   }
 
   /** Expires due offers in batches; returns the campaigns affected. */
   async expireDue(m: EntityManager, batch: number): Promise<string[]> {
-    const [rows] = (await m.query(
+    const [rows] = await m.query<[{ campaignId: string }[], number]>(
       `UPDATE offers SET status = 'expired', decided_at = expires_at
        WHERE id IN (SELECT id FROM offers WHERE status = 'pending' AND expires_at <= now() LIMIT $1 FOR UPDATE SKIP LOCKED)
        RETURNING campaign_id AS "campaignId"`,
       [batch],
-    )) as [{ campaignId: string }[], number];
+    );
     return [...new Set(rows.map((r) => r.campaignId))];
   }
 

@@ -6,10 +6,9 @@ import { OutboxService } from '../common/outbox/outbox.service';
 import { PrivacyRegistry } from '../common/privacy/privacy.registry';
 import { InfluencersService } from '../influencers/influencers.service';
 import { AudienceDto, BrandOfferDto, MemberOfferDto, OfferListQueryDto, OfferPerkDto } from './dto/offer.dto';
-import { OfferStatus } from './entities/offer.entity';
 import { OfferExpired, OfferNotFound, OfferNotPending } from './matching.exception';
 import { campaignSoldOut, matchCampaign } from './matching.queue';
-import { MatchingRepository, MemberOfferRow } from './matching.repository';
+import { ClaimedOffer, MatchingRepository, MemberOfferRow } from './matching.repository';
 
 /** Candidates read per targeted topic on a fast wave, as a multiple of the offers wanted. */
 const OVERFETCH = 4;
@@ -194,16 +193,13 @@ export class MatchingService implements OnModuleInit {
   // ---- for the claim transaction (redemptions) ----
 
   /** The topic a claim is reported under, by the eligibility rule (eligibility.sql.ts); 0 when none. */
-  bestTargetedTopic(m: EntityManager, campaignId: string, influencerId: string): Promise<number> {
-    return this.repo.bestTargetedTopic(m, campaignId, influencerId);
+  /** Inside the claim's transaction; the caller rolls back if anything after it fails. */
+  claimOffer(m: EntityManager, influencerId: string, offerId: string): Promise<ClaimedOffer | null> {
+    return this.repo.claimOffer(m, influencerId, offerId);
   }
 
   lockMemberOffer(m: EntityManager, influencerId: string, offerId: string) {
     return this.repo.lockMemberOffer(m, influencerId, offerId);
-  }
-
-  markOffer(m: EntityManager, offerId: string, status: OfferStatus): Promise<void> {
-    return this.repo.setStatus(m, offerId, status);
   }
 
   /**

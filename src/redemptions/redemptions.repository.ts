@@ -121,10 +121,10 @@ export class RedemptionsRepository {
     m: EntityManager = this.dataSource.manager,
   ): Promise<'claimed' | 'fulfilled' | null> {
     // Locked first, so of two concurrent fulfilments exactly one sees 'claimed'.
-    const [before] = (await m.query(`SELECT status FROM claims WHERE campaign_id = $1 AND id = $2 FOR UPDATE`, [
-      campaignId,
-      claimId,
-    ])) as { status: 'claimed' | 'fulfilled' }[];
+    const [before] = await m.query<{ status: 'claimed' | 'fulfilled' }[]>(
+      `SELECT status FROM claims WHERE campaign_id = $1 AND id = $2 FOR UPDATE`,
+      [campaignId, claimId],
+    );
     if (!before) return null;
     await m.query(
       `UPDATE claims SET status = 'fulfilled', fulfilled_at = COALESCE(fulfilled_at, now()),
@@ -137,11 +137,11 @@ export class RedemptionsRepository {
 
   /** The brand needs the address to ship, not to keep: 30 days after fulfilment it is gone. */
   async purgeShippedAddresses(days: number): Promise<number> {
-    const [, n] = (await this.dataSource.query(
+    const [, n] = await this.dataSource.query<[unknown, number]>(
       `UPDATE claims SET shipping_address = NULL
        WHERE shipping_address IS NOT NULL AND status = 'fulfilled' AND fulfilled_at < now() - make_interval(days => $1)`,
       [days],
-    )) as [unknown, number];
+    );
     return n;
   }
 

@@ -81,7 +81,7 @@ export const MODEL_V1: Readonly<ModelParams> = Object.freeze({
   stepUp: 3,
   fraudBotShare: 0.5,
   fraudMinBotReactions: 50,
-}) as ModelParams;
+});
 
 /** The only parameter a run may override, and only for small synthetic populations (recorded on the run). */
 export type ModelOverrides = Partial<Pick<ModelParams, 'minTopicReactors'>>;

@@ -200,12 +200,12 @@ export class ScoringRepository {
   }
 
   async markRunning(id: string): Promise<ScoreRunRow | null> {
-    const [rows] = (await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[ScoreRunRow[], number]>(
       `UPDATE score_runs SET status = 'running', started_at = coalesce(started_at, now()), error = NULL,
          as_of = coalesce(as_of, now())
        WHERE id = $1 AND status IN ('queued', 'running', 'failed') RETURNING ${RUN_COLS}`,
       [id],
-    )) as [ScoreRunRow[], number];
+    );
     return rows[0] ?? null;
   }
 
@@ -380,10 +380,10 @@ export class ScoringRepository {
          AND r.post_id IN (SELECT p.post_id FROM signal_posts p WHERE p.influencer_id = $1 AND p.network = $2 AND p.account_hash = $3)`,
       [influencerId, network, hash],
     );
-    const [, n] = (await m.query(
+    const [, n] = await m.query<[unknown, number]>(
       `DELETE FROM signal_posts WHERE influencer_id = $1 AND network = $2 AND account_hash = $3`,
       [influencerId, network, hash],
-    )) as [unknown, number];
+    );
     await m.query(`DELETE FROM signal_followers WHERE influencer_id = $1 AND network = $2 AND account_hash = $3`, [
       influencerId,
       network,

@@ -6,7 +6,7 @@ import { IngestSignalsResponseDto } from './dto/signals.dto';
 import { accountHash, reactionEventKey } from './keyed-hash';
 import { InvalidSignals, UnknownSignalTopics } from './scoring.exception';
 import { ScoringRepository } from './scoring.repository';
-import { SignalEvent, validateSignals } from './signals-validator';
+import { validateSignals } from './signals-validator';
 
 export interface SignalOwner {
   influencerId: string;
@@ -100,7 +100,7 @@ export class SignalsService {
       let ignored = 0;
       let stored = 0;
       const authorAccounts = new Map<string, { hash: Buffer; influencerId: string; network: string }>();
-      for (const e of events as SignalEvent[]) {
+      for (const e of events) {
         const owner = owners.get(key(e.network, e.externalId));
         if (!owner) {
           ignored++;

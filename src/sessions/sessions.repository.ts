@@ -66,11 +66,11 @@ export class SessionsRepository {
 
   /** Returns how many were revoked; scoped to the subject so nobody revokes someone else's session. */
   async revoke(kind: SessionKind, subjectId: string, id?: string): Promise<number> {
-    const [, count] = (await this.dataSource.query(
+    const [, count] = await this.dataSource.query<[unknown, number]>(
       `UPDATE sessions.sessions SET revoked_at = now()
         WHERE kind = $1 AND subject_id = $2 AND revoked_at IS NULL AND ($3::uuid IS NULL OR id = $3::uuid)`,
       [kind, subjectId, id ?? null],
-    )) as [unknown, number];
+    );
     return count;
   }
 

@@ -11,6 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Auth, CurrentBrand, CurrentBrandId, PUBLIC } from '../common/auth/auth.decorators';
 import { Can } from '../common/auth/permissions';
+import { Idempotent } from '../common/idempotency/idempotency.interceptor';
 import { BrandPrincipal } from '../common/auth/principal';
 import { CSRF_HEADER, isForeignOrigin, readSessionCookie, sessionCookie } from '../common/auth/session-cookie';
 import { AppException } from '../common/problem/app.exception';
@@ -67,6 +68,8 @@ export class TeamsController {
   @Post('users')
   @Auth(PUBLIC)
   @RateLimit('auth')
+  // A replay carries no session (the cookie is not replayed and the CSRF token is a secret): sign in instead.
+  @Idempotent({ secretFields: ['csrfToken'] })
   @ApiOperation({
     summary: 'Create a brand and its first owner; signs the browser in (sway_session cookie)',
     description: 'An email already used by a brand or a brand user → 409.',
@@ -150,6 +153,7 @@ export class TeamsController {
   @Auth('brand')
   @Can('members.write')
   @RateLimit('auth')
+  @Idempotent({ secretFields: ['invitation.acceptUrl'] })
   @ApiOperation({
     summary: 'Invite someone to the team by email',
     description:
@@ -168,6 +172,7 @@ export class TeamsController {
   @Post('invitations/:token/accept')
   @Auth(PUBLIC)
   @RateLimit('auth')
+  @Idempotent({ secretFields: ['csrfToken'] })
   @ApiOperation({
     summary: 'Accept an invitation; signs the browser in to the brand',
     description:

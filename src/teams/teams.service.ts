@@ -29,6 +29,7 @@ import {
   LastOwner,
   MailUnavailable,
   MemberNotFound,
+  PasskeyNeededFirst,
   PasswordRequired,
   ResetTokenInvalid,
   RoleNotYours,
@@ -186,6 +187,22 @@ export class TeamsService implements OnModuleInit {
     }
     const created = await this.sessions.start('brand', out.user.id, userAgent);
     return { created, user: toUser(out.user), brand: out.brand };
+  }
+
+  /**
+   * For the demo and operators' scripts: makes `email` an owner of an existing brand with this password (the
+   * account is created or its password replaced). Not reachable over HTTP.
+   */
+  async provisionOwner(brandId: string, email: string, password: string, name: string): Promise<string> {
+    const hash = await argon2.hash(password, ARGON2);
+    return this.dataSource.transaction(async (m) => {
+      let user = await this.repo.userByEmail(email, m);
+      if (user) await this.repo.setPassword(m, user.id, hash);
+      else user = await this.repo.insertUser(m, email, hash, name);
+      if (!(await this.repo.insertMembership(m, brandId, user.id, 'owner')))
+        await this.repo.setRole(m, brandId, user.id, 'owner');
+      return user.id;
+    });
   }
 
   // ---- members -------------------------------------------------------------------------------------------------
@@ -419,10 +436,7 @@ export class TeamsService implements OnModuleInit {
     required: boolean,
     hasPasskey: (userId: string) => Promise<boolean>,
   ): Promise<{ secondFactorRequired: boolean }> {
-    if (required && caller.userId && !(await hasPasskey(caller.userId)))
-      throw new AppException('unprocessable', 'Register a passkey yourself before requiring one for everyone', [
-        { field: 'secondFactorRequired', message: 'you have no passkey yet' },
-      ]);
+    if (required && caller.userId && !(await hasPasskey(caller.userId))) throw new PasskeyNeededFirst();
     await this.dataSource.transaction(async (m: EntityManager) => {
       await this.repo.setSecondFactorRequired(m, caller.brandId, required);
       await this.audit.record(m, {

@@ -88,10 +88,10 @@ export class TopicsRepository {
   }
 
   async insert(manager: EntityManager, slug: string, name: string, parents: string[]): Promise<void> {
-    const [{ id }] = (await manager.query(
+    const [{ id }] = await manager.query<{ id: number }[]>(
       `INSERT INTO topics (slug, name, source) VALUES ($1, $2, 'sway') RETURNING id`,
       [slug, name],
-    )) as { id: number }[];
+    );
     if (parents.length) {
       await manager.query(
         `INSERT INTO topic_edges (parent_id, child_id) SELECT t.id, $2 FROM topics t WHERE lower(t.slug) = ANY($1::text[])`,

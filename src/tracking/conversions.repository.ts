@@ -146,7 +146,18 @@ export class ConversionsRepository {
     paymentIntentId: string,
     refundedTotalCents: number,
   ): Promise<{ id: string; deltaCents: number; refundedCents: number } | null> {
-    const [row] = (await m.query(
+    const [row] = await m.query<
+      {
+        id: string;
+        amount: number;
+        refunded: number;
+        campaignId: string | null;
+        claimId: string | null;
+        currency: string;
+        day: string;
+        campaignCurrency: boolean | null;
+      }[]
+    >(
       `SELECT c.id, c.amount_cents::float8 AS amount, c.refunded_cents::float8 AS refunded, c.campaign_id AS "campaignId",
               c.claim_id AS "claimId", c.currency, (c.occurred_at AT TIME ZONE 'UTC')::date::text AS day,
               (cp.currency = c.currency) AS "campaignCurrency"
@@ -154,16 +165,7 @@ export class ConversionsRepository {
        WHERE c.brand_id = $1 AND c.payment_intent_id = $2
        ORDER BY c.created_at LIMIT 1 FOR UPDATE OF c`,
       [brandId, paymentIntentId],
-    )) as {
-      id: string;
-      amount: number;
-      refunded: number;
-      campaignId: string | null;
-      claimId: string | null;
-      currency: string;
-      day: string;
-      campaignCurrency: boolean | null;
-    }[];
+    );
     if (!row) return null;
     const next = Math.min(row.amount, Math.max(row.refunded, refundedTotalCents));
     const delta = next - row.refunded;

@@ -1,3 +1,4 @@
+import type { SecurityHeadersRouteConfig } from '../common/http/security-headers';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
@@ -14,9 +15,8 @@ const header = (req: FastifyRequest, name: string): string | undefined => {
 /**
  * `GET /r/{code}` (and HEAD, which Fastify derives from GET) as a plain Fastify route rather than a Nest
  * controller: the redirect is the one path whose throughput is a target (≥ 50 % of a bare Fastify 302), and Nest's
- * per-request pipeline (global interceptors binding an AsyncResource, guards, the validation pipe) plus helmet
- * rebuilding its middleware on every request cost ~10× a bare 302 here (bench/README.md). A 302 without a body
- * needs no CSP, so helmet skips this route; the API rate limit does not apply either (a popular link behind a
+ * per-request pipeline (guards, the validation pipe, interceptors) costs several times a bare 302 here
+ * (bench/README.md). A 302 without a body needs no CSP, so the security headers skip this route; the API rate limit does not apply either (a popular link behind a
  * carrier NAT is many people on one IP; floods are the edge's job, and a flood of made-up codes is served from the
  * negative cache). Errors are the same problem+json as everywhere. Documented in OpenAPI by `redirectOpenApi`.
  */
@@ -32,11 +32,11 @@ export class RedirectRoute implements OnModuleInit {
   onModuleInit(): void {
     const adapter = this.adapterHost.httpAdapter;
     if (!adapter) return; // ROLE=worker serves no HTTP
-    const fastify = adapter.getInstance() as FastifyInstance;
+    const fastify = adapter.getInstance<FastifyInstance>();
     fastify.route({
       method: 'GET',
       url: '/r/:code',
-      config: { helmet: { skipRoute: true } } as Record<string, unknown>,
+      config: { securityHeaders: false } satisfies SecurityHeadersRouteConfig,
       handler: (req, reply) => this.handle(req, reply),
     });
   }

@@ -253,15 +253,15 @@ export class RollupsRepository {
 
   /** Lock order: campaign_daily, then claim_stats, as every other rollup writer. `now()` is the claim's created_at. */
   async recordClaim(m: EntityManager, c: { claimId: string; campaignId: string; topicId: number }): Promise<void> {
+    // One statement: the day's row is hot (every claim of the campaign updates it) and its lock lasts to COMMIT.
     await m.query(
-      `INSERT INTO tracking.campaign_daily (campaign_id, day, claims)
-       VALUES ($1, (now() AT TIME ZONE 'UTC')::date, 1)
+      `WITH stats AS (
+         INSERT INTO tracking.claim_stats (claim_id, campaign_id, topic_id) VALUES ($1, $2, $3)
+         ON CONFLICT (claim_id) DO NOTHING
+       )
+       INSERT INTO tracking.campaign_daily (campaign_id, day, claims)
+       VALUES ($2, (now() AT TIME ZONE 'UTC')::date, 1)
        ON CONFLICT (campaign_id, day) DO UPDATE SET claims = tracking.campaign_daily.claims + 1`,
-      [c.campaignId],
-    );
-    await m.query(
-      `INSERT INTO tracking.claim_stats (claim_id, campaign_id, topic_id) VALUES ($1, $2, $3)
-       ON CONFLICT (claim_id) DO NOTHING`,
       [c.claimId, c.campaignId, c.topicId],
     );
   }

@@ -42,7 +42,7 @@ export class TrackingModule implements OnModuleInit {
       export: (id, m) => this.repo.exportMemberClicks(m, id),
       // Clicks hold nothing about the member (their claim stays under the brand pseudonym) and only keyed,
       // day-rotated hashes of visitors: erasure keeps them so reports keep their totals.
-      erase: async () => undefined,
+      erase: () => Promise.resolve(),
     });
   }
 }

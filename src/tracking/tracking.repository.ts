@@ -42,7 +42,7 @@ export class TrackingRepository {
    * concurrent flushes cannot deadlock.
    */
   async insertClicks(clicks: PendingClick[]): Promise<number> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<{ inserted: number }[]>(
       `WITH raw AS (
          SELECT (e->>0)::uuid AS id, timestamptz 'epoch' + (e->>1)::bigint * interval '1 millisecond' AS clicked_at, (e->>2)::uuid AS claim_id,
                 (e->>3)::uuid AS campaign_id, decode(e->>4, 'hex') AS visitor_hash, e->>5 AS kind,
@@ -98,7 +98,7 @@ export class TrackingRepository {
           ]),
         ),
       ],
-    )) as { inserted: number }[];
+    );
     return row.inserted;
   }
 
@@ -115,10 +115,10 @@ export class TrackingRepository {
   }
 
   async pruneVisitorSets(days: number): Promise<number> {
-    const [, n] = (await this.dataSource.query(
+    const [, n] = await this.dataSource.query<[unknown, number]>(
       `DELETE FROM click_visitors WHERE day < (now() AT TIME ZONE 'UTC')::date - $1::int`,
       [days],
-    )) as [unknown, number];
+    );
     return n;
   }
 

@@ -71,7 +71,10 @@ export class WebhookEndpointsService {
   }
 
   async list(brandId: string): Promise<{ data: WebhookEndpointDto[]; nextCursor: null }> {
-    return { data: (await this.repo.listEndpoints(brandId)).map(WebhookEndpointDto.fromRow), nextCursor: null };
+    return {
+      data: (await this.repo.listEndpoints(brandId)).map((r) => WebhookEndpointDto.fromRow(r)),
+      nextCursor: null,
+    };
   }
 
   async get(brandId: string, id: string): Promise<WebhookEndpointDto> {
@@ -136,7 +139,12 @@ export class WebhookEndpointsService {
     const limit = q.limit ?? 50;
     const after = decodeCursor(q.cursor, ['micros', 'uuid']);
     const rows = await this.repo.listDeliveries(id, after, limit + 1);
-    return toPage(rows, limit, WebhookDeliveryDto.fromRow, (r) => [r.cursorUs, r.id]);
+    return toPage(
+      rows,
+      limit,
+      (r) => WebhookDeliveryDto.fromRow(r),
+      (r) => [r.cursorUs, r.id],
+    );
   }
 
   async getDelivery(brandId: string, id: string, deliveryId: string): Promise<WebhookDeliveryDetailDto> {
@@ -144,7 +152,7 @@ export class WebhookEndpointsService {
     const row = await this.repo.findDelivery(id, deliveryId);
     if (!row) throw new WebhookDeliveryNotFound();
     const attempts = await this.repo.attemptsOf(deliveryId);
-    return { ...WebhookDeliveryDto.fromRow(row), attempts: attempts.map(WebhookAttemptDto.fromRow) };
+    return { ...WebhookDeliveryDto.fromRow(row), attempts: attempts.map((a) => WebhookAttemptDto.fromRow(a)) };
   }
 
   /** A new delivery of the same event (same webhook-id) to this endpoint, with a fresh retry schedule. */

@@ -154,10 +154,10 @@ export class WebhooksRepository {
   }
 
   async deleteEndpoint(brandId: string, id: string, m?: EntityManager): Promise<boolean> {
-    const [, n] = (await (m ?? this.dataSource).query(
+    const [, n] = await (m ?? this.dataSource).query<[unknown, number]>(
       `DELETE FROM webhooks.endpoints WHERE brand_id = $1 AND id = $2`,
       [brandId, id],
-    )) as [unknown, number];
+    );
     return n === 1;
   }
 
@@ -276,7 +276,7 @@ export class WebhooksRepository {
    * is in flight. The lock outlives the request's timeout, so a killed worker's attempt is retried after it.
    */
   async claimAttempt(deliveryId: string, lease: number, lockMs: number): Promise<ClaimedDelivery | null> {
-    const [rows] = (await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[ClaimedDelivery[], number]>(
       `UPDATE webhooks.deliveries d SET locked_until = now() + $3 * interval '1 millisecond'
        FROM webhooks.endpoints e, webhooks.events ev
        WHERE d.id = $1 AND d.lease = $2 AND d.status = 'pending' AND (d.locked_until IS NULL OR d.locked_until < now())
@@ -284,7 +284,7 @@ export class WebhooksRepository {
        RETURNING d.attempts, d.origin, e.id AS "endpointId", e.brand_id AS "brandId", e.url, e.status AS "endpointStatus", ev.id AS "eventId",
                  ev.type, ev.data, ev.created_at AS "eventCreatedAt"`,
       [deliveryId, lease, lockMs],
-    )) as [ClaimedDelivery[], number];
+    );
     return rows[0] ?? null;
   }
 
@@ -296,13 +296,13 @@ export class WebhooksRepository {
     a: Omit<AttemptRow, 'at'> & { at: Date },
     next: { status: DeliveryStatus; nextAttemptAt: Date | null },
   ): Promise<boolean> {
-    const [, n] = (await m.query(
+    const [, n] = await m.query<[unknown, number]>(
       `UPDATE webhooks.deliveries SET attempts = $3, status = $4, next_attempt_at = $5, locked_until = NULL,
          lease = lease + CASE WHEN $4 = 'pending' THEN 1 ELSE 0 END, last_attempt_at = $6, last_response_status = $7,
          last_duration_ms = $8, updated_at = now()
        WHERE id = $1 AND lease = $2 AND status = 'pending'`,
       [deliveryId, lease, a.attempt, next.status, next.nextAttemptAt, a.at, a.responseStatus, a.durationMs],
-    )) as [unknown, number];
+    );
     if (n !== 1) return false;
     await m.query(
       `INSERT INTO webhooks.attempts (delivery_id, attempt, at, response_status, duration_ms, response_body, error)
@@ -341,12 +341,12 @@ export class WebhooksRepository {
     rule: { failures: number; afterMs: number },
   ): Promise<DisabledReason | null> {
     // The row lock serialises concurrent attempts to one endpoint, so the streak counts each exactly once.
-    const [cur] = (await m.query(
+    const [cur] = await m.query<{ status: EndpointStatus; streak: number; oldEnough: boolean }[]>(
       `SELECT status, failure_streak AS streak,
               COALESCE(failing_since, now()) <= now() - $2 * interval '1 millisecond' AS "oldEnough"
        FROM webhooks.endpoints WHERE id = $1 FOR UPDATE`,
       [endpointId, rule.afterMs],
-    )) as { status: EndpointStatus; streak: number; oldEnough: boolean }[];
+    );
     if (!cur) return null;
     const streak = cur.streak + 1;
     let reason: DisabledReason | null = null;
@@ -383,7 +383,7 @@ export class WebhooksRepository {
    */
   async renewLeases(deliveries: { id: string; lease: number }[]): Promise<Scheduled[]> {
     if (!deliveries.length) return [];
-    const [rows] = (await this.dataSource.query(
+    const [rows] = await this.dataSource.query<[Scheduled[], number]>(
       `UPDATE webhooks.deliveries d SET lease = d.lease + 1, next_attempt_at = GREATEST(d.next_attempt_at, now()),
          updated_at = now()
        FROM unnest($1::uuid[], $2::int[]) AS x(id, lease)
@@ -391,18 +391,18 @@ export class WebhooksRepository {
          AND (d.locked_until IS NULL OR d.locked_until < now())
        RETURNING d.id, d.lease, d.next_attempt_at AS "nextAttemptAt"`,
       [deliveries.map((d) => d.id), deliveries.map((d) => d.lease)],
-    )) as [Scheduled[], number];
+    );
     return rows;
   }
 
   /** Retention: events (with their deliveries and attempts) older than the replay window; expired secrets. */
   async purge(days: number): Promise<number> {
     await this.dataSource.query(`DELETE FROM webhooks.secrets WHERE expires_at < now() - interval '1 day'`);
-    const [, n] = (await this.dataSource.query(
+    const [, n] = await this.dataSource.query<[unknown, number]>(
       `DELETE FROM webhooks.events WHERE id IN (
          SELECT id FROM webhooks.events WHERE created_at < now() - make_interval(days => $1) LIMIT 10000)`,
       [days],
-    )) as [unknown, number];
+    );
     return n;
   }
 

@@ -154,7 +154,7 @@ describe('member app (headless Chromium)', () => {
   it('serves the app at its paths with a strict CSP, and keeps API 404s, /docs and /dashboard', async () => {
     const res = await t.http.get('/me/score').expect(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
-    const csp = res.headers['content-security-policy'] as string;
+    const csp = res.headers['content-security-policy'];
     expect(csp).toMatch(/script-src 'self'(;|$)/);
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(res.text).not.toMatch(/<script>(?!<)/);
@@ -385,7 +385,7 @@ describe('member app (headless Chromium)', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download my data' }).click(),
     ]);
-    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8'));
     expect(JSON.stringify(exported)).toContain(demo.email);
     await page.getByText('this browser').waitFor();
     await page.getByRole('button', { name: 'Sign out everywhere' }).click();

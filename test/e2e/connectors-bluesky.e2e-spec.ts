@@ -216,12 +216,13 @@ describe('Bluesky connector (fake AppView)', () => {
       30_000,
       'retried sync',
     );
+    const accountId = a.id as string;
     expect(a.postsRead).toBe(1);
 
     // Withdrawn consent: the next sync reads nothing at all.
     await t.http.put('/v1/me/consents').set(m.auth).send({ matching: false }).expect(200);
     const n = bsky.requests.length;
-    await t.http.post(`/v1/me/social-accounts/${a.id}/sync`).set(m.auth).expect(202);
+    await t.http.post(`/v1/me/social-accounts/${accountId}/sync`).set(m.auth).expect(202);
     await waitFor(async () => (await accounts(m)).find((x) => x.lastSyncStatus === 'skipped_no_consent'), 20_000);
     expect(bsky.requests.length).toBe(n);
 
@@ -238,8 +239,8 @@ describe('Bluesky connector (fake AppView)', () => {
       await t.http.post('/v1/me/social-accounts/bluesky').set(m.auth).send({ handle: 'not a handle' }),
       400,
     );
-    expectProblem(await t.http.post(`/v1/me/social-accounts/${a.id}/verify`).set(other.auth), 404);
-    expectProblem(await t.http.post(`/v1/me/social-accounts/${a.id}/sync`).set(other.auth), 404);
+    expectProblem(await t.http.post(`/v1/me/social-accounts/${accountId}/verify`).set(other.auth), 404);
+    expectProblem(await t.http.post(`/v1/me/social-accounts/${accountId}/sync`).set(other.auth), 404);
     bsky.failNext(503);
     expectProblem(await t.http.post('/v1/me/social-accounts/bluesky').set(m.auth).send({ handle: 'x.bsky.test' }), 503);
 

@@ -159,7 +159,7 @@ describe('fuzz: every OpenAPI operation', () => {
   function resolve(s: Schema | undefined): Schema {
     let cur = s ?? {};
     for (let i = 0; i < 10 && typeof cur.$ref === 'string'; i++) {
-      cur = components[(cur.$ref as string).split('/').pop()!] ?? {};
+      cur = components[cur.$ref.split('/').pop()!] ?? {};
     }
     return cur;
   }
@@ -302,7 +302,10 @@ describe('fuzz: every OpenAPI operation', () => {
   async function send(op: Operation, r: FuzzRequest) {
     const qs = Object.entries(r.query)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${enc(k)}=${enc(typeof v === 'object' ? JSON.stringify(v) : String(v))}`)
+      .map(
+        ([k, v]) =>
+          `${enc(k)}=${enc(typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean))}`,
+      )
       .join('&');
     const url = qs ? `${r.path}?${qs}` : r.path;
     const req = (t.http as unknown as Record<string, (u: string) => import('supertest').Test>)

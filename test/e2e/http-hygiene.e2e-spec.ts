@@ -62,6 +62,13 @@ describe('HTTP hygiene', () => {
     expect(res.headers['strict-transport-security']).toBeDefined();
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-request-id']).toBe('req-abc-123');
+    // The same headers on a 404 and on an error answer, computed once at start.
+    const missing = await t.http.get('/v1/no-such-route');
+    expect(missing.headers['content-security-policy']).toBe(res.headers['content-security-policy']);
+    // The tracking redirect opts out: a bodiless 302 needs no CSP (and it is the hot path).
+    const redirect = await t.http.get('/r/ZZZZ-ZZZZ');
+    expect(redirect.status).toBe(404);
+    expect(redirect.headers['content-security-policy']).toBeUndefined();
   });
 
   it('rejects malformed or unknown credentials with 401 and a WWW-Authenticate header', async () => {

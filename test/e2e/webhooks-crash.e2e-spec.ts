@@ -52,12 +52,12 @@ describe('webhook deliveries survive a killed worker', () => {
         JWT_SECRET,
         LOG_LEVEL: 'warn',
         ...WORKER_ENV,
-      } as NodeJS.ProcessEnv,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    child.stdout!.on('data', (d) => (out += d));
-    child.stderr!.on('data', (d) => (out += d));
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
     const w = { child, out: () => out, exit: new Promise((r) => child.on('exit', r)) };
     workers.push(w);
     return w;

@@ -90,11 +90,11 @@ export async function simulateClaims(t: TestApp, campaignId: string, count: numb
   for (let i = 0; i < count; i++) {
     const claimId = randomUUID();
     await t.db.transaction(async (m) => {
-      const [, taken] = (await m.query(
+      const [, taken] = await m.query<[unknown, number]>(
         `UPDATE campaigns SET claimed = claimed + 1, remaining = remaining - 1
          WHERE id = $1 AND status = 'active' AND remaining > 0`,
         [campaignId],
-      )) as [unknown, number];
+      );
       if (taken !== 1) throw new Error(`no unit left to claim on ${campaignId}`);
       await billing.recordClaim(m, campaignId, claimId);
     });

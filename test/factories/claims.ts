@@ -60,7 +60,7 @@ export async function visit(
   for (const [k, v] of Object.entries(o.headers ?? {})) void req.set(k, v);
   const res = await req.redirects(0);
   if (res.status !== 302) throw new Error(`visit ${code}: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.headers.location as string;
+  return res.headers.location;
 }
 
 export const clickIdOf = (location: string): string => new URL(location).searchParams.get('sway_click')!;

@@ -311,7 +311,7 @@ export class FakeStripe {
     if (p.grant_type !== 'authorization_code') {
       throw new OAuthHttpError(400, 'unsupported_grant_type', `Unsupported grant type: ${String(p.grant_type)}`);
     }
-    const code = String(p.code ?? '');
+    const code = typeof p.code === 'string' ? p.code : '';
     const grant = this.connectGrants.get(code);
     if (!grant) throw new OAuthHttpError(400, 'invalid_grant', `Authorization code does not exist: ${code}`);
     if (grant.used) throw new OAuthHttpError(400, 'invalid_grant', `Authorization code already used: ${code}`);

@@ -83,7 +83,7 @@ export class LedgerResponseDto {
       platformFeeCents: t.feesCents,
       refundedCents: t.refundedCents,
       remainingCents: t.fundedCents - t.spentCents - t.feesCents - t.refundedCents,
-      fundings: fundings.map(FundingResponseDto.fromRow),
+      fundings: fundings.map((f) => FundingResponseDto.fromRow(f)),
     };
   }
 }

@@ -5,6 +5,7 @@ import {
   Injectable,
   NestInterceptor,
   SetMetadata,
+  UseInterceptors,
   applyDecorators,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -27,10 +28,15 @@ export interface IdempotentOptions {
   secretFields?: string[];
 }
 
-/** Marks a creating POST: the Idempotency-Key header is honoured per the contract. */
+/**
+ * Marks a creating POST: the Idempotency-Key header is honoured per the contract. The interceptor is bound here,
+ * not globally: an interceptor on every route costs each request an rxjs pipeline and an AsyncResource (measured
+ * in bench/README.md), and only these routes need it.
+ */
 export function Idempotent(options: IdempotentOptions = {}): MethodDecorator {
   return applyDecorators(
     SetMetadata(IDEMPOTENT, options),
+    UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
@@ -166,12 +172,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
       scope,
       key,
     ]);
-    const claimed = (await this.dataSource.query(
+    const claimed = await this.dataSource.query<{ attempt: number }[]>(
       `INSERT INTO idempotency_keys (scope, key, route, request_hash, expires_at, lease_until)
        VALUES ($1, $2, $3, $4, now() + interval '${TTL_HOURS} hours', now() + $5 * interval '1 millisecond')
        ON CONFLICT (scope, key) DO NOTHING RETURNING attempt`,
       [scope, key, route, hash, this.leaseMs],
-    )) as { attempt: number }[];
+    );
     const attempt = claimed[0]?.attempt ?? (await this.takeOver(scope, key, hash, options));
 
     const store: HeldKey = { scope, key, attempt, live: true };
@@ -207,12 +213,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
    * Returns the new attempt number.
    */
   private async takeOver(scope: string, key: string, hash: Buffer, options: IdempotentOptions): Promise<number> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await this.dataSource.query<KeyRow[]>(
       `SELECT request_hash, response_status, response_body, attempt,
               effect_committed_at IS NOT NULL AS effect_committed, lease_until > now() AS lease_live
        FROM idempotency_keys WHERE scope = $1 AND key = $2`,
       [scope, key],
-    )) as KeyRow[];
+    );
     if (!row) throw new AppException('idempotency_in_progress', 'Retry this request');
     if (!row.request_hash.equals(hash)) {
       throw new AppException('idempotency_key_reused', 'This Idempotency-Key was used with a different request');
@@ -234,13 +240,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
       );
     }
     // Compare-and-set on the attempt seen: of several retries racing for an abandoned key, one wins.
-    const taken = (await this.dataSource.query(
+    const taken = await this.dataSource.query<[{ attempt: number }[], number]>(
       `UPDATE idempotency_keys SET attempt = attempt + 1, lease_until = now() + $4 * interval '1 millisecond'
        WHERE scope = $1 AND key = $2 AND attempt = $3 AND response_status IS NULL
          AND effect_committed_at IS NULL AND lease_until <= now()
        RETURNING attempt`,
       [scope, key, row.attempt, this.leaseMs],
-    )) as [{ attempt: number }[], number];
+    );
     const won = taken[0][0];
     if (!won) throw new AppException('idempotency_in_progress', 'Another retry with this Idempotency-Key took it over');
     return won.attempt;

@@ -28,8 +28,8 @@ export class PinoNestLogger implements LoggerService {
   private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace', message: unknown, rest: unknown[]): void {
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
     if (message && typeof message === 'object' && !(message instanceof Error)) {
-      const msg = typeof rest[0] === 'string' ? (rest[0] as string) : undefined;
-      this.pino[level]({ context, ...(message as object) }, msg);
+      const msg = typeof rest[0] === 'string' ? rest[0] : undefined;
+      this.pino[level]({ context, ...message }, msg);
     } else if (message instanceof Error) {
       this.pino[level]({ context, err: message });
     } else {

@@ -45,12 +45,12 @@ export class OutboxPublisher {
     for (;;) {
       const n = await this.dataSource.transaction(async (manager) => {
         // TypeORM answers a DELETE … RETURNING with [rows, affectedCount].
-        const [rows] = (await manager.query(
+        const [rows] = await manager.query<[OutboxRow[], number]>(
           `DELETE FROM outbox WHERE id IN (
              SELECT id FROM outbox WHERE available_at <= now() AND queue = ANY($2) ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
            ) RETURNING id, job_id, queue, job_name, payload`,
           [BATCH, this.queues.names()],
-        )) as [OutboxRow[], number];
+        );
         const byQueue = new Map<string, OutboxRow[]>();
         for (const r of rows) byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r]);
         for (const [queue, list] of byQueue) {

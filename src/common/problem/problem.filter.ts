@@ -3,11 +3,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toProblem } from './problem';
 
 /** Raised by the idempotency interceptor to send a stored response verbatim, whatever the route's status. */
-export class ReplayResponse {
+export class ReplayResponse extends Error {
   constructor(
     readonly status: number,
     readonly body: unknown,
-  ) {}
+  ) {
+    // An Error so that a stack survives if anything but the filter ever sees it.
+    super('idempotent replay');
+  }
 }
 
 export function sendProblem(err: unknown, req: FastifyRequest, reply: FastifyReply, logger: Logger): void {

@@ -2,7 +2,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
-import { QUEUES, QueueName } from './queues';
+import { QUEUES } from './queues';
 
 export interface QueueLookup {
   get(name: string): Queue;
@@ -22,7 +22,7 @@ export class QueueRegistry implements QueueLookup, OnModuleInit {
     }
   }
 
-  get(name: QueueName | string): Queue {
+  get(name: string): Queue {
     const q = this.queues.get(name);
     if (!q) throw new Error(`unknown queue ${name}`);
     return q;

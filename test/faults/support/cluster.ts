@@ -107,7 +107,7 @@ export class SwayProcess {
         ...this.env,
         ROLE: this.role,
         PORT: String(this.port),
-      } as NodeJS.ProcessEnv,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -115,8 +115,8 @@ export class SwayProcess {
     const keep = (d: Buffer): void => {
       this.out = (this.out + d.toString()).slice(-200_000);
     };
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
     // Generous: from source, on a shared 2-core machine under load, a start has taken over a minute.
     const deadline = Date.now() + 180_000;

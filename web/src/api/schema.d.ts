@@ -1180,77 +1180,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/campaigns/{id}/fraud-signals": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Fraud signals of a campaign, newest first (flagged, never blocked: confirm or dismiss each)
-         * @description Another brand’s campaign → 404. Rules, evidence and thresholds: docs/trust-and-safety.md.
-         */
-        get: operations["TrustController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/campaigns/{id}/fraud-signals/{signalId}/confirm": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Confirm a signal: its clicks and sales leave the report’s “excluding confirmed fraud” view (audited) */
-        post: operations["TrustController_confirm"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/campaigns/{id}/fraud-signals/{signalId}/dismiss": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Dismiss a signal as a false positive (audited; a confirmed one counts again) */
-        post: operations["TrustController_dismiss"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/me/fraud-verdicts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Confirmed fraud verdicts about your claims: which rule, in plain words (contest one by its signalId) */
-        get: operations["TrustController_verdicts"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/brands/me/audit-log": {
         parameters: {
             query?: never;
@@ -1438,7 +1367,11 @@ export interface paths {
         };
         /** The brand’s sign-in policy */
         get: operations["TeamsController_security"];
-        put?: never;
+        /**
+         * Owners: require a passkey of everyone signing in to this brand
+         * @description You need a passkey yourself before requiring one (422).
+         */
+        put: operations["PasskeysController_setSecurity"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1446,76 +1379,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/me/contests": {
+    "/v1/users/me/passkeys": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Your contests, newest first, with their status and answer */
-        get: operations["ContestsController_mine"];
+        /** Your passkeys (brand users, browser session) */
+        get: operations["PasskeysController_list"];
         put?: never;
-        /** Contest your overall score, a topic score, a factor or a fraud verdict about you */
-        post: operations["ContestsController_file"];
+        /** Finish registering a passkey with the authenticator’s answer */
+        post: operations["PasskeysController_register"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/me/contests/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One of your contests (404 for anyone else’s) */
-        get: operations["ContestsController_one"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/admin/contests": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The contests queue, oldest first, with the member’s pseudonymous facts and the model’s components */
-        get: operations["ContestsController_queue"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/admin/contests/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One contest with its audit trail */
-        get: operations["ContestsController_adminOne"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/admin/contests/{id}/resolve": {
+    "/v1/users/me/passkeys/options": {
         parameters: {
             query?: never;
             header?: never;
@@ -1524,25 +1406,68 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Uphold (actions take effect, the member is rescored, history records the answer) or reject */
-        post: operations["ContestsController_resolve"];
+        /**
+         * Start registering a passkey: creation options for @simplewebauthn/browser startRegistration()
+         * @description A session that owes a second factor may enrol a first passkey here when the person has none (the brand’s owners just required one).
+         */
+        post: operations["PasskeysController_registrationOptions"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/admin/fraud-overview": {
+    "/v1/users/me/passkeys/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Fraud verdicts across brands for the operator console: counts only */
-        get: operations["ContestsController_fraudOverview"];
+        get?: never;
         put?: never;
         post?: never;
+        /** Remove one of your passkeys */
+        delete: operations["PasskeysController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/passkey/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a passkey sign-in (or the second factor of this session): request options
+         * @description Brand users (kind "brand", the default). For a session owing its second factor, its own passkeys.
+         */
+        post: operations["PasskeysController_authOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/passkey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in with a passkey, or give this session its second factor
+         * @description With a session owing its second factor (cookie + X-CSRF-Token): that session now authorizes. Otherwise a new session for the passkey’s owner (a passkey counts as both factors). Unverifiable → 401.
+         */
+        post: operations["PasskeysController_signIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1973,7 +1898,7 @@ export interface components {
             /** @example v1 */
             modelVersion: string;
             /** @enum {string} */
-            trigger: "manual" | "daily" | "contest";
+            trigger: "manual" | "daily";
             /** Format: date-time */
             asOf: string | null;
             /** Format: date-time */
@@ -2026,9 +1951,7 @@ export interface components {
             /** @example v1 */
             modelVersion: string;
             /** @enum {string} */
-            reason: "first_score" | "daily" | "manual" | "fraud" | "model_change" | "contest";
-            /** @description For `contest`: the answer to your contest, in plain words — why the score changed */
-            note?: string | null;
+            reason: "first_score" | "daily" | "manual" | "fraud" | "model_change";
         };
         MyScoresResponseDto: {
             /** @description null until your first scoring run */
@@ -2493,11 +2416,6 @@ export interface components {
              * @description When the sale happened (default: now); not in the future
              */
             occurredAt?: string;
-            /**
-             * @description The buyer’s email, for the self-referral check only: hashed with a key of yours on arrival (a sale whose buyer is the claimant opens a fraud signal) and never stored or returned
-             * @example customer@example.com
-             */
-            customerEmail?: string;
         };
         ConversionDto: {
             /** Format: uuid */
@@ -2595,34 +2513,6 @@ export interface components {
             platformFeeCents: number;
             totalCents: number;
         };
-        ExcludedFiguresDto: {
-            /** @description Claims confirmed fraudulent (shared household): their cost, clicks and sales */
-            claims: number;
-            fulfilled: number;
-            shares: number;
-            disclosedShares: number;
-            reach: number;
-            engagements: number;
-            clicks: number;
-            /** @description Visitor-days none of whose clicks remain */
-            uniqueClicks: number;
-            conversions: number;
-            revenueCents: number;
-        };
-        ExcludingConfirmedFraudDto: {
-            /** @description The funnel without what confirmed signals name */
-            funnel: components["schemas"]["FunnelDto"];
-            /** @description The cost of the claims not confirmed fraudulent */
-            cost: components["schemas"]["CostDto"];
-            roi: number | null;
-            /** @description What was taken out: funnel = report funnel − excluded */
-            excluded: components["schemas"]["ExcludedFiguresDto"];
-        };
-        FraudCountsDto: {
-            open: number;
-            confirmed: number;
-            dismissed: number;
-        };
         TopicBreakdownDto: {
             /** @description The targeted topic the claimant scored best on at claim time; null: none had a published score */
             topic: string | null;
@@ -2670,10 +2560,6 @@ export interface components {
             cost: components["schemas"]["CostDto"];
             /** @description (revenueCents − totalCents) / totalCents; null when totalCents is 0 */
             roi: number | null;
-            /** @description The same figures without the clicks, sales and claims of confirmed fraud signals */
-            excludingConfirmedFraud: components["schemas"]["ExcludingConfirmedFraudDto"];
-            /** @description Fraud signals of the campaign by status */
-            fraud: components["schemas"]["FraudCountsDto"];
             byTopic: components["schemas"]["TopicBreakdownDto"][];
             /** @description One entry per claim, best first (net revenue, then clicks), at most 100; the CSV has every claim */
             byInfluencer: components["schemas"]["InfluencerBreakdownDto"][];
@@ -2840,7 +2726,7 @@ export interface components {
              *       "conversion.created"
              *     ]
              */
-            eventTypes: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded" | "fraud_signal.opened")[];
+            eventTypes: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded")[];
             description?: Record<string, never> | null;
         };
         WebhookEndpointDto: {
@@ -2848,7 +2734,7 @@ export interface components {
             id: string;
             url: string;
             description: string | null;
-            eventTypes: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded" | "fraud_signal.opened")[];
+            eventTypes: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded")[];
             /** @enum {string} */
             status: "enabled" | "disabled";
             /**
@@ -2880,7 +2766,7 @@ export interface components {
         };
         UpdateWebhookEndpointRequestDto: {
             url?: string;
-            eventTypes?: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded" | "fraud_signal.opened")[];
+            eventTypes?: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded")[];
             description?: Record<string, never> | null;
             /** @enum {string} */
             status?: "enabled" | "disabled";
@@ -3061,63 +2947,6 @@ export interface components {
             /** Format: uuid */
             accountId: string;
         };
-        FraudSignalDto: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            type: "self_referral" | "shared_household" | "click_anomaly" | "paid_traffic" | "conversion_velocity" | "code_leak";
-            /** @enum {string} */
-            severity: "low" | "medium" | "high";
-            /** @enum {string} */
-            status: "open" | "confirmed" | "dismissed";
-            /**
-             * Format: uuid
-             * @description The claim the signal is about, when it is about one
-             */
-            claimId?: string;
-            /** @description Ids, counts, days and thresholds behind the signal (never personal data); per type in docs */
-            evidence: {
-                [key: string]: unknown;
-            };
-            /** Format: date-time */
-            openedAt: string;
-            /** Format: date-time */
-            resolvedAt?: string;
-            note?: string;
-        };
-        FraudSignalPageDto: {
-            /** @description Newest first */
-            data: components["schemas"]["FraudSignalDto"][];
-            nextCursor: string | null;
-        };
-        ResolveFraudSignalRequestDto: {
-            /** @description Why (kept with the decision in the audit trail) */
-            note?: string;
-        };
-        FraudVerdictDto: {
-            /**
-             * Format: uuid
-             * @description What a contest of this verdict names (subject.signalId)
-             */
-            signalId: string;
-            /** Format: uuid */
-            claimId: string;
-            /** Format: uuid */
-            campaignId: string;
-            /**
-             * @description The rule
-             * @enum {string}
-             */
-            type: "self_referral" | "shared_household" | "click_anomaly" | "paid_traffic" | "conversion_velocity" | "code_leak";
-            /** @description The rule in plain words */
-            rule: string;
-            /** Format: date-time */
-            confirmedAt: string;
-        };
-        FraudVerdictListDto: {
-            /** @description Confirmed fraud verdicts about the member’s own claims */
-            data: components["schemas"]["FraudVerdictDto"][];
-        };
         AuditActorDto: {
             /** @enum {string} */
             kind: "user" | "api_key" | "admin";
@@ -3262,199 +3091,51 @@ export interface components {
             /** @description Everyone signing in to this brand must also use a passkey */
             secondFactorRequired: boolean;
         };
-        ContestSubjectDto: {
-            /** @enum {string} */
-            kind: "overall" | "topic" | "factor" | "fraud_signal";
+        PasskeyDto: {
+            /** Format: uuid */
+            id: string;
+            label: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+        };
+        PasskeyListDto: {
+            data: components["schemas"]["PasskeyDto"][];
+        };
+        WebAuthnOptionsDto: {
+            /** @description PublicKeyCredentialCreationOptionsJSON / RequestOptionsJSON: pass to @simplewebauthn/browser */
+            options: {
+                [key: string]: unknown;
+            };
+        };
+        RegisterPasskeyRequestDto: {
+            /** @description The RegistrationResponseJSON of @simplewebauthn/browser startRegistration() */
+            response: {
+                [key: string]: unknown;
+            };
+            /** @example MacBook Touch ID */
+            label?: string;
+        };
+        PasskeyOptionsRequestDto: {
             /**
-             * @description Required for kind `topic`: the topic slug
-             * @example coffee
-             */
-            topic?: string;
-            /**
-             * @description Required for kind `factor`
+             * @description Which kind of account signs in
+             * @default brand
              * @enum {string}
              */
-            factor?: "reach" | "amplification" | "network" | "audience";
+            kind: "brand";
+        };
+        PasskeySignInRequestDto: {
             /**
-             * Format: uuid
-             * @description Required for kind `fraud_signal`: the signal about you
-             */
-            signalId?: string;
-        };
-        CreateContestRequestDto: {
-            subject: components["schemas"]["ContestSubjectDto"];
-            /** @description Why you think it is wrong, in your words */
-            reason: string;
-            /** @description Evidence: up to five http(s) links */
-            links?: string[];
-        };
-        CreatedContestDto: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            status: "open";
-            /** Format: date-time */
-            createdAt: string;
-        };
-        CreateContestResponseDto: {
-            contest: components["schemas"]["CreatedContestDto"];
-        };
-        ContestDto: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            status: "open" | "upheld" | "rejected";
-            subject: components["schemas"]["ContestSubjectDto"];
-            reason: string;
-            links: string[];
-            /** @description The operator’s answer, once resolved */
-            answer?: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            resolvedAt?: string | null;
-        };
-        ContestPageDto: {
-            data: components["schemas"]["ContestDto"][];
-            nextCursor: string | null;
-        };
-        MemberFactsDto: {
-            /** @description A stable pseudonym for this member (operator view): never their name or email */
-            pseudonym: string;
-            country: string | null;
-            /**
-             * Format: date
-             * @description When they joined (day only)
-             */
-            memberSince: string | null;
-            /** @description Contests this member filed before this one */
-            earlierContests: number;
-        };
-        ContestScoreOverallDto: {
-            score: number;
-            target: number;
-            percentile: number;
-            base: number;
-            factors: components["schemas"]["FactorDto"][];
-            raw: number;
-            posts: number;
-            followers: number;
-            reactions: number;
-            /** @description Reactions from bot-like actors (trust 0) */
-            botReactions: number;
-            /** @description Reactions inside pods and rings (count for nothing) */
-            podReactions: number;
-            modelVersion: string;
-            /** Format: date-time */
-            computedAt: string;
-        };
-        ContestTopicFactDto: {
-            slug: string;
-            score: number;
-            published: boolean;
-            reactors: number;
-        };
-        ContestHistoryFactDto: {
-            /** Format: date-time */
-            at: string;
-            overall: number;
-            modelVersion: string;
-            reason: string;
-            note: string | null;
-        };
-        ContestAccountFactDto: {
-            /** @example twitter */
-            network: string;
-            /** @description Keyed hash of the account (never its handle): the ref for exclude_account */
-            accountRef: string;
-            excluded: boolean;
-        };
-        ContestModelFactsDto: {
-            overall: components["schemas"]["ContestScoreOverallDto"] | null;
-            topics: components["schemas"]["ContestTopicFactDto"][];
-            /** @description The last ten history points */
-            history: components["schemas"]["ContestHistoryFactDto"][];
-            accounts: components["schemas"]["ContestAccountFactDto"][];
-            removedTopics: string[];
-        };
-        ContestEventDto: {
-            /** Format: date-time */
-            at: string;
-            /** @enum {string} */
-            actor: "member" | "operator" | "system";
-            /** @example filed */
-            action: string;
-            details: Record<string, never>;
-        };
-        AdminContestDto: {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            status: "open" | "upheld" | "rejected";
-            subject: components["schemas"]["ContestSubjectDto"];
-            reason: string;
-            links: string[];
-            /** @description The operator’s answer, once resolved */
-            answer?: string | null;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            resolvedAt?: string | null;
-            /** @description Overall score when filed */
-            scoreAtFiling: number | null;
-            actions: Record<string, never>[] | null;
-            /** Format: uuid */
-            rescoreRunId: string | null;
-            member: components["schemas"]["MemberFactsDto"];
-            model: components["schemas"]["ContestModelFactsDto"];
-            /** @description The audit trail, oldest first */
-            events: components["schemas"]["ContestEventDto"][];
-        };
-        AdminContestPageDto: {
-            data: components["schemas"]["AdminContestDto"][];
-            nextCursor: string | null;
-        };
-        ContestActionDto: {
-            /**
-             * @description remove_topic: the topic is removed from the member’s scores; exclude_account: one of their linked accounts no longer counts; rescore: a rescore of this member (every upheld contest runs one)
+             * @description Which kind of account signs in
+             * @default brand
              * @enum {string}
              */
-            kind: "remove_topic" | "exclude_account" | "rescore";
-            /**
-             * @description For remove_topic
-             * @example coffee
-             */
-            topic?: string;
-            /** @description For exclude_account: an accountRef from the contest’s member facts */
-            accountRef?: string;
-        };
-        ResolveContestRequestDto: {
-            /** @enum {string} */
-            outcome: "upheld" | "rejected";
-            /** @description Shown to the member: plain words, no jargon */
-            answer: string;
-            /** @description Only with `upheld` */
-            actions?: components["schemas"]["ContestActionDto"][];
-        };
-        FraudOverviewBrandDto: {
-            /** Format: uuid */
-            brandId: string;
-            brand: string;
-            /** @description Confirmed fraud verdicts about members, all campaigns of the brand */
-            confirmed: number;
-            /**
-             * @description Confirmed verdicts by rule type
-             * @example {
-             *       "code_leak": 2
-             *     }
-             */
-            byType: Record<string, never>;
-        };
-        FraudOverviewDto: {
-            brands: components["schemas"]["FraudOverviewBrandDto"][];
-            confirmed: number;
-            /** @description What the overview cannot show yet, in plain words */
-            note: string;
+            kind: "brand";
+            /** @description The AuthenticationResponseJSON of @simplewebauthn/browser startAuthentication() */
+            response: {
+                [key: string]: unknown;
+            };
         };
         ProblemDto: {
             /** @example https://sway.dev/problems/validation-failed */
@@ -8633,265 +8314,6 @@ export interface operations {
             };
         };
     };
-    TrustController_list: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description Opaque cursor from a previous page */
-                cursor?: string;
-                status?: "open" | "confirmed" | "dismissed";
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FraudSignalPageDto"];
-                };
-            };
-            /** @description Malformed JSON, unknown field or invalid value */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Missing, invalid, expired or revoked credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated with the wrong kind of token */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not found, or owned by someone else */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    TrustController_confirm: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                signalId: string;
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ResolveFraudSignalRequestDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FraudSignalDto"];
-                };
-            };
-            /** @description Malformed JSON, unknown field or invalid value */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Missing, invalid, expired or revoked credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated with the wrong kind of token */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not found, or owned by someone else */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    TrustController_dismiss: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                signalId: string;
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ResolveFraudSignalRequestDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FraudSignalDto"];
-                };
-            };
-            /** @description Malformed JSON, unknown field or invalid value */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Missing, invalid, expired or revoked credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated with the wrong kind of token */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not found, or owned by someone else */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    TrustController_verdicts: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FraudVerdictListDto"];
-                };
-            };
-            /** @description Missing, invalid, expired or revoked credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated with the wrong kind of token */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
     AuditController_list: {
         parameters: {
             query?: {
@@ -9583,25 +9005,25 @@ export interface operations {
             };
         };
     };
-    ContestsController_mine: {
+    PasskeysController_setSecurity: {
         parameters: {
-            query?: {
-                limit?: number;
-                /** @description Opaque cursor from a previous page */
-                cursor?: string;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BrandSecurityDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContestPageDto"];
+                    "application/json": components["schemas"]["BrandSecurityDto"];
                 };
             };
             /** @description Malformed JSON, unknown field or invalid value */
@@ -9631,6 +9053,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description Valid JSON that breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description Rate limited; see Retry-After */
             429: {
                 headers: {
@@ -9642,19 +9073,44 @@ export interface operations {
             };
         };
     };
-    ContestsController_file: {
+    PasskeysController_list: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description Any string ≤ 255 chars. Same key + same body within 24 h replays the first response; a different body is a 409; a concurrent duplicate is a 409. */
-                "Idempotency-Key"?: string;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyListDto"];
+                };
             };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateContestRequestDto"];
+                "application/json": components["schemas"]["RegisterPasskeyRequestDto"];
             };
         };
         responses: {
@@ -9663,7 +9119,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CreateContestResponseDto"];
+                    "application/json": components["schemas"]["PasskeyDto"];
                 };
             };
             /** @description Malformed JSON, unknown field or invalid value */
@@ -9711,91 +9167,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
         };
     };
-    ContestsController_one: {
+    PasskeysController_registrationOptions: {
         parameters: {
             query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ContestDto"];
-                };
-            };
-            /** @description Malformed JSON, unknown field or invalid value */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Missing, invalid, expired or revoked credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated with the wrong kind of token */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Not found, or owned by someone else */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    ContestsController_queue: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description Opaque cursor from a previous page */
-                cursor?: string;
-                status?: "open" | "upheld" | "rejected";
-            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9807,16 +9183,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AdminContestPageDto"];
-                };
-            };
-            /** @description Malformed JSON, unknown field or invalid value */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
+                    "application/json": components["schemas"]["WebAuthnOptionsDto"];
                 };
             };
             /** @description Missing, invalid, expired or revoked credentials */
@@ -9837,18 +9204,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
         };
     };
-    ContestsController_adminOne: {
+    PasskeysController_remove: {
         parameters: {
             query?: never;
             header?: never;
@@ -9859,13 +9217,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: {
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["AdminContestDto"];
-                };
+                content?: never;
             };
             /** @description Malformed JSON, unknown field or invalid value */
             400: {
@@ -9903,29 +9259,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
         };
     };
-    ContestsController_resolve: {
+    PasskeysController_authOptions: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                id: string;
-            };
+            path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ResolveContestRequestDto"];
+                "application/json": components["schemas"]["PasskeyOptionsRequestDto"];
             };
         };
         responses: {
@@ -9934,7 +9279,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AdminContestDto"];
+                    "application/json": components["schemas"]["WebAuthnOptionsDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Valid JSON that breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    PasskeysController_signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasskeySignInRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateSessionResponseDto"];
                 };
             };
             /** @description Malformed JSON, unknown field or invalid value */
@@ -9964,72 +9368,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Not found, or owned by someone else */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description State conflict or Idempotency-Key conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
             /** @description Valid JSON that breaks a business rule */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Rate limited; see Retry-After */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-        };
-    };
-    ContestsController_fraudOverview: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FraudOverviewDto"];
-                };
-            };
-            /** @description Missing, invalid, expired or revoked credentials */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDto"];
-                };
-            };
-            /** @description Authenticated with the wrong kind of token */
-            403: {
                 headers: {
                     [name: string]: unknown;
                 };

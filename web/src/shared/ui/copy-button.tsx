@@ -8,8 +8,9 @@ export function CopyButton({ value, label, what }: { value: string; label: strin
       variant="default"
       size="xs"
       aria-label={`${label}: ${what}`}
+      // Fire and forget: both outcomes are handled here, nothing upstream waits for the click.
       onClick={() =>
-        navigator.clipboard.writeText(value).then(
+        void navigator.clipboard.writeText(value).then(
           () => setCopied('yes'),
           () => setCopied('failed'),
         )
