@@ -84,8 +84,7 @@ async function mountQueueDashboard(app: NestFastifyApplication, config: AppConfi
   const serverAdapter = new BullBoardFastifyAdapter();
   const board = createBullBoard({ queues: [], serverAdapter });
   serverAdapter.setBasePath('/admin/queues');
-<<<<<<< HEAD
-  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const fastify = app.getHttpAdapter().getInstance();
   // The routes must be registered now, before app.init(); the registry fills its queues in onModuleInit, which
   // runs inside app.init(). Reading it here gave the board an empty list (issue 17), so the queues are handed
   // over once Fastify is ready, which createSwayApp awaits after init.
@@ -97,9 +96,6 @@ async function mountQueueDashboard(app: NestFastifyApplication, config: AppConfi
         .map((q) => new BullMQAdapter(q)),
     );
   });
-=======
-  const fastify = app.getHttpAdapter().getInstance();
->>>>>>> main
   const logger = new Logger('QueueDashboard');
   await fastify.register(
     async (scope) => {

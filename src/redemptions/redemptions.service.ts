@@ -81,10 +81,10 @@ export class RedemptionsService implements OnModuleInit {
       // fulfilment and the email may change, but the rules compare what was true when the perk was claimed.
       const secret = this.config.hashSecret;
       const addressHash = shippingAddress
-        ? brandKeyedHash(secret, taken.brandId, 'address', normalizeAddress(shippingAddress))
+        ? brandKeyedHash(secret, offer.brandId, 'address', normalizeAddress(shippingAddress))
         : null;
       const email = await this.influencers.emailOf(m, influencerId);
-      const claimantHash = email ? brandKeyedHash(secret, taken.brandId, 'email', normalizeEmail(email)) : null;
+      const claimantHash = email ? brandKeyedHash(secret, offer.brandId, 'email', normalizeEmail(email)) : null;
       let claimId: string | null = null;
       let code = '';
       while (!claimId) {
