@@ -88,13 +88,14 @@ async function mountQueueDashboard(app: NestFastifyApplication, config: AppConfi
   // The routes must be registered now, before app.init(); the registry fills its queues in onModuleInit, which
   // runs inside app.init(). Reading it here gave the board an empty list (issue 17), so the queues are handed
   // over once Fastify is ready, which createSwayApp awaits after init.
-  fastify.addHook('onReady', async () => {
+  fastify.addHook('onReady', (done) => {
     board.replaceQueues(
       app
         .get(QueueRegistry)
         .all()
         .map((q) => new BullMQAdapter(q)),
     );
+    done();
   });
   const logger = new Logger('QueueDashboard');
   await fastify.register(

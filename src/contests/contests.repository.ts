@@ -131,11 +131,11 @@ export class ContestsRepository {
       runId: string | null;
     },
   ): Promise<ContestRow> {
-    const [rows] = (await m.query(
+    const [rows] = await m.query<[ContestRow[], number]>(
       `UPDATE contests.contests c SET status = $2, answer = $3, actions = $4::jsonb, rescore_run_id = $5, resolved_at = now()
        WHERE c.id = $1 RETURNING ${COLS}`,
       [id, v.status, v.answer, v.actions ? JSON.stringify(v.actions) : null, v.runId],
-    )) as [ContestRow[], number];
+    );
     return rows[0];
   }
 

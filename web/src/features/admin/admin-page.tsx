@@ -159,7 +159,11 @@ function ResolveForm({ c }: { c: AdminContest }) {
   return (
     <form onSubmit={submit} aria-label={`Resolve contest ${c.member.pseudonym}`}>
       <Stack gap="xs">
-        <Radio.Group label="Outcome" value={outcome} onChange={(v) => setOutcome(v as 'upheld' | 'rejected')}>
+        <Radio.Group
+          label="Outcome"
+          value={outcome}
+          onChange={(v) => setOutcome(v === 'upheld' ? 'upheld' : 'rejected')}
+        >
           <Group mt={4}>
             <Radio value="upheld" label="Upheld" />
             <Radio value="rejected" label="Rejected" />
