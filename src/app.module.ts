@@ -35,6 +35,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { NotificationsProcessor } from './notifications/notifications.processor';
 import { AuditModule } from './audit/audit.module';
 import { TeamsModule } from './teams/teams.module';
+import { ContestsModule } from './contests/contests.module';
 
 @Module({})
 class ConfigModule {
@@ -117,6 +118,7 @@ export class AppModule {
         NotificationsModule,
         AuditModule,
         TeamsModule,
+        ContestsModule,
         ...(withWorkers ? [WorkersModule] : []),
       ],
     };

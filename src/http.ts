@@ -98,11 +98,22 @@ function isAdmin(req: FastifyRequest, config: AppConfig): boolean {
 }
 
 async function mountQueueDashboard(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  const queues = app.get(QueueRegistry).all();
   const serverAdapter = new BullBoardFastifyAdapter();
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter });
+  const board = createBullBoard({ queues: [], serverAdapter });
   serverAdapter.setBasePath('/admin/queues');
   const fastify = app.getHttpAdapter().getInstance();
+  // The routes must be registered now, before app.init(); the registry fills its queues in onModuleInit, which
+  // runs inside app.init(). Reading it here gave the board an empty list (issue 17), so the queues are handed
+  // over once Fastify is ready, which createSwayApp awaits after init.
+  fastify.addHook('onReady', (done) => {
+    board.replaceQueues(
+      app
+        .get(QueueRegistry)
+        .all()
+        .map((q) => new BullMQAdapter(q)),
+    );
+    done();
+  });
   const logger = new Logger('QueueDashboard');
   await fastify.register(
     async (scope) => {

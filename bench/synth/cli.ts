@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
+import { searchPath } from '../../src/database/contexts';
 import { DAY, SynthParams, SynthReaction, generateActivity, generateMembers } from './generator';
 import { DbWriter, hashSecretFromEnv, memberUuid } from './writer';
 
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
   };
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is required (topics are read from it; --out db writes to it)');
-  const client = new Client({ connectionString: url });
+  const client = new Client({ connectionString: url, options: `-c search_path=${searchPath()}` });
   await client.connect();
   const t0 = Date.now();
   const members = generateMembers(p, await topicPool(client));
@@ -50,8 +51,8 @@ async function main(): Promise<void> {
   const count = (rs: SynthReaction[]): void => {
     for (const r of rs) {
       const l = labels.get(r.member) ?? { bot: 0, pod: 0, organic: 0 };
-      if (r.label === 'bot') l.bot++;
-      else if (r.label === 'pod') l.pod++;
+      if (r.label === 'bot' || r.label === 'slowbot') l.bot++;
+      else if (r.label === 'pod' || r.label === 'ring') l.pod++;
       else l.organic++;
       labels.set(r.member, l);
     }
@@ -85,6 +86,8 @@ async function main(): Promise<void> {
         bought: m.bought,
         botCustomer: m.botCustomer,
         pod: m.pod,
+        slowBotCustomer: m.slowBotCustomer,
+        ring: m.ring,
         reactions: labels.get(m.index) ?? { bot: 0, pod: 0, organic: 0 },
       })),
     }),
@@ -110,7 +113,7 @@ async function viaApi(
     return (await res.json()) as Record<string, unknown>;
   };
   const slugs = new Map<number, string>();
-  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  const client = new Client({ connectionString: process.env.DATABASE_URL, options: `-c search_path=${searchPath()}` });
   await client.connect();
   for (const r of (await client.query<{ id: number; slug: string }>(`SELECT id, slug FROM topics`)).rows)
     slugs.set(r.id, r.slug);

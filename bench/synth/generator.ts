@@ -12,7 +12,10 @@ import { join } from 'node:path';
  * - sparse topic interests: 1–3 real ontology topics per member, 1–2 per post;
  * - reaction delays drawn from the real Klout when-to-post samples (about half within the hour);
  * - labelled gaming: bot likers (hundreds of likes a day), reaction pods (groups of members who reshare and
- *   reply to each other's every post), bought followers (×10 followers, no engagement).
+ *   reply to each other's every post), bought followers (×10 followers, no engagement, arriving as a jump in the
+ *   follower snapshots), and (issue 17) slow bots — a larger farm whose accounts stay under the daily bot
+ *   volume (40–150 reactions a day) — and circular like rings: 8–12 members, each reacting to every post of the
+ *   next three around the circle, so no two of them react to each other (the pod rule's mutual pair never forms).
  * Ground truth (latent quality, labels) is returned separately and never reaches the model.
  */
 export interface SynthParams {
@@ -35,6 +38,10 @@ export interface SynthMember {
   bought: boolean;
   botCustomer: boolean;
   pod: number | null;
+  /** Buys likes from the slow-bot farm. */
+  slowBotCustomer: boolean;
+  /** Ring id and position in the ring (members of a ring are ordered by index). */
+  ring: number | null;
 }
 
 export interface SynthPost {
@@ -51,7 +58,7 @@ export interface SynthReaction {
   actor: string;
   type: 'like' | 'reply' | 'reshare' | 'click';
   at: number;
-  label: 'organic' | 'bot' | 'pod' | 'member';
+  label: 'organic' | 'bot' | 'pod' | 'member' | 'slowbot' | 'ring';
 }
 
 export const DAY = 86_400_000;
@@ -118,6 +125,8 @@ export function generateMembers(p: SynthParams, topicPool: number[]): SynthMembe
   const rnd = mulberry32(hash32(p.seed, 1));
   const members: SynthMember[] = [];
   const pods = Math.max(1, Math.floor(p.members / 1000));
+  // About ten members per ring (1 % of members are ring members).
+  const rings = Math.max(1, Math.floor(p.members / 1000));
   for (let i = 0; i < p.members; i++) {
     const u = rnd();
     let followers = Math.min(MAX_FOLLOWERS, Math.floor(MIN_FOLLOWERS * Math.pow(1 - u, -1 / (ALPHA - 1))));
@@ -133,6 +142,9 @@ export function generateMembers(p: SynthParams, topicPool: number[]): SynthMembe
     const bought = g < 0.02;
     const botCustomer = g >= 0.02 && g < 0.025;
     const pod = g >= 0.025 && g < 0.035 ? Math.floor(rnd() * pods) : null;
+    // Drawn from their own hashes, not the member stream, so adding these labels left every other draw as it was.
+    const slowBotCustomer = g >= 0.035 && g < 0.04;
+    const ring = g >= 0.04 && g < 0.05 ? hash32(p.seed, 5, i) % rings : null;
     if (bought) followers *= 10;
     members.push({
       index: i,
@@ -144,6 +156,8 @@ export function generateMembers(p: SynthParams, topicPool: number[]): SynthMembe
       bought,
       botCustomer,
       pod,
+      slowBotCustomer,
+      ring,
     });
   }
   return members;
@@ -171,6 +185,17 @@ export function* generateActivity(
   const bots = Math.max(3, Math.floor(members.length / 5000));
   const podMembers = new Map<number, SynthMember[]>();
   for (const m of members) if (m.pod !== null) podMembers.set(m.pod, [...(podMembers.get(m.pod) ?? []), m]);
+  const slowBots = Math.max(30, Math.floor(members.length / 100));
+  const ringMembers = new Map<number, SynthMember[]>();
+  for (const m of members) if (m.ring !== null) ringMembers.set(m.ring, [...(ringMembers.get(m.ring) ?? []), m]);
+  /** Who reacts to m's posts in m's ring: the three members before m around the circle (m reacts to the next three). */
+  const ringReactors = (m: SynthMember): SynthMember[] => {
+    const ring = ringMembers.get(m.ring!) ?? [];
+    if (ring.length < 3) return [];
+    const k = Math.min(3, Math.floor((ring.length - 1) / 2));
+    const at = ring.indexOf(m);
+    return Array.from({ length: k }, (_, j) => ring[(at - j - 1 + ring.length) % ring.length]);
+  };
 
   for (const m of members) {
     const rnd = mulberry32(hash32(p.seed, 2, m.index));
@@ -227,6 +252,33 @@ export function* generateActivity(
             });
         }
       }
+      if (m.slowBotCustomer) {
+        // Bought likes from the slow farm: 15–40 of its accounts like each post within two hours.
+        const nb = 15 + Math.floor(rnd() * 26);
+        const seenBots = new Set<number>();
+        for (let b = 0; b < nb; b++) {
+          const bot = Math.floor(rnd() * slowBots);
+          const t = at + Math.floor(rnd() * 7_200_000);
+          if (seenBots.has(bot) || t >= p.end) continue;
+          seenBots.add(bot);
+          reactions.push({ member: m.index, postId, actor: `s${bot}`, type: 'like', at: t, label: 'slowbot' });
+        }
+      }
+      if (m.ring !== null) {
+        for (const peer of ringReactors(m)) {
+          const t = at + Math.floor(rnd() * 3_600_000);
+          if (t >= p.end) continue;
+          reactions.push({ member: m.index, postId, actor: peer.externalId, type: 'like', at: t, label: 'ring' });
+          reactions.push({
+            member: m.index,
+            postId,
+            actor: peer.externalId,
+            type: 'reshare',
+            at: t + 60_000,
+            label: 'ring',
+          });
+        }
+      }
       if (m.pod !== null) {
         for (const peer of podMembers.get(m.pod) ?? []) {
           if (peer.index === m.index) continue;
@@ -267,4 +319,30 @@ export function* generateActivity(
     }
   }
   yield { posts: [], reactions: filler };
+  // The slow farm stays "active" below the daily bot volume: each account likes 40–150 posts a day (its own rate,
+  // varying ±20 % by day), of the most-followed third of members (farms follow popular accounts to look real).
+  const srnd = mulberry32(hash32(p.seed, 6));
+  const popular = [...members].sort((x, y) => y.followers - x.followers || x.index - y.index);
+  popular.length = Math.max(10, Math.floor(members.length / 3));
+  for (let b = 0; b < slowBots; b++) {
+    const rate = 40 + Math.floor(srnd() * 110);
+    const slow: SynthReaction[] = [];
+    for (let d = 0; d < p.days; d++) {
+      const n = Math.round(rate * (0.8 + 0.4 * srnd()));
+      for (let k = 0; k < n; k++) {
+        const m = popular[Math.floor(srnd() * popular.length)];
+        const at = start + d * DAY + Math.floor(srnd() * DAY);
+        if (at < p.end)
+          slow.push({
+            member: m.index,
+            postId: `${m.index}-slow-${d}-${k}`,
+            actor: `s${b}`,
+            type: 'like',
+            at,
+            label: 'slowbot',
+          });
+      }
+    }
+    yield { posts: [], reactions: slow };
+  }
 }

@@ -70,10 +70,12 @@ export class DbWriter {
       const fo = { id: [] as string[], h: [] as Buffer[], v: [] as number[], at: [] as Date[] };
       for (const m of ms) {
         const h = accountHash(this.secret, 'twitter', m.externalId);
+        // Bought followers arrive at once, 2–8 weeks before the end: the snapshots jump ×10 with no engagement.
+        const jump = m.bought ? 2 + (m.index % 7) : Infinity;
         for (let w = 0; w < 13; w++) {
           fo.id.push(memberUuid(this.seed, m.index));
           fo.h.push(h);
-          fo.v.push(Math.round(m.followers * (1 - 0.002 * w)));
+          fo.v.push(Math.round((w >= jump ? m.followers / 10 : m.followers) * (1 - 0.002 * w)));
           fo.at.push(new Date(end - DAY - w * 7 * DAY));
         }
       }

@@ -19,8 +19,24 @@ export interface ModelParams {
   pairCap: number;
   /** An actor with this many reactions on one UTC day is bot-like: trust 0. */
   botDailyVolume: number;
+  /**
+   * Slow bots (issue 17): an actor with at least slowBotDailyVolume reactions on at least slowBotDays UTC days of
+   * the window is bot-like too, although it never reaches botDailyVolume on one day.
+   */
+  slowBotDailyVolume: number;
+  slowBotDays: number;
   /** Pod rule: two members who each reacted to the other at least this often in the window count for nothing. */
   podMinReactions: number;
+  /**
+   * Ring rule (issue 17), the pod rule generalised: a member→member edge of at least podMinReactions reactions
+   * that lies on a directed cycle of such edges no longer than this counts for nothing (2 = mutual pairs only).
+   */
+  ringMaxLength: number;
+  /**
+   * Bought-follower guard (issue 17): an account's follower count is its smallest snapshot in the window, not
+   * its latest, so a sudden jump raises no audience cap (the reference takes follower counts as input).
+   */
+  followersFromMinimum: boolean;
   /** Amplification prior: A = (W + k·mu) / (posts + k). */
   priorPosts: number;
   mu: number;
@@ -48,7 +64,11 @@ export const MODEL_V1: Readonly<ModelParams> = Object.freeze({
   reachHalfLifeDays: 90,
   pairCap: 3,
   botDailyVolume: 200,
+  slowBotDailyVolume: 40,
+  slowBotDays: 5,
   podMinReactions: 5,
+  ringMaxLength: 5,
+  followersFromMinimum: true,
   priorPosts: 5,
   mu: 0.6,
   weights: Object.freeze({ reach: 0.45, amplification: 0.35, network: 0.1, audience: 0.1 }),
@@ -107,6 +127,8 @@ export interface RefPost {
   postId: string;
   at: number;
   topics: number[];
+  /** The author's account the post came from (only needed with excludedAccounts). */
+  account?: string;
 }
 
 export interface RefReaction {
@@ -121,13 +143,17 @@ export interface RefInput {
   asOf: number;
   posts: RefPost[];
   reactions: RefReaction[];
-  /** Latest follower count per author (sum over their accounts). */
+  /** Follower count per author: each account's smallest snapshot in the window, summed over their accounts. */
   followers?: Record<string, number>;
   /** Actor ids that are the author's own accounts (self-reactions). */
   ownAccounts?: Record<string, string[]>;
   /** Previous overall score of actors who are members, by actor id. */
   prevScores?: Record<string, number>;
   hiddenTopics?: Record<string, number[]>;
+  /** Accounts an upheld contest excluded: their posts and the reactions to them count for nothing. */
+  excludedAccounts?: string[];
+  /** Topics an upheld contest removed, by author: never scored for them, directly or by roll-up. */
+  excludedTopics?: Record<string, number[]>;
   /** child → parents (the topic DAG). */
   topicParents?: Record<number, number[]>;
 }
@@ -177,13 +203,34 @@ export function scoreV1(input: RefInput, p: ModelParams = MODEL_V1): Map<string,
   const own = input.ownAccounts ?? {};
   const prev = input.prevScores ?? {};
   const hidden = input.hiddenTopics ?? {};
-  const reactions = input.reactions.filter((r) => inWindow(r.at));
+  const excludedAccounts = new Set(input.excludedAccounts ?? []);
+  const excludedPost = new Set(
+    input.posts
+      .filter((po) => po.account && excludedAccounts.has(po.account))
+      .map((po) => `${po.author}\u0000${po.postId}`),
+  );
+  const excludedTopics = input.excludedTopics ?? {};
+  const posts = input.posts.filter((po) => !excludedPost.has(`${po.author}\u0000${po.postId}`));
+  // The actor's daily volume still counts every reaction it gave (selectivity is about the actor).
+  const allReactions = input.reactions.filter((r) => inWindow(r.at));
+  const reactions = allReactions.filter((r) => !excludedPost.has(`${r.author}\u0000${r.postId}`));
 
   const actorDay = new Map<string, number>();
-  for (const r of reactions)
+  for (const r of allReactions)
     actorDay.set(`${r.actor}\u0000${day(r.at)}`, (actorDay.get(`${r.actor}\u0000${day(r.at)}`) ?? 0) + 1);
   const bots = new Set<string>();
-  for (const [k, n] of actorDay) if (n >= p.botDailyVolume) bots.add(k.split('\u0000')[0]);
+  // Only fast bots count towards the fraud rule (slow farms spread camouflage likes over popular accounts).
+  const fastBots = new Set<string>();
+  const busyDays = new Map<string, number>();
+  for (const [k, n] of actorDay) {
+    const actor = k.split('\u0000')[0];
+    if (n >= p.botDailyVolume) {
+      bots.add(actor);
+      fastBots.add(actor);
+    }
+    if (n >= p.slowBotDailyVolume) busyDays.set(actor, (busyDays.get(actor) ?? 0) + 1);
+  }
+  for (const [actor, d] of busyDays) if (d >= p.slowBotDays) bots.add(actor);
 
   // Pod rule: member pairs that reacted to each other at least podMinReactions times each way.
   const memberOf = new Map<string, string>();
@@ -194,19 +241,43 @@ export function scoreV1(input: RefInput, p: ModelParams = MODEL_V1): Map<string,
     if (am === undefined || am === r.author || bots.has(r.actor)) continue;
     mm.set(`${r.author}\u0000${am}`, (mm.get(`${r.author}\u0000${am}`) ?? 0) + 1);
   }
+  // Ring rule: heavy edges actor member → author; an edge x → y is a ring edge when y reaches x again within
+  // ringMaxLength − 1 heavy edges (length 2 is the mutual pod pair).
+  const heavy = new Map<string, string[]>();
+  for (const [k, n] of mm) {
+    if (n < p.podMinReactions) continue;
+    const [author, am] = k.split('\u0000');
+    heavy.set(am, [...(heavy.get(am) ?? []), author]);
+  }
+  const reachable = new Map<string, Set<string>>();
+  const reachFrom = (start: string): Set<string> => {
+    const hit = reachable.get(start);
+    if (hit) return hit;
+    const seen = new Set<string>();
+    let frontier = [start];
+    for (let d = 1; d <= p.ringMaxLength - 1 && frontier.length; d++) {
+      const next: string[] = [];
+      for (const x of frontier)
+        for (const y of heavy.get(x) ?? [])
+          if (!seen.has(y)) {
+            seen.add(y);
+            next.push(y);
+          }
+      frontier = next;
+    }
+    reachable.set(start, seen);
+    return seen;
+  };
   const isPod = (author: string, actor: string): boolean => {
     const am = memberOf.get(actor);
     if (am === undefined || am === author) return false;
-    return (
-      (mm.get(`${author}\u0000${am}`) ?? 0) >= p.podMinReactions &&
-      (mm.get(`${am}\u0000${author}`) ?? 0) >= p.podMinReactions
-    );
+    if ((mm.get(`${author}\u0000${am}`) ?? 0) < p.podMinReactions) return false;
+    return reachFrom(author).has(am);
   };
 
   // Topic tags by post (the latest report wins if a post was reported twice with different timestamps).
   const postTopics = new Map<string, number[]>();
-  for (const po of [...input.posts].sort((x, y) => x.at - y.at))
-    postTopics.set(`${po.author}\u0000${po.postId}`, po.topics);
+  for (const po of [...posts].sort((x, y) => x.at - y.at)) postTopics.set(`${po.author}\u0000${po.postId}`, po.topics);
 
   const pairs = new Map<string, Map<string, PairAcc>>(); // author → actor → acc
   const topicPairs = new Map<string, Map<number, Map<string, PairAcc>>>(); // author → topic → actor → acc
@@ -219,7 +290,7 @@ export function scoreV1(input: RefInput, p: ModelParams = MODEL_V1): Map<string,
     c.all++;
     counts.set(r.author, c);
     if (bots.has(r.actor)) {
-      c.bot++;
+      if (fastBots.has(r.actor)) c.bot++;
       continue;
     }
     if (isPod(r.author, r.actor)) {
@@ -239,7 +310,9 @@ export function scoreV1(input: RefInput, p: ModelParams = MODEL_V1): Map<string,
     byActor.set(r.actor, acc);
     const tags = postTopics.get(`${r.author}\u0000${r.postId}`) ?? [];
     const uniq = [...new Set(tags)];
+    const removed = excludedTopics[r.author] ?? [];
     for (const t of uniq) {
+      if (removed.includes(t)) continue;
       const share = 1 / uniq.length;
       const byTopic = topicPairs.get(r.author) ?? new Map<number, Map<string, PairAcc>>();
       topicPairs.set(r.author, byTopic);
@@ -256,7 +329,7 @@ export function scoreV1(input: RefInput, p: ModelParams = MODEL_V1): Map<string,
   const postsBy = new Map<string, number>();
   const topicPostsBy = new Map<string, Map<number, number>>();
   const seenPosts = new Set<string>();
-  for (const po of input.posts) {
+  for (const po of posts) {
     if (!inWindow(po.at)) continue;
     const key = `${po.author}\u0000${po.postId}`;
     if (seenPosts.has(key)) continue;
@@ -266,7 +339,8 @@ export function scoreV1(input: RefInput, p: ModelParams = MODEL_V1): Map<string,
     const uniq = [...new Set(po.topics)];
     const tp = topicPostsBy.get(po.author) ?? new Map<number, number>();
     topicPostsBy.set(po.author, tp);
-    for (const t of uniq) tp.set(t, (tp.get(t) ?? 0) + 1 / uniq.length);
+    for (const t of uniq)
+      if (!(excludedTopics[po.author] ?? []).includes(t)) tp.set(t, (tp.get(t) ?? 0) + 1 / uniq.length);
   }
 
   const closure = ancestorsWithDistance(input.topicParents ?? {});
@@ -335,6 +409,7 @@ export function scoreV1(input: RefInput, p: ModelParams = MODEL_V1): Map<string,
     }
     const topics = new Map<number, RefTopicResult>();
     for (const [t, v] of rolled) {
+      if ((excludedTopics[author] ?? []).includes(t)) continue;
       const tc: Components = {
         reach: v.reach,
         amplification: (v.w + p.priorPosts * p.mu) / (v.posts + p.priorPosts),

@@ -17,3 +17,9 @@ export class UnknownSignalTopics extends AppException {
     super('unprocessable', 'Unknown topic slug(s); nothing was stored', errors);
   }
 }
+
+export class ContestActionRejected extends AppException {
+  constructor(field: string, message: string) {
+    super('unprocessable', 'An action of the resolution cannot be applied; nothing was changed', [{ field, message }]);
+  }
+}

@@ -11,10 +11,16 @@ export interface ResolvedAccount {
   influencerId: string;
 }
 
+export type RunTrigger = 'manual' | 'daily' | 'contest';
+
 export interface ScoreRunRow {
   id: string;
   status: 'queued' | 'running' | 'succeeded' | 'failed';
-  trigger: 'manual' | 'daily';
+  trigger: RunTrigger;
+  /** A contest rescore writes this member only. */
+  memberId: string | null;
+  /** The operator's answer, recorded as the history row's note. */
+  note: string | null;
   modelVersion: string;
   asOf: Date | null;
   params: Record<string, number> | null;
@@ -45,9 +51,10 @@ export interface HistoryRow {
   overall: number;
   modelVersion: string;
   reason: string;
+  note: string | null;
 }
 
-const RUN_COLS = `id, status, trigger, model_version AS "modelVersion", as_of AS "asOf", params, scored, stats, error,
+const RUN_COLS = `id, status, trigger, member_id AS "memberId", note, model_version AS "modelVersion", as_of AS "asOf", params, scored, stats, error,
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
 
 const SCORING_LOCK = `hashtext('sway:scoring-run')`;
@@ -163,11 +170,26 @@ export class ScoringRepository {
 
   async insertRun(
     m: EntityManager,
-    v: { trigger: 'manual' | 'daily'; modelVersion: string; asOf: Date | null; params: Record<string, number> | null },
+    v: {
+      trigger: RunTrigger;
+      modelVersion: string;
+      asOf: Date | null;
+      params: Record<string, number> | null;
+      memberId?: string | null;
+      note?: string | null;
+    },
   ): Promise<ScoreRunRow> {
     const [row] = await m.query(
-      `INSERT INTO score_runs (trigger, model_version, as_of, params) VALUES ($1, $2, $3, $4::jsonb) RETURNING ${RUN_COLS}`,
-      [v.trigger, v.modelVersion, v.asOf, v.params ? JSON.stringify(v.params) : null],
+      `INSERT INTO scoring.score_runs (trigger, model_version, as_of, params, member_id, note)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6) RETURNING ${RUN_COLS}`,
+      [
+        v.trigger,
+        v.modelVersion,
+        v.asOf,
+        v.params ? JSON.stringify(v.params) : null,
+        v.memberId ?? null,
+        v.note ?? null,
+      ],
     );
     return row;
   }
@@ -201,12 +223,13 @@ export class ScoringRepository {
   async executeRun(
     runId: string,
     asOf: Date,
-    trigger: 'manual' | 'daily',
+    trigger: RunTrigger,
     model: ModelParams,
     modelVersion: string,
     pads: { ipad: Buffer; opad: Buffer },
     /** Runs in the run's transaction after its row is marked succeeded (the outbox event commits with it). */
     onSucceeded: (m: EntityManager) => Promise<void> = () => Promise.resolve(),
+    scope: { memberId: string | null; note: string | null } = { memberId: null, note: null },
   ): Promise<{ scored: number; stats: Record<string, number> }> {
     const values: Record<string, unknown> = {
       as_of: asOf,
@@ -215,6 +238,8 @@ export class ScoringRepository {
       run_id: runId,
       model_version: modelVersion,
       trigger,
+      member_id: scope.memberId,
+      note: scope.note,
     };
     return this.dataSource.transaction(async (m) => {
       await m.query(`SET LOCAL statement_timeout = '30min'`);
@@ -264,7 +289,7 @@ export class ScoringRepository {
 
   historyOf(influencerId: string, m: EntityManager = this.dataSource.manager): Promise<HistoryRow[]> {
     return m.query(
-      `SELECT at, overall, model_version AS "modelVersion", reason FROM score_history
+      `SELECT at, overall, model_version AS "modelVersion", reason, note FROM scoring.score_history
        WHERE influencer_id = $1 ORDER BY at, id`,
       [influencerId],
     );
@@ -301,6 +326,53 @@ export class ScoringRepository {
         [influencerId, accounts.map((a) => a.network), accounts.map((a) => a.hash), since],
       );
     return rows;
+  }
+
+  /** The member's linked accounts as scoring knows them: keyed hashes only, and whether a contest excluded one. */
+  accountsOf(
+    influencerId: string,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<{ network: string; accountRef: string; excluded: boolean }[]> {
+    return m.query(
+      `SELECT a.network, encode(a.account_hash, 'hex') AS "accountRef", (x.account_hash IS NOT NULL) AS excluded
+       FROM scoring.scoring_accounts a LEFT JOIN scoring.excluded_accounts x ON x.account_hash = a.account_hash
+       WHERE a.influencer_id = $1 ORDER BY a.network, a.account_hash`,
+      [influencerId],
+    );
+  }
+
+  /** Excludes one of the member's accounts; false when the ref is not theirs (never another member's). */
+  async excludeAccount(
+    m: EntityManager,
+    influencerId: string,
+    accountRef: string,
+    contestId: string,
+  ): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `INSERT INTO scoring.excluded_accounts (account_hash, influencer_id, contest_id)
+       SELECT a.account_hash, a.influencer_id, $3 FROM scoring.scoring_accounts a
+       WHERE a.influencer_id = $1 AND a.account_hash = decode($2, 'hex')
+       ON CONFLICT (account_hash) DO UPDATE SET contest_id = EXCLUDED.contest_id
+       RETURNING 1`,
+      [influencerId, accountRef, contestId],
+    );
+    return rows.length > 0;
+  }
+
+  async excludeTopic(m: EntityManager, influencerId: string, topicId: number, contestId: string): Promise<void> {
+    await m.query(
+      `INSERT INTO scoring.excluded_topics (influencer_id, topic_id, contest_id) VALUES ($1, $2, $3)
+       ON CONFLICT (influencer_id, topic_id) DO NOTHING`,
+      [influencerId, topicId, contestId],
+    );
+  }
+
+  excludedTopicsOf(influencerId: string, m: EntityManager = this.dataSource.manager): Promise<{ slug: string }[]> {
+    return m.query(
+      `SELECT t.slug FROM scoring.excluded_topics x JOIN topics.topic_catalogue t ON t.id = x.topic_id
+       WHERE x.influencer_id = $1 ORDER BY t.slug`,
+      [influencerId],
+    );
   }
 
   /** Everything this context stores about a member, for the export (actor hashes of others are not theirs). */
@@ -366,6 +438,8 @@ export class ScoringRepository {
     await m.query(`DELETE FROM signal_followers WHERE influencer_id = $1`, [influencerId]);
     await m.query(`DELETE FROM scores WHERE influencer_id = $1`, [influencerId]);
     await m.query(`DELETE FROM score_history WHERE influencer_id = $1`, [influencerId]);
+    await m.query(`DELETE FROM scoring.excluded_topics WHERE influencer_id = $1`, [influencerId]);
+    await m.query(`DELETE FROM scoring.excluded_accounts WHERE influencer_id = $1`, [influencerId]);
     await m.query(`DELETE FROM scoring_accounts WHERE influencer_id = $1`, [influencerId]);
   }
 

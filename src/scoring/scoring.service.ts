@@ -13,7 +13,7 @@ import {
 } from './dto/scoring.dto';
 import { accountHash, hmacPads } from './keyed-hash';
 import { FACTORS, FactorName, MODEL_V1, MODEL_VERSION, ModelOverrides, contributions, withOverrides } from './model-v1';
-import { ScoreRunNotFound } from './scoring.exception';
+import { ContestActionRejected, ScoreRunNotFound } from './scoring.exception';
 import { ScoringJob, SCORING_QUEUE } from './scoring.queue';
 import { PostMetrics, postUrlKey } from './post-metrics';
 import { ScoreRow, ScoreRunRow, ScoringRepository } from './scoring.repository';
@@ -25,6 +25,31 @@ const DESCRIPTIONS: Record<FactorName, string> = {
   network: 'Engagement from people who are themselves influential on Sway',
   audience: 'Followers who actually engaged (bought or inactive followers count for nothing)',
 };
+
+export type ContestAction =
+  { kind: 'remove_topic'; topic: string } | { kind: 'exclude_account'; accountRef: string } | { kind: 'rescore' };
+
+export interface ContestFacts {
+  overall: {
+    score: number;
+    target: number;
+    percentile: number;
+    base: number;
+    factors: FactorDto[];
+    raw: number;
+    posts: number;
+    followers: number;
+    reactions: number;
+    botReactions: number;
+    podReactions: number;
+    modelVersion: string;
+    computedAt: string;
+  } | null;
+  topics: { slug: string; score: number; published: boolean; reactors: number }[];
+  history: { at: string; overall: number; modelVersion: string; reason: string; note: string | null }[];
+  accounts: { network: string; accountRef: string; excluded: boolean }[];
+  removedTopics: string[];
+}
 
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
 const round = (x: number, digits = 3): number => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -119,6 +144,7 @@ export class ScoringService implements OnModuleInit {
         hmacPads(this.config.hashSecret),
         // Matching follows within seconds instead of at its next sweep (issue #18).
         (m) => this.outbox.publish(m, 'scoring.run_finished', { runId }),
+        { memberId: run.memberId, note: run.note },
       );
       this.logger.log(`score run ${runId} scored ${scored} member(s) in ${Date.now() - t0} ms`);
     } catch (err) {
@@ -180,6 +206,7 @@ export class ScoringService implements OnModuleInit {
         overall: h.overall,
         modelVersion: h.modelVersion,
         reason: h.reason,
+        note: h.note,
       })),
       sources,
       windowDays: MODEL_V1.windowDays,
@@ -207,6 +234,85 @@ export class ScoringService implements OnModuleInit {
       followers: counts[k].followers,
       lastSignalAt: counts[k].lastSignalAt ? new Date(counts[k].lastSignalAt).toISOString() : null,
     }));
+  }
+
+  /**
+   * For the contests context (operator review): what the model knows about one member — components, terms, the
+   * gaming counters, topic scores, recent history and their accounts as keyed hashes. Nothing of other members.
+   */
+  async contestFacts(influencerId: string): Promise<ContestFacts> {
+    const rows = await this.repo.scoresOf(influencerId);
+    const history = await this.repo.historyOf(influencerId);
+    const overall = rows.find((r) => r.topicId === 0);
+    const f = overall?.factors ?? {};
+    return {
+      overall: overall
+        ? {
+            score: overall.score,
+            target: overall.target,
+            percentile: round(overall.percentile ?? 0, 1),
+            base: MODEL_V1.a,
+            factors: toFactors(overall.factors),
+            raw: round(f.raw ?? 0, 4),
+            posts: f.posts ?? 0,
+            followers: f.followers ?? 0,
+            reactions: f.reactions ?? 0,
+            botReactions: f.botReactions ?? 0,
+            podReactions: f.podReactions ?? 0,
+            modelVersion: overall.modelVersion,
+            computedAt: new Date(overall.computedAt).toISOString(),
+          }
+        : null,
+      topics: rows
+        .filter((r): r is ScoreRow & { slug: string } => r.topicId !== 0 && r.slug !== null)
+        .map((r) => ({ slug: r.slug, score: r.score, published: r.published && !r.hidden, reactors: r.reactors })),
+      history: history.slice(-10).map((h) => ({
+        at: new Date(h.at).toISOString(),
+        overall: h.overall,
+        modelVersion: h.modelVersion,
+        reason: h.reason,
+        note: h.note,
+      })),
+      accounts: await this.repo.accountsOf(influencerId),
+      removedTopics: (await this.repo.excludedTopicsOf(influencerId)).map((t) => t.slug),
+    };
+  }
+
+  /** The member's current overall score, or null before their first run. */
+  async overallOf(influencerId: string): Promise<number | null> {
+    const rows = await this.repo.scoresOf(influencerId);
+    return rows.find((r) => r.topicId === 0)?.score ?? null;
+  }
+
+  /**
+   * An upheld contest's corrections, in the caller's transaction: topics removed and accounts excluded for this
+   * member only (an account ref that is not theirs is refused), then a rescore run of that member through the
+   * outbox, whose history row carries the answer. Returns the run id.
+   */
+  async applyContest(
+    m: EntityManager,
+    v: { influencerId: string; contestId: string; answer: string; actions: ContestAction[] },
+  ): Promise<{ runId: string }> {
+    for (const [i, a] of v.actions.entries()) {
+      if (a.kind === 'remove_topic') {
+        const [t] = await this.repo.topicIds(m, [a.topic]);
+        if (!t) throw new ContestActionRejected(`actions[${i}].topic`, 'Unknown topic slug');
+        await this.repo.excludeTopic(m, v.influencerId, t.id, v.contestId);
+      } else if (a.kind === 'exclude_account') {
+        if (!(await this.repo.excludeAccount(m, v.influencerId, a.accountRef, v.contestId)))
+          throw new ContestActionRejected(`actions[${i}].accountRef`, 'Not one of this member’s linked accounts');
+      }
+    }
+    const row = await this.repo.insertRun(m, {
+      trigger: 'contest',
+      modelVersion: MODEL_VERSION,
+      asOf: null,
+      params: null,
+      memberId: v.influencerId,
+      note: v.answer,
+    });
+    await this.outbox.enqueue(m, { queue: SCORING_QUEUE, name: ScoringJob.Run, payload: { runId: row.id } });
+    return { runId: row.id };
   }
 
   /** Deletes the signals fetched through one account (a connector's unlink); returns the posts removed. */

@@ -44,7 +44,7 @@ export class ScoreRunDto {
   @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'] }) status!: string;
   @ApiProperty({ description: 'Members scored (overall scores written)' }) scored!: number;
   @ApiProperty({ example: 'v1' }) modelVersion!: string;
-  @ApiProperty({ enum: ['manual', 'daily'] }) trigger!: string;
+  @ApiProperty({ enum: ['manual', 'daily', 'contest'] }) trigger!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) asOf!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) startedAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: string | null;
@@ -87,7 +87,13 @@ export class ScoreHistoryDto {
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty() overall!: number;
   @ApiProperty({ example: 'v1' }) modelVersion!: string;
-  @ApiProperty({ enum: ['first_score', 'daily', 'manual', 'fraud', 'model_change'] }) reason!: string;
+  @ApiProperty({ enum: ['first_score', 'daily', 'manual', 'fraud', 'model_change', 'contest'] }) reason!: string;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'For `contest`: the answer to your contest, in plain words — why the score changed',
+  })
+  note?: string | null;
 }
 
 export class ScoreSourceDto {

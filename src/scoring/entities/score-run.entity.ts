@@ -2,7 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn 
 
 @Entity({ name: 'score_runs', schema: 'scoring' })
 @Check('score_runs_status_check', `status IN ('queued', 'running', 'succeeded', 'failed')`)
-@Check('score_runs_trigger_check', `trigger IN ('manual', 'daily')`)
+@Check('score_runs_trigger_check', `trigger IN ('manual', 'daily', 'contest')`)
 @Index('score_runs_created_idx', ['createdAt'])
 export class ScoreRunEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -12,7 +12,15 @@ export class ScoreRunEntity {
   status!: 'queued' | 'running' | 'succeeded' | 'failed';
 
   @Column({ type: 'text' })
-  trigger!: 'manual' | 'daily';
+  trigger!: 'manual' | 'daily' | 'contest';
+
+  /** A contest rescore (trigger `contest`) writes this member's scores only. */
+  @Column({ type: 'uuid', nullable: true })
+  memberId!: string | null;
+
+  /** The operator's answer to the contest, copied to the member's history row. */
+  @Column({ type: 'text', nullable: true })
+  note!: string | null;
 
   @Column({ type: 'text' })
   modelVersion!: string;

@@ -29,9 +29,13 @@ HAVING count(*) > 1;
 ANALYZE sr_ad;
 
 -- name: bots
--- Bot-like actors (trust 0): this many reactions on a single day.
+-- Bot-like actors (trust 0): this many reactions on a single day (fast), or (slow bots, kept under that line) a
+-- smaller daily volume sustained over several days of the window. Only fast bots count towards the fraud rule:
+-- slow farms spread camouflage likes over popular accounts, whose owners bought nothing.
 CREATE TEMP TABLE sr_bot ON COMMIT DROP AS
-SELECT DISTINCT a FROM sr_ad WHERE n >= {{botDailyVolume}};
+SELECT a, max(n) >= {{botDailyVolume}} AS fast FROM sr_ad
+GROUP BY a
+HAVING max(n) >= {{botDailyVolume}} OR count(*) FILTER (WHERE n >= {{slowBotDailyVolume}}) >= {{slowBotDays}};
 
 -- name: analyze_bots
 ANALYZE sr_bot;
@@ -76,7 +80,15 @@ WHERE p.occurred_at > :as_of::timestamptz - ({{postLookbackDays}} * interval '1 
   AND NOT EXISTS (
     SELECT 1 FROM sr_prep d
     WHERE d.network = p.network AND d.post_id = p.post_id AND d.m = p.influencer_id AND d.latest > p.occurred_at
-  );
+  )
+  AND NOT EXISTS (SELECT 1 FROM excluded_accounts x WHERE x.account_hash = p.account_hash);
+
+-- name: excluded_posts
+-- Posts of accounts an upheld contest excluded: the reactions to them count for nothing. Normally empty.
+CREATE TEMP TABLE sr_xpost ON COMMIT DROP AS
+SELECT DISTINCT hashtextextended(p.network || ':' || p.post_id, 0) AS pk, p.influencer_id AS m
+FROM signal_posts p JOIN excluded_accounts x ON x.account_hash = p.account_hash
+WHERE p.occurred_at > :as_of::timestamptz - ({{postLookbackDays}} * interval '1 day') AND p.occurred_at <= :as_of::timestamptz;
 
 -- name: analyze_posts
 ANALYZE sr_post;
@@ -88,6 +100,7 @@ ANALYZE sr_tset;
 -- Weighted reactions per (author, actor, topic set): w = T·S·trust·2^(−age/half-life); Q and the cap apply per pair.
 CREATE TEMP TABLE sr_pair ON COMMIT DROP AS
 SELECT r.influencer_id AS m, r.actor_hash AS a, coalesce(p.tset, 0) AS tset, (b.a IS NOT NULL) AS bot,
+       coalesce(b.fast, false) AS fast_bot,
        count(*)::int AS cnt,
        sum(x.base * exp(x.age * {{decay30}})) AS p30,
        sum(x.base * exp(x.age * {{decay90}})) AS p90,
@@ -104,7 +117,10 @@ CROSS JOIN LATERAL (
 ) x
 WHERE r.occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day') AND r.occurred_at <= :as_of::timestamptz
   AND NOT EXISTS (SELECT 1 FROM scoring_accounts s WHERE s.account_hash = r.actor_hash AND s.influencer_id = r.influencer_id)
-GROUP BY 1, 2, 3, 4;
+  AND NOT EXISTS (
+    SELECT 1 FROM sr_xpost xp WHERE xp.pk = hashtextextended(r.network || ':' || r.post_id, 0) AND xp.m = r.influencer_id
+  )
+GROUP BY 1, 2, 3, 4, 5;
 
 -- name: member_pairs
 -- Reactions between members, by (author, reacting member).
@@ -115,22 +131,30 @@ WHERE NOT sp.bot
 GROUP BY 1, 2;
 
 -- name: pods
--- Pod rule: two members who each reacted to the other at least {{podMinReactions}} times in the window. Such pairs
--- count for nothing (and towards the fraud share); organic mutual fans rarely reach it, reaction pods always do.
+-- Ring rule (the pod rule generalised): a heavy edge — a member who reacted to another at least
+-- {{podMinReactions}} times in the window — that lies on a directed cycle of heavy edges of length
+-- ≤ {{ringMaxLength}} counts for nothing (and towards the fraud share). Length 2 is the mutual pod pair; longer
+-- cycles are like rings (A likes B, B likes C, C likes A). Organic fans rarely form heavy cycles.
 CREATE TEMP TABLE sr_pod ON COMMIT DROP AS
-SELECT x.author AS m, sa.account_hash AS a
-FROM sr_mm x
-JOIN sr_mm y ON y.author = x.actor_m AND y.actor_m = x.author
-JOIN scoring_accounts sa ON sa.influencer_id = x.actor_m
-WHERE x.cnt >= {{podMinReactions}} AND y.cnt >= {{podMinReactions}};
+WITH RECURSIVE e AS (
+  SELECT actor_m AS src, author AS dst FROM sr_mm WHERE cnt >= {{podMinReactions}} AND actor_m <> author
+), walk(start, cur, depth) AS (
+  SELECT src, dst, 1 FROM e
+  UNION
+  SELECT w.start, e.dst, w.depth + 1 FROM walk w JOIN e ON e.src = w.cur WHERE w.depth < {{ringMaxLength}} - 1
+)
+SELECT DISTINCT e.dst AS m, sa.account_hash AS a
+FROM e
+JOIN scoring_accounts sa ON sa.influencer_id = e.src
+WHERE EXISTS (SELECT 1 FROM walk w WHERE w.start = e.dst AND w.cur = e.src);
 
 -- name: member_reactions
 CREATE TEMP TABLE sr_mo ON COMMIT DROP AS
 WITH pa AS (
-  SELECT m, a, bool_or(bot) AS bot, sum(cnt) AS cnt, sum(p30) AS p30, sum(p90) AS p90, max(last_at) AS last_at
+  SELECT m, a, bool_or(bot) AS bot, bool_or(fast_bot) AS fast_bot, sum(cnt) AS cnt, sum(p30) AS p30, sum(p90) AS p90, max(last_at) AS last_at
   FROM sr_pair GROUP BY m, a
 ), pw AS (
-  SELECT pa.m, pa.bot OR pd.m IS NOT NULL AS bot, pa.bot AS is_bot, pd.m IS NOT NULL AS is_pod, pa.cnt, pa.last_at,
+  SELECT pa.m, pa.bot OR pd.m IS NOT NULL AS bot, pa.fast_bot AS is_bot, pd.m IS NOT NULL AND NOT pa.bot AS is_pod, pa.cnt, pa.last_at,
          coalesce(pv.prev, 0) AS prev,
          least({{pairCap}}, (0.5 + 0.5 * coalesce(pv.prev, 0) / 100) * pa.p30) AS w30,
          least({{pairCap}}, (0.5 + 0.5 * coalesce(pv.prev, 0) / 100) * pa.p90) AS w90
@@ -154,13 +178,17 @@ WHERE occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day')
 GROUP BY m;
 
 -- name: member_followers
--- Latest snapshot per account in the window, summed over the member's accounts.
+-- The smallest snapshot per account in the window, summed over the member's accounts (issue 17): a jump of
+-- bought followers raises no cap until it has lasted the whole window; honest growth lags by as much, which
+-- rarely matters because audience counts only followers who engaged.
 CREATE TEMP TABLE sr_fo ON COMMIT DROP AS
 SELECT m, sum(value)::float8 AS followers FROM (
-  SELECT DISTINCT ON (influencer_id, account_hash) influencer_id AS m, value
-  FROM signal_followers
+  SELECT influencer_id AS m,
+         CASE WHEN {{followersFromMinimum}} > 0 THEN min(value) ELSE (array_agg(value ORDER BY day DESC))[1] END AS value
+  FROM signal_followers f
   WHERE occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day') AND occurred_at <= :as_of::timestamptz
-  ORDER BY influencer_id, account_hash, day DESC
+    AND NOT EXISTS (SELECT 1 FROM excluded_accounts x WHERE x.account_hash = f.account_hash)
+  GROUP BY influencer_id, account_hash
 ) f GROUP BY m;
 
 -- name: topic_direct
@@ -171,6 +199,7 @@ WITH pt AS (
          sum(sp.p90 / cardinality(ts.topic_ids)) AS p90, max(sp.last_at) AS last_at
   FROM sr_pair sp JOIN sr_tset ts ON ts.tset = sp.tset CROSS JOIN LATERAL unnest(ts.topic_ids) AS tid
   WHERE NOT sp.bot AND sp.tset > 0 AND NOT EXISTS (SELECT 1 FROM sr_pod pd WHERE pd.m = sp.m AND pd.a = sp.a)
+    AND NOT EXISTS (SELECT 1 FROM excluded_topics xt WHERE xt.influencer_id = sp.m AND xt.topic_id = tid)
   GROUP BY sp.m, sp.a, tid
 ), pw AS (
   SELECT pt.m, pt.tid, pt.last_at, coalesce(pv.prev, 0) AS prev,
@@ -188,6 +217,7 @@ CREATE TEMP TABLE sr_tp ON COMMIT DROP AS
 SELECT p.m, tid, sum(1.0 / cardinality(ts.topic_ids))::float8 AS posts
 FROM sr_post p JOIN sr_tset ts ON ts.tset = p.tset CROSS JOIN LATERAL unnest(ts.topic_ids) AS tid
 WHERE p.occurred_at > :as_of::timestamptz - ({{windowDays}} * interval '1 day')
+  AND NOT EXISTS (SELECT 1 FROM excluded_topics xt WHERE xt.influencer_id = p.m AND xt.topic_id = tid)
 GROUP BY p.m, tid;
 
 -- name: closure
@@ -257,6 +287,7 @@ WITH pop AS (
          (tr.w + {{priorPosts}} * {{mu}}) / (tr.posts + {{priorPosts}}) AS amplification,
          tr.network, least(o.followers, tr.audience_raw) AS audience, tr.reactors
   FROM sr_tr tr JOIN overall o ON o.m = tr.m
+  WHERE NOT EXISTS (SELECT 1 FROM excluded_topics xt WHERE xt.influencer_id = tr.m AND xt.topic_id = tr.topic_id)
 )
 SELECT m, 0 AS topic_id, target, fraud, reactors, true AS published, raw,
        jsonb_build_object('reach', reach, 'amplification', amplification, 'network', network, 'audience', audience,
@@ -281,21 +312,24 @@ FROM topic t CROSS JOIN LATERAL (
 -- name: smooth
 -- s_t = base + clamp(target − base, −stepDown, +stepUp), base = the score at the end of the previous UTC day, so
 -- several runs on one day never compound. First scores, a model change and a fraud flag apply the target at once.
+-- A contest rescore (:member_id set) writes that member only, and applies the corrected target at once.
 CREATE TEMP TABLE sr_final ON COMMIT DROP AS
 WITH j AS (
   SELECT n.*, s.score AS old_score, s.base_score AS old_base, s.base_day AS old_base_day,
          s.model_version AS old_version, (s.influencer_id IS NULL) AS is_new,
          (:as_of::timestamptz AT TIME ZONE 'UTC')::date AS run_day
   FROM sr_new n LEFT JOIN scores s ON s.influencer_id = n.m AND s.topic_id = n.topic_id
+  WHERE :member_id::uuid IS NULL OR n.m = :member_id::uuid
 ), b AS (
   SELECT j.*,
          CASE WHEN is_new THEN target WHEN old_base_day < run_day THEN old_score ELSE old_base END AS base
   FROM j
 )
 SELECT m, topic_id, target, reactors, published, factors, run_day, base,
-       (CASE WHEN is_new OR old_version <> :model_version OR fraud THEN target
+       (CASE WHEN is_new OR old_version <> :model_version OR fraud OR :member_id::uuid IS NOT NULL THEN target
              ELSE base + least({{stepUp}}, greatest(-{{stepDown}}, target - base)) END)::int AS score,
-       CASE WHEN is_new THEN 'first_score' WHEN old_version <> :model_version THEN 'model_change'
+       CASE WHEN :member_id::uuid IS NOT NULL THEN 'contest' WHEN is_new THEN 'first_score'
+            WHEN old_version <> :model_version THEN 'model_change'
             WHEN fraud THEN 'fraud' ELSE :trigger END AS reason
 FROM b;
 
@@ -303,7 +337,11 @@ FROM b;
 INSERT INTO scores (influencer_id, topic_id, score, target, base_score, base_day, percentile, reactors, published,
                     factors, model_version, computed_at, run_id)
 SELECT m, topic_id, score, target, base, run_day,
-       CASE WHEN topic_id = 0 THEN (100 * percent_rank() OVER (PARTITION BY topic_id = 0 ORDER BY score))::real END,
+       -- A member-scoped run ranks its member among everyone else's current scores (what percent_rank would give).
+       CASE WHEN topic_id <> 0 THEN NULL
+            WHEN :member_id::uuid IS NULL THEN (100 * percent_rank() OVER (PARTITION BY topic_id = 0 ORDER BY score))::real
+            ELSE (SELECT (100.0 * count(*) FILTER (WHERE o.score < sr_final.score) / greatest(1, count(*)))::real
+                  FROM scores o WHERE o.topic_id = 0 AND o.influencer_id <> sr_final.m) END,
        reactors, published, factors, :model_version, :as_of::timestamptz, :run_id::uuid
 FROM sr_final
 ON CONFLICT (influencer_id, topic_id) DO UPDATE SET
@@ -321,15 +359,16 @@ WHERE s.topic_id <> 0 AND s.run_id <> :run_id::uuid
 -- name: history
 -- Append-only: a row when the overall score changed, on the first run of each UTC day, and on every
 -- first score, model change or fraud decision.
-INSERT INTO score_history (influencer_id, at, overall, model_version, reason, run_id)
-SELECT f.m, :as_of::timestamptz, f.score, :model_version, f.reason, :run_id::uuid
+INSERT INTO score_history (influencer_id, at, overall, model_version, reason, run_id, note)
+SELECT f.m, :as_of::timestamptz, f.score, :model_version, f.reason, :run_id::uuid,
+       CASE WHEN f.reason = 'contest' THEN :note::text END
 FROM sr_final f
 LEFT JOIN LATERAL (
   SELECT h.overall, h.at FROM score_history h WHERE h.influencer_id = f.m ORDER BY h.at DESC, h.id DESC LIMIT 1
 ) l ON true
 WHERE f.topic_id = 0
   AND (l.overall IS NULL OR l.overall <> f.score OR (l.at AT TIME ZONE 'UTC')::date < f.run_day
-       OR f.reason IN ('first_score', 'model_change', 'fraud'));
+       OR f.reason IN ('first_score', 'model_change', 'fraud', 'contest'));
 
 -- name: count
 SELECT count(*)::int AS scored FROM sr_final WHERE topic_id = 0;

@@ -1578,6 +1578,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/contests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your contests, newest first, with their status and answer */
+        get: operations["ContestsController_mine"];
+        put?: never;
+        /** Contest your overall score, a topic score, a factor or a fraud verdict about you */
+        post: operations["ContestsController_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/contests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your contests (404 for anyone else’s) */
+        get: operations["ContestsController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/contests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The contests queue, oldest first, with the member’s pseudonymous facts and the model’s components */
+        get: operations["ContestsController_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/contests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One contest with its audit trail */
+        get: operations["ContestsController_adminOne"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/contests/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Uphold (actions take effect, the member is rescored, history records the answer) or reject */
+        post: operations["ContestsController_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/fraud-overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fraud verdicts across brands for the operator console: counts only */
+        get: operations["ContestsController_fraudOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/r/{code}": {
         parameters: {
             query?: never;
@@ -2026,7 +2129,7 @@ export interface components {
             /** @example v1 */
             modelVersion: string;
             /** @enum {string} */
-            trigger: "manual" | "daily";
+            trigger: "manual" | "daily" | "contest";
             /** Format: date-time */
             asOf: string | null;
             /** Format: date-time */
@@ -2079,7 +2182,9 @@ export interface components {
             /** @example v1 */
             modelVersion: string;
             /** @enum {string} */
-            reason: "first_score" | "daily" | "manual" | "fraud" | "model_change";
+            reason: "first_score" | "daily" | "manual" | "fraud" | "model_change" | "contest";
+            /** @description For `contest`: the answer to your contest, in plain words — why the score changed */
+            note?: string | null;
         };
         MyScoresResponseDto: {
             /** @description null until your first scoring run */
@@ -3304,6 +3409,202 @@ export interface components {
             response: {
                 [key: string]: unknown;
             };
+        };
+        ContestSubjectDto: {
+            /** @enum {string} */
+            kind: "overall" | "topic" | "factor" | "fraud_signal";
+            /**
+             * @description Required for kind `topic`: the topic slug
+             * @example coffee
+             */
+            topic?: string;
+            /**
+             * @description Required for kind `factor`
+             * @enum {string}
+             */
+            factor?: "reach" | "amplification" | "network" | "audience";
+            /**
+             * Format: uuid
+             * @description Required for kind `fraud_signal`: the signal about you
+             */
+            signalId?: string;
+        };
+        CreateContestRequestDto: {
+            subject: components["schemas"]["ContestSubjectDto"];
+            /** @description Why you think it is wrong, in your words */
+            reason: string;
+            /** @description Evidence: up to five http(s) links */
+            links?: string[];
+        };
+        CreatedContestDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "open";
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CreateContestResponseDto: {
+            contest: components["schemas"]["CreatedContestDto"];
+        };
+        ContestDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "open" | "upheld" | "rejected";
+            subject: components["schemas"]["ContestSubjectDto"];
+            reason: string;
+            links: string[];
+            /** @description The operator’s answer, once resolved */
+            answer?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            resolvedAt?: string | null;
+        };
+        ContestPageDto: {
+            data: components["schemas"]["ContestDto"][];
+            nextCursor: string | null;
+        };
+        MemberFactsDto: {
+            /** @description A stable pseudonym for this member (operator view): never their name or email */
+            pseudonym: string;
+            country: string | null;
+            /**
+             * Format: date
+             * @description When they joined (day only)
+             */
+            memberSince: string | null;
+            /** @description Contests this member filed before this one */
+            earlierContests: number;
+        };
+        ContestScoreOverallDto: {
+            score: number;
+            target: number;
+            percentile: number;
+            base: number;
+            factors: components["schemas"]["FactorDto"][];
+            raw: number;
+            posts: number;
+            followers: number;
+            reactions: number;
+            /** @description Reactions from fast bot-like actors (trust 0; slow bots count for nothing too) */
+            botReactions: number;
+            /** @description Reactions inside pods and rings (count for nothing) */
+            podReactions: number;
+            modelVersion: string;
+            /** Format: date-time */
+            computedAt: string;
+        };
+        ContestTopicFactDto: {
+            slug: string;
+            score: number;
+            published: boolean;
+            reactors: number;
+        };
+        ContestHistoryFactDto: {
+            /** Format: date-time */
+            at: string;
+            overall: number;
+            modelVersion: string;
+            reason: string;
+            note: string | null;
+        };
+        ContestAccountFactDto: {
+            /** @example twitter */
+            network: string;
+            /** @description Keyed hash of the account (never its handle): the ref for exclude_account */
+            accountRef: string;
+            excluded: boolean;
+        };
+        ContestModelFactsDto: {
+            overall: components["schemas"]["ContestScoreOverallDto"] | null;
+            topics: components["schemas"]["ContestTopicFactDto"][];
+            /** @description The last ten history points */
+            history: components["schemas"]["ContestHistoryFactDto"][];
+            accounts: components["schemas"]["ContestAccountFactDto"][];
+            removedTopics: string[];
+        };
+        ContestEventDto: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            actor: "member" | "operator" | "system";
+            /** @example filed */
+            action: string;
+            details: Record<string, never>;
+        };
+        AdminContestDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "open" | "upheld" | "rejected";
+            subject: components["schemas"]["ContestSubjectDto"];
+            reason: string;
+            links: string[];
+            /** @description The operator’s answer, once resolved */
+            answer?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            resolvedAt?: string | null;
+            /** @description Overall score when filed */
+            scoreAtFiling: number | null;
+            actions: Record<string, never>[] | null;
+            /** Format: uuid */
+            rescoreRunId: string | null;
+            member: components["schemas"]["MemberFactsDto"];
+            model: components["schemas"]["ContestModelFactsDto"];
+            /** @description The audit trail, oldest first */
+            events: components["schemas"]["ContestEventDto"][];
+        };
+        AdminContestPageDto: {
+            data: components["schemas"]["AdminContestDto"][];
+            nextCursor: string | null;
+        };
+        ContestActionDto: {
+            /**
+             * @description remove_topic: the topic is removed from the member’s scores; exclude_account: one of their linked accounts no longer counts; rescore: a rescore of this member (every upheld contest runs one)
+             * @enum {string}
+             */
+            kind: "remove_topic" | "exclude_account" | "rescore";
+            /**
+             * @description For remove_topic
+             * @example coffee
+             */
+            topic?: string;
+            /** @description For exclude_account: an accountRef from the contest’s member facts */
+            accountRef?: string;
+        };
+        ResolveContestRequestDto: {
+            /** @enum {string} */
+            outcome: "upheld" | "rejected";
+            /** @description Shown to the member: plain words, no jargon */
+            answer: string;
+            /** @description Only with `upheld` */
+            actions?: components["schemas"]["ContestActionDto"][];
+        };
+        FraudOverviewBrandDto: {
+            /** Format: uuid */
+            brandId: string;
+            brand: string;
+            /** @description Confirmed fraud verdicts about members, all campaigns of the brand */
+            confirmed: number;
+            /**
+             * @description Confirmed verdicts by rule type
+             * @example {
+             *       "code_leak": 2
+             *     }
+             */
+            byType: {
+                [key: string]: number;
+            };
+        };
+        FraudOverviewDto: {
+            brands: components["schemas"]["FraudOverviewBrandDto"][];
+            confirmed: number;
+            /** @description What the overview cannot show yet, in plain words */
+            note: string;
         };
         ProblemDto: {
             /** @example https://sway.dev/problems/validation-failed */
@@ -8942,7 +9243,10 @@ export interface operations {
     TeamsController_signup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string ≤ 255 chars. Same key + same body within 24 h replays the first response; a different body is a 409; a concurrent duplicate is a 409. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9267,7 +9571,10 @@ export interface operations {
     TeamsController_invite: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string ≤ 255 chars. Same key + same body within 24 h replays the first response; a different body is a 409; a concurrent duplicate is a 409. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9353,7 +9660,10 @@ export interface operations {
     TeamsController_accept: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any string ≤ 255 chars. Same key + same body within 24 h replays the first response; a different body is a 409; a concurrent duplicate is a 409. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 token: string;
             };
@@ -9936,6 +10246,471 @@ export interface operations {
             };
             /** @description Valid JSON that breaks a business rule */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ContestsController_mine: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from a previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContestPageDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ContestsController_file: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any string ≤ 255 chars. Same key + same body within 24 h replays the first response; a different body is a 409; a concurrent duplicate is a 409. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateContestRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateContestResponseDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description State conflict or Idempotency-Key conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Valid JSON that breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ContestsController_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContestDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or owned by someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ContestsController_queue: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from a previous page */
+                cursor?: string;
+                status?: "open" | "upheld" | "rejected";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminContestPageDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ContestsController_adminOne: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminContestDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or owned by someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ContestsController_resolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveContestRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminContestDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or owned by someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description State conflict or Idempotency-Key conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Valid JSON that breaks a business rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ContestsController_fraudOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FraudOverviewDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

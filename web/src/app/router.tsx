@@ -124,5 +124,9 @@ export const router = createBrowserRouter([
       },
     ],
   },
+  {
+    path: '/admin',
+    lazy: async () => ({ Component: (await import('../features/admin/admin-page')).AdminPage }),
+  },
   { path: '*', element: <PublicLayout />, children: [{ path: '*', element: <NotFoundPage /> }] },
 ]);

@@ -7,6 +7,7 @@ import { keys, useScores } from '../../../shared/queries';
 import { ProblemAlert } from '../../../shared/ui/problem-alert';
 import { QueryState } from '../../../shared/ui/query-state';
 import { ScoreEmptyState } from '../../../shared/ui/score-empty-state';
+import { Contests } from './contests';
 import { FACTOR_LABELS, REASON_WORDS, contributionWords, modelChanges } from './score-words';
 
 const HistoryChart = lazy(() => import('./history-chart'));
@@ -188,7 +189,8 @@ function History({ history }: { history: Scores['history'] }) {
                       <Table.Td>{date(h.at)}</Table.Td>
                       <Table.Td>{h.overall}</Table.Td>
                       <Table.Td>
-                        {REASON_WORDS[h.reason]} (model {h.modelVersion})
+                        {REASON_WORDS[h.reason]}
+                        {h.note ? `: ${h.note}` : ''} (model {h.modelVersion})
                       </Table.Td>
                     </Table.Tr>
                   ))}
@@ -289,6 +291,7 @@ export function ScorePage() {
               <Sources sources={s.sources} windowDays={s.windowDays} />
               <Topics topics={s.topics} />
               <History history={s.history} />
+              <Contests topics={s.topics} />
               <WhatItIsNot />
             </>
           ) : (

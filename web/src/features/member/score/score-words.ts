@@ -21,6 +21,7 @@ export const REASON_WORDS: Record<History['reason'], string> = {
   manual: 'Recomputed by Sway on request',
   fraud: 'Reactions from bots or engagement pods were removed',
   model_change: 'Sway’s scoring model changed version',
+  contest: 'Corrected after your contest',
 };
 
 export interface ModelChange {

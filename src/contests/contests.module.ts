@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ScoringModule } from '../scoring/scoring.module';
+import { TrustModule } from '../trust/trust.module';
+import { ContestsController } from './contests.controller';
+import { ContestsRepository } from './contests.repository';
+import { ContestsService } from './contests.service';
+
+@Module({
+  imports: [ScoringModule, TrustModule],
+  controllers: [ContestsController],
+  providers: [ContestsRepository, ContestsService],
+  exports: [ContestsService],
+})
+export class ContestsModule {}
