@@ -1180,6 +1180,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/campaigns/{id}/fraud-signals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Fraud signals of a campaign, newest first (flagged, never blocked: confirm or dismiss each)
+         * @description Another brand’s campaign → 404. Rules, evidence and thresholds: docs/trust-and-safety.md.
+         */
+        get: operations["TrustController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/fraud-signals/{signalId}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a signal: its clicks and sales leave the report’s “excluding confirmed fraud” view (audited) */
+        post: operations["TrustController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/fraud-signals/{signalId}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss a signal as a false positive (audited; a confirmed one counts again) */
+        post: operations["TrustController_dismiss"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/fraud-verdicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Confirmed fraud verdicts about your claims: which rule, in plain words (contest one by its signalId) */
+        get: operations["TrustController_verdicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/notification-preferences": {
         parameters: {
             query?: never;
@@ -1998,7 +2069,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            network: "twitter" | "instagram" | "tiktok" | "youtube" | "facebook" | "linkedin";
+            network: "twitter" | "instagram" | "tiktok" | "youtube" | "facebook" | "linkedin" | "bluesky" | "mastodon";
             handle: string;
             externalId: string;
             /** Format: date-time */
@@ -2186,12 +2257,40 @@ export interface components {
             /** @description For `contest`: the answer to your contest, in plain words — why the score changed */
             note?: string | null;
         };
+        ScoreSourceDto: {
+            /**
+             * Format: uuid
+             * @description The linked account (as in GET /v1/me/social-accounts)
+             */
+            accountId: string;
+            /** @example bluesky */
+            network: string;
+            handle: string;
+            /** @description Posts held from this account within the model’s window */
+            posts: number;
+            /** @description Reactions by others to those posts within the window */
+            reactions: number;
+            /** @description Latest follower count read, null if none */
+            followers: number | null;
+            /**
+             * Format: date-time
+             * @description Newest post or reaction
+             */
+            lastSignalAt: string | null;
+        };
         MyScoresResponseDto: {
             /** @description null until your first scoring run */
             overall: components["schemas"]["OverallScoreDto"] | null;
             topics: components["schemas"]["TopicScoreDto"][];
             /** @description Never rewritten */
             history: components["schemas"]["ScoreHistoryDto"][];
+            /** @description Which linked accounts fed the score: every linked account with what Sway holds from it (window days) */
+            sources: components["schemas"]["ScoreSourceDto"][];
+            /**
+             * @description The window the counts in sources cover
+             * @example 90
+             */
+            windowDays: number;
         };
         PerkDto: {
             /** @example A bag of our new espresso roast */
@@ -2315,39 +2414,63 @@ export interface components {
             nextCursor: string | null;
         };
         UpdatePerkDto: {
+            /** @example A bag of our new espresso roast */
             title?: string;
+            /** @example 250 g, whole beans, shipped within the week */
             description?: string;
             /** @enum {string} */
             kind?: "product" | "experience" | "discount";
+            /**
+             * @description What one claimed perk costs the brand, in minor units
+             * @example 1800
+             */
             unitCostCents?: number;
-            /** @example usd */
+            /**
+             * @description ISO 4217, lower case (upper case is accepted and lower-cased)
+             * @example usd
+             */
             currency?: string;
         };
         UpdateTargetingDto: {
             topics?: components["schemas"]["TopicTargetDto"][];
-            /** @enum {string} */
+            /**
+             * @description Whether a person must reach any or all of the topic thresholds
+             * @enum {string}
+             */
             match?: "any" | "all";
             minOverallScore?: number | null;
             /**
+             * @description ISO 3166-1 alpha-2; omit or null for every country
              * @example [
-             *       "US"
+             *       "US",
+             *       "CA"
              *     ]
              */
             countries?: string[] | null;
         };
         UpdateCampaignRequestDto: {
+            /** @example Espresso launch */
             name?: string;
-            perk?: components["schemas"]["UpdatePerkDto"];
+            /** @example 100 */
             inventory?: number;
-            targeting?: components["schemas"]["UpdateTargetingDto"];
-            /** @description Stored in its WHATWG ASCII form */
+            /**
+             * @description Stored and returned in its WHATWG ASCII form (punycode host, percent-encoded path and query)
+             * @example https://shop.example/espresso
+             */
             landingUrl?: string;
             /** Format: date-time */
             startsAt?: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Must be in the future
+             */
             endsAt?: string | null;
-            offerTtlHours?: number;
-            attributionWindowDays?: number;
+            /** @default 72 */
+            offerTtlHours: number;
+            /** @default 30 */
+            attributionWindowDays: number;
+            perk?: components["schemas"]["UpdatePerkDto"];
+            targeting?: components["schemas"]["UpdateTargetingDto"];
         };
         CheckoutResponseDto: {
             /** @example https://checkout.stripe.com/c/pay/cs_test_… */
@@ -2649,6 +2772,11 @@ export interface components {
              * @description When the sale happened (default: now); not in the future
              */
             occurredAt?: string;
+            /**
+             * @description The buyer’s email, for the self-referral check only: hashed with a key of yours on arrival (a sale whose buyer is the claimant opens a fraud signal) and never stored or returned
+             * @example customer@example.com
+             */
+            customerEmail?: string;
         };
         ConversionDto: {
             /** Format: uuid */
@@ -2746,6 +2874,34 @@ export interface components {
             platformFeeCents: number;
             totalCents: number;
         };
+        ExcludedFiguresDto: {
+            /** @description Claims confirmed fraudulent (shared household): their cost, clicks and sales */
+            claims: number;
+            fulfilled: number;
+            shares: number;
+            disclosedShares: number;
+            reach: number;
+            engagements: number;
+            clicks: number;
+            /** @description Visitor-days none of whose clicks remain */
+            uniqueClicks: number;
+            conversions: number;
+            revenueCents: number;
+        };
+        ExcludingConfirmedFraudDto: {
+            /** @description The funnel without what confirmed signals name */
+            funnel: components["schemas"]["FunnelDto"];
+            /** @description The cost of the claims not confirmed fraudulent */
+            cost: components["schemas"]["CostDto"];
+            roi: number | null;
+            /** @description What was taken out: funnel = report funnel − excluded */
+            excluded: components["schemas"]["ExcludedFiguresDto"];
+        };
+        FraudCountsDto: {
+            open: number;
+            confirmed: number;
+            dismissed: number;
+        };
         TopicBreakdownDto: {
             /** @description The targeted topic the claimant scored best on at claim time; null: none had a published score */
             topic: string | null;
@@ -2793,6 +2949,10 @@ export interface components {
             cost: components["schemas"]["CostDto"];
             /** @description (revenueCents − totalCents) / totalCents; null when totalCents is 0 */
             roi: number | null;
+            /** @description The same figures without the clicks, sales and claims of confirmed fraud signals */
+            excludingConfirmedFraud: components["schemas"]["ExcludingConfirmedFraudDto"];
+            /** @description Fraud signals of the campaign by status */
+            fraud: components["schemas"]["FraudCountsDto"];
             byTopic: components["schemas"]["TopicBreakdownDto"][];
             /** @description One entry per claim, best first (net revenue, then clicks), at most 100; the CSV has every claim */
             byInfluencer: components["schemas"]["InfluencerBreakdownDto"][];
@@ -2959,7 +3119,7 @@ export interface components {
              *       "conversion.created"
              *     ]
              */
-            eventTypes: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded")[];
+            eventTypes: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded" | "fraud_signal.opened")[];
             description?: Record<string, never> | null;
         };
         WebhookEndpointDto: {
@@ -2967,7 +3127,7 @@ export interface components {
             id: string;
             url: string;
             description: string | null;
-            eventTypes: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded")[];
+            eventTypes: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded" | "fraud_signal.opened")[];
             /** @enum {string} */
             status: "enabled" | "disabled";
             /**
@@ -2999,7 +3159,7 @@ export interface components {
         };
         UpdateWebhookEndpointRequestDto: {
             url?: string;
-            eventTypes?: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded")[];
+            eventTypes?: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded" | "fraud_signal.opened")[];
             description?: Record<string, never> | null;
             /** @enum {string} */
             status?: "enabled" | "disabled";
@@ -3179,6 +3339,63 @@ export interface components {
             status: string;
             /** Format: uuid */
             accountId: string;
+        };
+        FraudSignalDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            type: "self_referral" | "shared_household" | "click_anomaly" | "paid_traffic" | "conversion_velocity" | "code_leak";
+            /** @enum {string} */
+            severity: "low" | "medium" | "high";
+            /** @enum {string} */
+            status: "open" | "confirmed" | "dismissed";
+            /**
+             * Format: uuid
+             * @description The claim the signal is about, when it is about one
+             */
+            claimId?: string;
+            /** @description Ids, counts, days and thresholds behind the signal (never personal data); per type in docs */
+            evidence: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            openedAt: string;
+            /** Format: date-time */
+            resolvedAt?: string;
+            note?: string;
+        };
+        FraudSignalPageDto: {
+            /** @description Newest first */
+            data: components["schemas"]["FraudSignalDto"][];
+            nextCursor: string | null;
+        };
+        ResolveFraudSignalRequestDto: {
+            /** @description Why (kept with the decision in the audit trail) */
+            note?: string;
+        };
+        FraudVerdictDto: {
+            /**
+             * Format: uuid
+             * @description What a contest of this verdict names (subject.signalId)
+             */
+            signalId: string;
+            /** Format: uuid */
+            claimId: string;
+            /** Format: uuid */
+            campaignId: string;
+            /**
+             * @description The rule
+             * @enum {string}
+             */
+            type: "self_referral" | "shared_household" | "click_anomaly" | "paid_traffic" | "conversion_velocity" | "code_leak";
+            /** @description The rule in plain words */
+            rule: string;
+            /** Format: date-time */
+            confirmedAt: string;
+        };
+        FraudVerdictListDto: {
+            /** @description Confirmed fraud verdicts about the member’s own claims */
+            data: components["schemas"]["FraudVerdictDto"][];
         };
         NotificationPreferencesResponseDto: {
             /** @enum {string} */
@@ -8639,13 +8856,15 @@ export interface operations {
     ConnectorsController_mastodonCallback: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                accept: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description To the member app: /me/privacy?linked=mastodon&account={id} */
+            /** @description To the member app: /me/privacy?linked=mastodon&account={id}; a browser (Accept: text/html) is sent to /me/privacy?linkError=expired|declined|taken|mismatch|unavailable instead of a problem document */
             302: {
                 headers: {
                     [name: string]: unknown;
@@ -8765,6 +8984,265 @@ export interface operations {
             };
             /** @description State conflict or Idempotency-Key conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TrustController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from a previous page */
+                cursor?: string;
+                status?: "open" | "confirmed" | "dismissed";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FraudSignalPageDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or owned by someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TrustController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                signalId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveFraudSignalRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FraudSignalDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or owned by someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TrustController_dismiss: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                signalId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveFraudSignalRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FraudSignalDto"];
+                };
+            };
+            /** @description Malformed JSON, unknown field or invalid value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not found, or owned by someone else */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Rate limited; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TrustController_verdicts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FraudVerdictListDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Authenticated with the wrong kind of token */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
