@@ -1,4 +1,4 @@
-import { Navigate, createBrowserRouter } from 'react-router';
+import { createBrowserRouter } from 'react-router';
 import { ConsoleLayout, ConsolePublicLayout } from './console-layout';
 import { MemberLayout, PublicLayout } from './layouts';
 import { NotFoundPage } from './not-found';
