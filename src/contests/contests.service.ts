@@ -1,3 +1,4 @@
+import { NotificationsService } from '../notifications/notifications.service';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Histogram } from 'prom-client';
 import { createHmac } from 'node:crypto';
@@ -62,6 +63,7 @@ export class ContestsService implements OnModuleInit {
     private readonly repo: ContestsRepository,
     private readonly scoring: ScoringService,
     private readonly trust: TrustService,
+    private readonly notifications: NotificationsService,
     private readonly privacy: PrivacyRegistry,
     metrics: MetricsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -189,6 +191,13 @@ export class ContestsService implements OnModuleInit {
         await this.repo.event(m, c.id, 'system', 'rescore_requested', { runId });
       }
       await this.repo.event(m, c.id, 'operator', 'resolved', { outcome: dto.outcome, actions: applied.length });
+      // The member hears of the answer (their preference for "contests" decides mail; the in-app list always).
+      await this.notifications.record(m, {
+        to: { kind: 'member', id: c.influencerId },
+        kind: 'contest_answered',
+        key: `contest:${c.id}`,
+        params: { subject: subjectLabel(c), outcome: dto.outcome },
+      });
       return this.repo.resolve(m, c.id, {
         status: dto.outcome,
         answer,
@@ -254,4 +263,12 @@ export class ContestsService implements OnModuleInit {
     const mac = createHmac('sha256', this.config.hashSecret).update(`operator-pseudonym:${influencerId}`).digest();
     return `mem_${mac.subarray(0, 9).toString('base64url')}`;
   }
+}
+
+/** The contest's subject in words the member wrote it about (no other member's data, no evidence). */
+function subjectLabel(c: { subjectKind: string; topic: string | null; factor: string | null }): string {
+  if (c.subjectKind === 'topic' && c.topic) return `your ${c.topic} score`;
+  if (c.subjectKind === 'factor' && c.factor) return `the ${c.factor} factor`;
+  if (c.subjectKind === 'fraud_signal') return 'a fraud verdict';
+  return 'your overall score';
 }

@@ -200,6 +200,10 @@ describe('score contests over HTTP', () => {
     await t.http.post(`/v1/admin/contests/${id}/resolve`).set(admin).send({ outcome: 'rejected', answer }).expect(200);
     const mine = await t.http.get(`/v1/me/contests/${id}`).set(b.m.auth).expect(200);
     expect(mine.body).toMatchObject({ status: 'rejected', answer, subject: { kind: 'factor', factor: 'audience' } });
+    // The member is told in the app (mail follows their preference, unanswered = off).
+    const inbox = await t.http.get('/v1/me/notifications').set(b.m.auth).expect(200);
+    expect(inbox.body.data).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'contest_answered' })]));
+    expect(inbox.body.unread).toBeGreaterThan(0);
     const after = (await t.http.get('/v1/me/scores').set(b.m.auth).expect(200)).body;
     expect(after.overall.score).toBe(before.overall.score);
     expect(after.history).toEqual(before.history);
