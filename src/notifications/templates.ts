@@ -153,7 +153,7 @@ const EN: Record<NotificationKind, Template> = {
     paragraphs: [
       `Sway opened a fraud signal (${str(p.signal, 'unusual activity')}) on ${str(p.campaignName, 'your campaign')}${p.memberRef ? ` concerning member ${str(p.memberRef)}` : ''}.`,
     ],
-    action: { label: 'Review it', path: '/console/fraud' },
+    action: { label: 'Review it', path: '/console' },
   }),
 };
 

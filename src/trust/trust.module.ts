@@ -1,3 +1,4 @@
+import { NotificationsModule } from '../notifications/notifications.module';
 import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
@@ -7,7 +8,7 @@ import { TrustService } from './trust.service';
 
 /** Fraud signals (README.md). Reads the other contexts only through their published views. */
 @Module({
-  imports: [CampaignsModule, WebhooksModule],
+  imports: [CampaignsModule, WebhooksModule, NotificationsModule],
   controllers: [TrustController],
   providers: [TrustRepository, TrustService],
   exports: [TrustService],

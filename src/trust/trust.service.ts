@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditActor, AuditLog } from '../audit/audit.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { decodeCursor, Page, toPage } from '../common/pagination/pagination';
+import { NotificationsService } from '../notifications/notifications.service';
 import { WebhookEventsService } from '../webhooks/webhook-events.service';
 import { FraudSignalDto, FraudSignalListQueryDto, FraudVerdictListDto } from './dto/fraud-signal.dto';
 import { LOOKBACK_DAYS, RULE_EXPLANATIONS, SIGNAL_TYPES, SignalStatus } from './rules';
@@ -46,6 +47,7 @@ export class TrustService {
     private readonly campaigns: CampaignsService,
     private readonly webhooks: WebhookEventsService,
     private readonly audit: AuditLog,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** Runs every rule; returns how many signals were opened. Safe to run concurrently and as often as wanted. */
@@ -63,6 +65,15 @@ export class TrustService {
             data: { signalId: s.id, campaignId: s.campaignId, claimId: s.claimId, type: s.type, severity: s.severity },
           })),
         );
+        // The roles that decide on fraud hear of it; the mail names the rule, never a member's data.
+        for (const s of found) {
+          await this.notifications.record(m, {
+            to: { kind: 'brand', id: s.brandId },
+            kind: 'fraud_signal_opened',
+            key: `fraud:${s.id}`,
+            params: { signal: s.type.replace(/_/g, ' ') },
+          });
+        }
         return found;
       });
       if (rows.length) this.logger.log(`${type}: ${rows.length} signal(s) opened`);

@@ -253,6 +253,12 @@ describe('fraud signals (issue 17)', () => {
       [brand.id],
     );
     expect(events.map((e) => e.data.signalId).sort()).toEqual(list.map((s) => s.id).sort());
+    // And one notification to the brand per signal (the idempotent re-run added none).
+    const notes: { fact_key: string }[] = await t.db.query(
+      `SELECT fact_key FROM notifications.notifications WHERE kind = 'fraud_signal_opened' AND recipient_id = $1`,
+      [brand.id],
+    );
+    expect(notes.map((n) => n.fact_key).sort()).toEqual(list.map((s) => `fraud:${String(s.id)}`).sort());
   });
 
   it('filters by status and pages with a cursor', async () => {
