@@ -87,7 +87,7 @@ WHERE p.occurred_at > :as_of::timestamptz - ({{postLookbackDays}} * interval '1 
 -- Posts of accounts an upheld contest excluded: the reactions to them count for nothing. Normally empty.
 CREATE TEMP TABLE sr_xpost ON COMMIT DROP AS
 SELECT DISTINCT hashtextextended(p.network || ':' || p.post_id, 0) AS pk, p.influencer_id AS m
-FROM signal_posts p JOIN excluded_accounts x ON x.account_hash = p.account_hash
+FROM signal_posts p JOIN excluded_accounts x ON x.influencer_id = p.influencer_id AND x.account_hash = p.account_hash
 WHERE p.occurred_at > :as_of::timestamptz - ({{postLookbackDays}} * interval '1 day') AND p.occurred_at <= :as_of::timestamptz;
 
 -- name: analyze_posts
