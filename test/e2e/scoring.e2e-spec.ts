@@ -143,7 +143,7 @@ describe('scoring over HTTP', () => {
     expect(espresso).toMatchObject({ hidden: false, published: true });
     expect(topics.find((x: { slug: string }) => x.slug === 'coffee')).toMatchObject({ hidden: true, published: false });
     expect(history).toEqual([
-      { at: expect.any(String), overall: overall.score, modelVersion: 'v1', reason: 'first_score' },
+      { at: expect.any(String), overall: overall.score, modelVersion: 'v1', reason: 'first_score', note: null },
     ]);
     // Which account fed the score, and with what.
     expect(res.body.sources).toEqual([
