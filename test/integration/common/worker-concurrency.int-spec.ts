@@ -26,11 +26,13 @@ describe('worker concurrency from config', () => {
       connectors: 4,
       maintenance: 5,
       matching: 5,
+      notifications: 5,
       offers: 5,
       privacy: 5,
       redemptions: 5,
       rollups: 5,
       scoring: 2,
+      trust: 5,
       webhooks: 5,
     });
   });
