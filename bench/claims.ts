@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadConfig } from '../src/config/config';
+import { searchPath } from '../src/database/contexts';
 import { InfluencerTokens } from '../src/influencers/influencer-tokens.service';
 import {
   BENCH_ADMIN_TOKEN,
@@ -119,7 +120,13 @@ function pgbench(url: string, clients: number, seconds: number): { tps: number; 
       'bench/claims.pgbench.sql',
       url,
     ],
-    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // The tables live in per-context schemas (src/database/contexts.ts): resolve them as the app's pool does.
+      env: { ...process.env, PGOPTIONS: `-c search_path=${searchPath()}` },
+    },
   );
   const num = (re: RegExp): number => Number(re.exec(out)?.[1] ?? NaN);
   return {
@@ -181,7 +188,7 @@ async function main(): Promise<void> {
   const db = await createBenchDb('claims');
   const prefix = `{bench-claims-${process.pid}}`;
   let api: ChildProcess | null = null;
-  const c = new Client({ connectionString: db.url });
+  const c = new Client({ connectionString: db.url, options: `-c search_path=${searchPath()}` });
   await c.connect();
   try {
     // Pools sized for ~10k TPS raw / ~5k TPS HTTP over the run, so neither runs out of prepared offers.

@@ -1,5 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
+import { searchPath } from '../src/database/contexts';
 import pino from 'pino';
 import { createSwayApp } from '../src/app.factory';
 import { PinoNestLogger } from '../src/common/logging/logger';
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'Bench brand', email: 'b@bench.example' }),
   }).then((r) => r.json() as Promise<{ brand: { id: string }; apiKey: string }>);
-  const raw = new Client({ connectionString: dbUrl(name) });
+  const raw = new Client({ connectionString: dbUrl(name), options: `-c search_path=${searchPath()}` });
   await raw.connect();
   await raw.query(`UPDATE campaigns SET brand_id = $1 WHERE id = $2`, [signup.brand.id, seed.campaignId]);
   const tracking = app.get(TrackingService);
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
     const work = Array.from({ length: batches }, makeBatch);
     const clients = await Promise.all(
       Array.from({ length: concurrency }, async () => {
-        const c = new Client({ connectionString: dbUrl(name) });
+        const c = new Client({ connectionString: dbUrl(name), options: `-c search_path=${searchPath()}` });
         await c.connect();
         return c;
       }),

@@ -1,5 +1,6 @@
 import { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
+import { searchPath } from '../src/database/contexts';
 import {
   LoadResult,
   BENCH_ENV,
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
         `round ${r + 1}: bare ${bare[r].rps.toFixed(0)} req/s p99 ${bare[r].p99.toFixed(2)} ms | sway ${res.rps.toFixed(0)} req/s p99 ${res.p99.toFixed(2)} ms`,
       );
     }
-    const c = new Client({ connectionString: dbUrl(name) });
+    const c = new Client({ connectionString: dbUrl(name), options: `-c search_path=${searchPath()}` });
     await c.connect();
     const {
       rows: [{ n, clicks }],

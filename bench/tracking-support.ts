@@ -1,8 +1,8 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { connect as netConnect, Socket } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { typeOrmOptions } from '../src/database/typeorm.options';
@@ -74,8 +74,12 @@ export function buildServer(): string {
       stdio: 'inherit',
     },
   );
-  mkdirSync(join(out, 'src/reports/public'), { recursive: true });
-  cpSync(join(ROOT, 'src/reports/public'), join(out, 'src/reports/public'), { recursive: true });
+  // nest-cli.json's assets (SQL files read at run time); the web app is served from web/dist when built.
+  const files = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' });
+  for (const sql of files.filter((f) => /(^|\/)queries\/[^/]+\.sql$/.test(f)).map((f) => join('src', f))) {
+    mkdirSync(dirname(join(out, sql)), { recursive: true });
+    cpSync(join(ROOT, sql), join(out, sql));
+  }
   symlinkSync(join(ROOT, 'node_modules'), join(out, 'node_modules'));
   built = out;
   return out;
