@@ -1,10 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { CatalogueCheck } from './messaging/catalogue-check';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthRegistry } from './auth/auth.registry';
-import { RequestPrincipalInterceptor } from './auth/request-principal';
 import { HealthController } from './health/health.controller';
 import { IdempotencyStore } from './idempotency/idempotency.store';
 import { MetricsController } from './metrics/metrics.controller';
@@ -40,9 +39,6 @@ import { MailModule } from './mail/mail.module';
     CatalogueCheck,
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
-    // The audit log's actor, without threading the caller through every service (a cost on every route:
-    // bench/README.md measures it; the idempotency interceptor is bound per route instead).
-    { provide: APP_INTERCEPTOR, useClass: RequestPrincipalInterceptor },
   ],
   exports: [
     AuthRegistry,

@@ -8,7 +8,7 @@ const store = new AsyncLocalStorage<{ principal?: Principal }>();
 /**
  * Who the current request acts as, for code deep in a service (the audit log) that should not need every
  * signature between the controller and itself to carry the caller. Set after the guards, so it is the principal
- * the AuthGuard accepted.
+ * the AuthGuard accepted; bound by @Auth to the routes that can audit (brand and admin changes) only.
  */
 export function requestPrincipal(): Principal | undefined {
   return store.getStore()?.principal;
