@@ -21,7 +21,11 @@ export function Auth(...kinds: (PrincipalKind | typeof PUBLIC)[]): MethodDecorat
   if (!kinds.includes(PUBLIC)) decorators.push(ApiBearerAuth());
   const apply = applyDecorators(...decorators);
   const audits = kinds.includes('brand') || kinds.includes('admin');
-  return ((target: object | (new (...a: never[]) => unknown), key?: string | symbol, descriptor?: PropertyDescriptor) => {
+  return ((
+    target: object | (new (...a: never[]) => unknown),
+    key?: string | symbol,
+    descriptor?: PropertyDescriptor,
+  ) => {
     apply(target, key as string | symbol, descriptor as PropertyDescriptor);
     if (!audits) return;
     if (descriptor) {
@@ -35,11 +39,12 @@ export function Auth(...kinds: (PrincipalKind | typeof PUBLIC)[]): MethodDecorat
       const handler = proto[name];
       if (name === 'constructor' || typeof handler !== 'function') continue;
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-      if (method === undefined || SAFE_METHODS.includes(method) || Reflect.hasOwnMetadata(AUTH_KINDS, handler)) continue;
+      if (method === undefined || SAFE_METHODS.includes(method) || Reflect.hasOwnMetadata(AUTH_KINDS, handler))
+        continue;
       const desc = Object.getOwnPropertyDescriptor(proto, name)!;
       UseInterceptors(RequestPrincipalInterceptor)(proto, name, desc);
     }
-  }) as MethodDecorator & ClassDecorator;
+  });
 }
 
 /**
