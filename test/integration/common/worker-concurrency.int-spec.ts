@@ -16,6 +16,7 @@ type ProcessorClass = abstract new (...args: never[]) => WorkerHost;
 function processorClasses(): ProcessorClass[] {
   const classes: ProcessorClass[] = [];
   for (const file of globSync('**/*.processor.ts', { cwd: SRC, absolute: true })) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading every processor file found on disk
     for (const exported of Object.values(require(file) as Record<string, unknown>)) {
       if (typeof exported === 'function' && Reflect.getMetadata(PROCESSOR_METADATA, exported) !== undefined) {
         classes.push(exported as ProcessorClass);
