@@ -48,6 +48,16 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads WORKER_CONCURRENCY_<QUEUE> per queue and refuses a suffix that names no queue', () => {
+    const config = loadConfig({ ...base, WORKER_CONCURRENCY_WEBHOOKS: '40', WORKER_CONCURRENCY_BILLING_EVENTS: '2' });
+    expect(config.workerConcurrencyByQueue).toEqual({ webhooks: 40, 'billing-events': 2 });
+    expect(loadConfig(base).workerConcurrencyByQueue).toEqual({});
+    expect(() => loadConfig({ ...base, WORKER_CONCURRENCY_WEBHOOK: '4' })).toThrow(
+      /WORKER_CONCURRENCY_WEBHOOK names no queue/,
+    );
+    expect(() => loadConfig({ ...base, WORKER_CONCURRENCY_MATCHING: '0' })).toThrow(/between 1 and 500/);
+  });
+
   it('strips a trailing slash from PUBLIC_BASE_URL', () => {
     expect(loadConfig({ ...base, PUBLIC_BASE_URL: 'https://sway.example/' }).publicBaseUrl).toBe(
       'https://sway.example',

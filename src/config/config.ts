@@ -1,5 +1,6 @@
 import { hkdfSync } from 'node:crypto';
 import type { LookupFunction } from 'node:net';
+import { QUEUES } from '../common/queue/queues';
 
 /**
  * The only place that reads process.env. Everything else receives an AppConfig, so a test can build one
@@ -39,6 +40,8 @@ export interface AppConfig {
   trustProxy: boolean;
   shutdownTimeoutMs: number;
   workerConcurrency: number;
+  /** WORKER_CONCURRENCY_<QUEUE> (queue name upper-cased, `-` as `_`): one queue's jobs per worker instead. */
+  workerConcurrencyByQueue: Record<string, number>;
   webhooks: WebhooksConfig;
   idempotencyLeaseMs: number;
   /** Connectors: where Bluesky is read, and whether Mastodon instances may be plain http (tests, intranets). */
@@ -193,6 +196,25 @@ function replicaUrls(env: Env): string[] {
     .map((v) => url({ DATABASE_REPLICA_URLS: v }, 'DATABASE_REPLICA_URLS', ['postgres', 'postgresql']));
 }
 
+/**
+ * One number does not fit every queue: webhook deliveries mostly wait on other people's servers, matching waves
+ * keep the database busy. A suffix that names no queue is an error, so a typo does not silently do nothing.
+ */
+function workerConcurrencyByQueue(env: Env): Record<string, number> {
+  const bySuffix = new Map(Object.values(QUEUES).map((q) => [q.toUpperCase().replace(/-/g, '_'), q]));
+  const out: Record<string, number> = {};
+  for (const name of Object.keys(env)) {
+    const suffix = /^WORKER_CONCURRENCY_(.+)$/.exec(name)?.[1];
+    if (!suffix || env[name] === undefined || env[name] === '') continue;
+    const queue = bySuffix.get(suffix);
+    if (!queue) {
+      throw new ConfigError(`${name} names no queue (one of ${[...bySuffix.keys()].sort().join(', ')})`);
+    }
+    out[queue] = int(env, name, 1, 1, 500);
+  }
+  return out;
+}
+
 function connectorsConfig(env: Env): AppConfig['connectors'] {
   const appView = url(
     env,
@@ -293,6 +315,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: check(() => bool(env, 'TRUST_PROXY', false), false),
     shutdownTimeoutMs: check(() => int(env, 'SHUTDOWN_TIMEOUT_MS', 25_000, 1_000, 600_000), 25_000),
     workerConcurrency: check(() => int(env, 'WORKER_CONCURRENCY', 8, 1, 500), 8),
+    workerConcurrencyByQueue: check(() => workerConcurrencyByQueue(env), {}),
     migrateOnStart: check(() => bool(env, 'MIGRATE_ON_START', false), false),
     startupTimeoutMs: check(() => int(env, 'STARTUP_TIMEOUT_MS', 15_000, 500, 600_000), 15_000),
     webhooks: check(

@@ -30,6 +30,8 @@ interface Claimed {
 }
 
 /** Who acts on each brand kind: the roles allowed this action (src/common/auth/permissions.ts). */
+const DIGEST_FANOUT_PAGE = 1_000;
+
 const ACTS_ON: Record<BrandKind, BrandAction> = {
   claims_awaiting_shipping: 'claims.fulfil',
   funding_failed: 'funding.write',
@@ -297,18 +299,27 @@ export class NotificationDelivery {
         });
       }
     });
-    const recipients: { kind: RecipientKind; id: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT recipient_kind AS kind, recipient_id AS id FROM notifications.notifications
-       WHERE email_state = 'digest'`,
-    );
-    await this.queue.addBulk(
-      recipients.map((r) => ({
-        name: NotificationsJob.Digest,
-        data: { recipientKind: r.kind, recipientId: r.id, day },
-        opts: { jobId: digestJobId(r.kind, r.id, day) },
-      })),
-    );
-    return recipients.length;
+    // Every member in digest mode with something waiting can be most of the population: page through them on
+    // the (email_state, recipient_kind, recipient_id) index rather than hold them all in the worker.
+    let n = 0;
+    for (let after: { kind: RecipientKind; id: string } | null = null; ;) {
+      const page: { kind: RecipientKind; id: string }[] = await this.dataSource.query(
+        `SELECT DISTINCT recipient_kind AS kind, recipient_id AS id FROM notifications.notifications
+         WHERE email_state = 'digest' AND ($1::text IS NULL OR (recipient_kind, recipient_id) > ($1, $2::uuid))
+         ORDER BY recipient_kind, recipient_id LIMIT $3`,
+        [after?.kind ?? null, after?.id ?? null, DIGEST_FANOUT_PAGE],
+      );
+      await this.queue.addBulk(
+        page.map((r) => ({
+          name: NotificationsJob.Digest,
+          data: { recipientKind: r.kind, recipientId: r.id, day },
+          opts: { jobId: digestJobId(r.kind, r.id, day) },
+        })),
+      );
+      n += page.length;
+      if (page.length < DIGEST_FANOUT_PAGE) return n;
+      after = page[page.length - 1];
+    }
   }
 
   async sendDigest(recipientKind: RecipientKind, recipientId: string, day: string): Promise<DeliverOutcome> {

@@ -1,5 +1,5 @@
 import { WorkerHost } from '@nestjs/bullmq';
-import { Inject, Injectable, Module, OnApplicationBootstrap, SetMetadata } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, SetMetadata } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService, Reflector } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 
@@ -7,9 +7,18 @@ const CEILING = 'sway:concurrency-ceiling';
 
 /**
  * For a processor whose jobs serialise on a lock anyway: more slots than this would only hold database
- * connections while waiting, so WORKER_CONCURRENCY is capped at `max` for it.
+ * connections while waiting, so WORKER_CONCURRENCY (and WORKER_CONCURRENCY_<QUEUE>) is capped at `max` for it.
  */
 export const ConcurrencyCeiling = (max: number): ClassDecorator => SetMetadata(CEILING, max);
+
+/** A worker's slots: its queue's own setting if there is one, else WORKER_CONCURRENCY; never above its ceiling. */
+export function concurrencyFor(config: AppConfig, queue: string, ceiling: number | undefined): number {
+  return Math.min(config.workerConcurrencyByQueue[queue] ?? config.workerConcurrency, ceiling ?? Infinity);
+}
+
+export function concurrencyCeilingOf(processor: abstract new (...args: never[]) => unknown): number | undefined {
+  return new Reflector().get<number | undefined>(CEILING, processor);
+}
 
 /**
  * WORKER_CONCURRENCY for every processor, in one place: `@Processor` options are static and cannot read config,
@@ -17,17 +26,23 @@ export const ConcurrencyCeiling = (max: number): ClassDecorator => SetMetadata(C
  */
 @Injectable()
 export class WorkerConcurrency implements OnApplicationBootstrap {
+  private readonly logger = new Logger('WorkerConcurrency');
+
   constructor(
     private readonly discovery: DiscoveryService,
-    private readonly reflector: Reflector,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     for (const { instance } of this.discovery.getProviders()) {
       if (!(instance instanceof WorkerHost)) continue;
-      const ceiling = this.reflector.get<number | undefined>(CEILING, instance.constructor);
-      instance.worker.concurrency = Math.min(this.config.workerConcurrency, ceiling ?? Infinity);
+      const ceiling = concurrencyCeilingOf(instance.constructor as new () => WorkerHost);
+      const queue = instance.worker.name;
+      const asked = this.config.workerConcurrencyByQueue[queue];
+      if (asked !== undefined && ceiling !== undefined && asked > ceiling) {
+        this.logger.warn(`${queue}: WORKER_CONCURRENCY for it is ${asked}, capped at its ceiling of ${ceiling}`);
+      }
+      instance.worker.concurrency = concurrencyFor(this.config, queue, ceiling);
     }
   }
 }
