@@ -72,9 +72,9 @@ async function main(): Promise<void> {
           last = est;
         }
         const sample = await countAudience(query, id);
-        const error = exactCount === 0 ? 0 : Math.abs(last!.eligible - exactCount) / exactCount;
+        const error = exactCount === 0 ? 0 : Math.abs(last.eligible - exactCount) / exactCount;
         worstError = Math.max(worstError, error);
-        if (error > last!.relativeErrorBound) withinBound = false;
+        if (error > last.relativeErrorBound) withinBound = false;
         detail.push({
           run,
           exactCount,
