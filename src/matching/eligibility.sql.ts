@@ -19,7 +19,8 @@ export const VISIBLE_SCORE = `NOT EXISTS (
  * The eligibility CTEs, optionally restricted to the members whose id is below `sampleBound` (a SQL expression of
  * type uuid, e.g. a parameter): the audience estimate's deterministic sample, judged by this very rule. The bound
  * restricts only which members are looked at, never what makes one eligible; it is repeated on each source so the
- * planner reads each as a narrow id range (scores_topic_member_idx, the members' primary key).
+ * planner reads each as a narrow id range (scores_topic_member_idx, influencers_matchable_idx). A sample takes no
+ * per-topic cap ($2 is NULL), so the cap's ordering is left out rather than sorted for nothing.
  */
 export const eligibleCtes = (sampleBound?: string): string => {
   const sampled = (column: string): string => (sampleBound ? `AND ${column} < ${sampleBound}` : '');
@@ -35,7 +36,7 @@ export const eligibleCtes = (sampleBound?: string): string => {
     CROSS JOIN LATERAL (
       SELECT s.influencer_id, s.topic_id, s.score FROM scoring.published_scores s
       WHERE s.topic_id = ct.topic_id AND s.score >= ct.min_score ${sampled('s.influencer_id')}
-      ORDER BY s.score DESC, s.influencer_id
+      ${sampleBound ? '' : 'ORDER BY s.score DESC, s.influencer_id'}
       LIMIT $2
     ) s
     WHERE ct.campaign_id = $1
