@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     const service = app.get(MatchingService);
     const query = (sql: string, params: unknown[]): Promise<{ n: number }[]> => ds.query(sql, params);
     const [{ id: brandId }] = await ds.query(
-      `INSERT INTO brands (name, email) VALUES ('Bench brand', 'audience@brand.example') RETURNING id`,
+      `INSERT INTO brands (name, email) VALUES ('Bench brand', $1) RETURNING id`,
+      [`audience-${process.pid}@brand.example`],
     );
     const [{ n: population }] = await ds.query(`SELECT count(*)::int AS n FROM influencers`);
 
