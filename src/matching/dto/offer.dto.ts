@@ -69,7 +69,9 @@ export class BrandOfferPageDto {
 }
 
 export class AudienceDto {
-  @ApiProperty({ description: 'Opted-in adults who match the targeting now (no identities); an estimate unless `exact`' })
+  @ApiProperty({
+    description: 'Opted-in adults who match the targeting now (no identities); an estimate unless `exact`',
+  })
   eligible!: number;
   @ApiProperty({ description: 'True when `eligible` is an exact count, false when it is scaled up from a sample' })
   exact!: boolean;
