@@ -13,6 +13,7 @@ import {
   timed,
 } from './lib/bench-db';
 import { withoutIndexes } from './lib/load';
+import { searchPath } from '../src/database/contexts';
 
 /**
  * `npm run bench:matching [-- --members 1000000 --runs 7 --keep]`
@@ -25,7 +26,7 @@ import { withoutIndexes } from './lib/load';
  * the first wave's INSERT … SELECT (run in a rolled-back transaction).
  */
 
-interface Scenario {
+export interface Scenario {
   name: string;
   topics: number; // how many of the 5 topics, rotated across runs
   match: 'any' | 'all';
@@ -33,7 +34,7 @@ interface Scenario {
   countries: string[] | null;
 }
 
-const SCENARIOS: Scenario[] = [
+export const SCENARIOS: Scenario[] = [
   { name: '1 topic, any', topics: 1, match: 'any', minScore: 40, countries: null },
   { name: '3 topics, any', topics: 3, match: 'any', minScore: 40, countries: null },
   { name: '2 topics, all', topics: 2, match: 'all', minScore: 40, countries: null },
@@ -43,7 +44,7 @@ const SCENARIOS: Scenario[] = [
 const INVENTORY = 5_000;
 const WANTED = 10_000;
 
-async function load(c: Client, members: number): Promise<number[]> {
+export async function load(c: Client, members: number): Promise<number[]> {
   // Deterministic population: same seed, same people, same scores on every run.
   await c.query(`SELECT setseed(0.4242)`);
   await c.query(`SET synchronous_commit = off`);
@@ -83,7 +84,7 @@ async function load(c: Client, members: number): Promise<number[]> {
   return topics;
 }
 
-async function newCampaign(ds: DataSource, brandId: string, s: Scenario, topics: number[]): Promise<string> {
+export async function newCampaign(ds: DataSource, brandId: string, s: Scenario, topics: number[]): Promise<string> {
   const [{ id }] = await ds.query(
     `INSERT INTO campaigns (brand_id, name, status, perk_title, perk_description, perk_kind, unit_cost_cents, currency,
                             inventory, remaining, funded_cents, platform_fee_bps, match, countries, landing_url)
@@ -116,7 +117,7 @@ async function baseline(ds: DataSource, topics: number[], minScore: number): Pro
   return ms;
 }
 
-const rotate = (topics: number[], k: number, run: number): number[] =>
+export const rotate = (topics: number[], k: number, run: number): number[] =>
   Array.from({ length: k }, (_, i) => topics[(run + i) % topics.length]);
 
 async function explainFirstWave(ds: DataSource, repo: MatchingRepository, campaignId: string): Promise<void> {
@@ -145,7 +146,7 @@ async function main(): Promise<void> {
   const prefix = `{bench-matching-${process.pid}}`;
   let app: Awaited<ReturnType<typeof startBenchApp>>['app'] | null = null;
   try {
-    const c = new Client({ connectionString: db.url });
+    const c = new Client({ connectionString: db.url, options: `-c search_path=${searchPath()}` });
     await c.connect();
     let topics: number[];
     if (reuse) {
@@ -232,7 +233,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+// bench/audience.ts imports the population builder: run only when started as a script.
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -15,7 +15,16 @@ export const VISIBLE_SCORE = `NOT EXISTS (
         WHERE p.influencer_id = s.influencer_id AND p.topic_id = s.topic_id AND p.hidden
       )`;
 
-export const ELIGIBLE_CTES = `
+/**
+ * The eligibility CTEs, optionally restricted to the members whose id is below `sampleBound` (a SQL expression of
+ * type uuid, e.g. a parameter): the audience estimate's deterministic sample, judged by this very rule. The bound
+ * restricts only which members are looked at, never what makes one eligible; it is repeated on each source so the
+ * planner reads each as a narrow id range (scores_topic_member_idx, influencers_matchable_idx). A sample takes no
+ * per-topic cap ($2 is NULL), so the cap's ordering is left out rather than sorted for nothing.
+ */
+export const eligibleCtes = (sampleBound?: string): string => {
+  const sampled = (column: string): string => (sampleBound ? `AND ${column} < ${sampleBound}` : '');
+  return `
   target AS (
     SELECT c.id, c.match, c.min_overall_score, c.countries,
            (SELECT count(*) FROM campaigns.campaign_targets WHERE campaign_id = c.id) AS n_topics
@@ -26,8 +35,8 @@ export const ELIGIBLE_CTES = `
     FROM campaigns.campaign_targets ct
     CROSS JOIN LATERAL (
       SELECT s.influencer_id, s.topic_id, s.score FROM scoring.published_scores s
-      WHERE s.topic_id = ct.topic_id AND s.score >= ct.min_score
-      ORDER BY s.score DESC, s.influencer_id
+      WHERE s.topic_id = ct.topic_id AND s.score >= ct.min_score ${sampled('s.influencer_id')}
+      ${sampleBound ? '' : 'ORDER BY s.score DESC, s.influencer_id'}
       LIMIT $2
     ) s
     WHERE ct.campaign_id = $1
@@ -41,14 +50,17 @@ export const ELIGIBLE_CTES = `
     SELECT m.influencer_id, m.best, m.total, ov.score AS overall
     FROM per_member m
     CROSS JOIN target t
-    JOIN influencers.active_members i ON i.id = m.influencer_id
-    LEFT JOIN scoring.overall_scores ov ON ov.influencer_id = m.influencer_id
+    JOIN influencers.active_members i ON i.id = m.influencer_id ${sampled('i.id')}
+    LEFT JOIN scoring.overall_scores ov ON ov.influencer_id = m.influencer_id ${sampled('ov.influencer_id')}
     WHERE i.consent_matching
       AND i.adult_verified_at IS NOT NULL
       AND (t.countries IS NULL OR i.country = ANY (t.countries))
       AND (t.match = 'any' OR m.topics_hit = t.n_topics)
       AND (t.min_overall_score IS NULL OR ov.score >= t.min_overall_score)
   )`;
+};
+
+export const ELIGIBLE_CTES = eligibleCtes();
 
 /**
  * The claimant's best targeted topic (visible, published; a topic meeting its threshold first, then the higher

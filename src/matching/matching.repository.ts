@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ReadReplicas } from '../database/read-replicas';
+import { AudienceCount, countAudience } from './audience';
 import { BEST_TARGETED_TOPIC, ELIGIBLE_CTES } from './eligibility.sql';
 import { MATCHING_LOCK_KEY, OFFERS_PER_REMAINING_UNIT, WEEKLY_OFFER_CAP } from './matching.queue';
 import { OfferStatus } from './entities/offer.entity';
@@ -106,13 +107,9 @@ export class MatchingRepository {
     return rows.length;
   }
 
-  /** The audience estimate: a count that may lag, so from a read replica when configured. */
-  async countEligible(campaignId: string): Promise<number> {
-    const [row] = await this.read.query(`WITH ${ELIGIBLE_CTES} SELECT count(*)::int AS n FROM eligible`, [
-      campaignId,
-      null,
-    ]);
-    return row.n;
+  /** The audience estimate (audience.ts): a count that may lag, so from a read replica when configured. */
+  countAudience(campaignId: string): Promise<AudienceCount> {
+    return countAudience((sql, params) => this.read.query(sql, params), campaignId);
   }
 
   /**

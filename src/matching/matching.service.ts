@@ -142,7 +142,8 @@ export class MatchingService implements OnModuleInit {
 
   async audience(brandId: string, campaignId: string): Promise<AudienceDto> {
     await this.campaigns.get(brandId, campaignId); // 404 unless it is this brand's
-    return { eligible: await this.repo.countEligible(campaignId) };
+    const { eligible, exact, relativeErrorBound } = await this.repo.countAudience(campaignId);
+    return { eligible, exact, relativeErrorBound };
   }
 
   async memberOffers(influencerId: string, q: OfferListQueryDto): Promise<Page<MemberOfferDto>> {

@@ -56,7 +56,7 @@ describe('matching: who is offered a perk', () => {
       targeting: { topics: [{ slug: 'coffee', minScore: 50 }], match: 'any', minOverallScore: 30, countries: ['US'] },
     });
     const audience = await t.http.get(`/v1/campaigns/${c.id}/audience`).set(brand.auth).expect(200);
-    expect(audience.body).toEqual({ eligible: 2 });
+    expect(audience.body).toEqual({ eligible: 2, exact: true, relativeErrorBound: 0 });
 
     await activateOffline(t, c.id, quote(10));
     const offers = await waitFor(async () => {

@@ -23,6 +23,8 @@ export interface ShippingAddress {
 )
 // Emails compare case-insensitively; expression index, so TypeORM must not manage it.
 @Index('influencers_email_lower_uq', { synchronize: false })
+// The audience estimate's range over matchable members (partial, INCLUDE): migration 1798100000000.
+@Index('influencers_matchable_idx', { synchronize: false })
 export class InfluencerEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

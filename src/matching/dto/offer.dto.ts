@@ -69,5 +69,15 @@ export class BrandOfferPageDto {
 }
 
 export class AudienceDto {
-  @ApiProperty({ description: 'Opted-in adults who match the targeting now (no identities)' }) eligible!: number;
+  @ApiProperty({
+    description: 'Opted-in adults who match the targeting now (no identities); an estimate unless `exact`',
+  })
+  eligible!: number;
+  @ApiProperty({ description: 'True when `eligible` is an exact count, false when it is scaled up from a sample' })
+  exact!: boolean;
+  @ApiProperty({
+    description: 'Half-width of the 95 % confidence interval relative to `eligible` (0.02 = ±2 %); 0 when exact',
+    example: 0.018,
+  })
+  relativeErrorBound!: number;
 }

@@ -9,6 +9,8 @@ import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Check('scores_score_check', `score BETWEEN 1 AND 100`)
 @Check('scores_target_check', `target BETWEEN 1 AND 100`)
 @Index('scores_topic_score_idx', { synchronize: false })
+// The audience estimate's per-topic id ranges (INCLUDE columns, which TypeORM cannot express): migration 1798100000000.
+@Index('scores_topic_member_idx', { synchronize: false })
 export class ScoreEntity {
   @PrimaryColumn({ type: 'uuid' })
   influencerId!: string;

@@ -2579,8 +2579,15 @@ export interface components {
             nextCursor: string | null;
         };
         AudienceDto: {
-            /** @description Opted-in adults who match the targeting now (no identities) */
+            /** @description Opted-in adults who match the targeting now (no identities); an estimate unless `exact` */
             eligible: number;
+            /** @description True when `eligible` is an exact count, false when it is scaled up from a sample */
+            exact: boolean;
+            /**
+             * @description Half-width of the 95 % confidence interval relative to `eligible` (0.02 = ±2 %); 0 when exact
+             * @example 0.018
+             */
+            relativeErrorBound: number;
         };
         InfluencerRefDto: {
             /**

@@ -25,6 +25,7 @@ import { ckeys } from '../../../shared/console-queries';
 import { COUNTRIES } from '../../../shared/countries';
 import { can } from '../../../shared/permissions';
 import { ProblemAlert } from '../../../shared/ui/problem-alert';
+import { audienceBound, audienceLabel } from './audience-label';
 
 type Body = Schemas['CreateCampaignRequestDto'];
 interface TopicPick {
@@ -371,7 +372,7 @@ export function NewCampaignPage() {
                 </Text>
               ) : estimate.data ? (
                 <Text fw={600}>
-                  {estimate.data.eligible.toLocaleString('en-US')} members eligible now
+                  {audienceLabel(estimate.data)} members eligible now
                   {stale ? ' (updating…)' : ''}
                 </Text>
               ) : (
@@ -380,8 +381,11 @@ export function NewCampaignPage() {
               {stale && body && <Loader size="xs" aria-label="Updating the estimate" />}
             </Group>
             <Text size="xs" c="gray.8" mt={4}>
-              Opted-in adults who match the targeting today. Saved as a draft while you edit; nothing is offered until
-              the campaign is funded.
+              Opted-in adults who match the targeting today
+              {estimate.data && audienceBound(estimate.data)
+                ? ` (estimated from a sample of members, ${audienceBound(estimate.data)})`
+                : ''}
+              . Saved as a draft while you edit; nothing is offered until the campaign is funded.
             </Text>
           </Card>
           <ProblemAlert error={saveError} title="Draft not saved" />
