@@ -16,7 +16,7 @@ export const ConcurrencyCeiling = (max: number): ClassDecorator => SetMetadata(C
  * so each worker's concurrency is set once all workers exist (BullMQ applies it from the next fetch on).
  */
 @Injectable()
-export class WorkerConcurrency implements OnApplicationBootstrap {
+class WorkerConcurrency implements OnApplicationBootstrap {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly reflector: Reflector,
