@@ -23,7 +23,7 @@ import { safeHeadersHook } from './common/http/safe-headers';
 import { clientErrorHandler } from './common/http/client-errors';
 import { registerSecurityHeaders } from './common/http/security-headers';
 
-export const BODY_LIMIT = 1024 * 1024;
+const BODY_LIMIT = 1024 * 1024;
 
 /** Nest's own error handler turns Fastify's parser errors into bare HttpExceptions and loses their codes. */
 class SwayFastifyAdapter extends FastifyAdapter {

@@ -22,7 +22,7 @@ export interface AuditRecord {
 const FORBIDDEN_FIELDS =
   /^(email|name|displayName|shippingAddress|address|phone|password|passwordHash|secret|apiKey|token|customerEmail)$/i;
 
-export function actorOf(p: Principal | undefined): AuditActor | null {
+function actorOf(p: Principal | undefined): AuditActor | null {
   if (!p) return null;
   if (p.kind === 'admin') return { kind: 'admin', id: null };
   if (p.kind === 'brand') {

@@ -37,11 +37,11 @@ export const expireCheckouts = (campaignId: string): OutboxMessage => ({
   payload: { campaignId },
 });
 
-export interface StripeEventPayload {
+interface StripeEventPayload {
   [k: string]: string;
   eventId: string;
 }
-export interface CampaignPayload {
+interface CampaignPayload {
   [k: string]: string;
   campaignId: string;
 }

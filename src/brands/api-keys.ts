@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-export const API_KEY_PREFIX = 'sk_';
+const API_KEY_PREFIX = 'sk_';
 
 /** `sk_` + 32 random bytes in base64url (43 chars). */
 export function generateApiKey(): { key: string; hash: Buffer; prefix: string } {

@@ -19,8 +19,6 @@ export const TRANSITIONS = {
 
 export type TransitionName = keyof typeof TRANSITIONS;
 
-export const TERMINAL_STATUSES: readonly CampaignStatus[] = ['completed', 'cancelled'];
-
 /** Only these allow PATCH; everything a brand pays for is frozen once funding starts. */
 export const EDITABLE_STATUSES: readonly CampaignStatus[] = ['draft'];
 

@@ -6,7 +6,7 @@ import { QUEUES } from '../common/queue/queues';
  * The only place that reads process.env. Everything else receives an AppConfig, so a test can build one
  * without touching the environment and a missing variable fails at start, not at the first request.
  */
-export type Role = 'api' | 'worker' | 'all';
+type Role = 'api' | 'worker' | 'all';
 
 export interface AppConfig {
   role: Role;
@@ -60,14 +60,14 @@ export interface AppConfig {
   mail: { smtpUrl: string | null; from: string };
 }
 
-export interface RedisClusterConfig {
+interface RedisClusterConfig {
   nodes: { host: string; port: number }[];
   username?: string;
   password?: string;
   tls: boolean;
 }
 
-export interface WebhooksConfig {
+interface WebhooksConfig {
   /** `http://` and loopback endpoints (development, tests); never private, link-local or metadata addresses. */
   allowInsecure: boolean;
   timeoutMs: number;
@@ -84,7 +84,7 @@ export interface WebhooksConfig {
   lookup?: LookupFunction;
 }
 
-export const DEFAULT_WEBHOOK_RETRY_SCHEDULE = '0,5s,5m,30m,2h,5h,10h,14h,20h,24h';
+const DEFAULT_WEBHOOK_RETRY_SCHEDULE = '0,5s,5m,30m,2h,5h,10h,14h,20h,24h';
 
 export class ConfigError extends Error {}
 
@@ -116,7 +116,7 @@ function bool(env: Env, name: string, def: boolean): boolean {
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** "250ms", "5s", "5m", "2h", "1d" or plain milliseconds. */
-export function parseDuration(raw: string): number | null {
+function parseDuration(raw: string): number | null {
   const m = /^(\d+)(ms|s|m|h|d)?$/.exec(raw.trim());
   return m ? Number(m[1]) * UNIT_MS[m[2] ?? 'ms'] : null;
 }

@@ -54,7 +54,7 @@ export interface ConnectorAccountView extends LinkedAccountView {
   postsRead: number;
 }
 
-export function toView(r: AccountRow): ConnectorAccountView {
+function toView(r: AccountRow): ConnectorAccountView {
   return {
     id: r.id,
     network: r.network,
@@ -72,7 +72,7 @@ export function toView(r: AccountRow): ConnectorAccountView {
 }
 
 /** Handles are domain names (RFC 1035 labels), case-insensitive. */
-export function normalizeBlueskyHandle(raw: string): string | null {
+function normalizeBlueskyHandle(raw: string): string | null {
   const h = raw.trim().replace(/^@/, '').toLowerCase();
   return /^(?=.{3,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(h) ? h : null;
 }

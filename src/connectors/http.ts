@@ -10,7 +10,7 @@ import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-f
  * draft headers (`ratelimit-limit`, `ratelimit-remaining`, `ratelimit-reset` in epoch seconds); Mastodon sends
  * `x-ratelimit-*` with an ISO 8601 reset; either may send `retry-after` (seconds or an HTTP date) on a 429.
  */
-export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
 const TIMEOUT_MS = 10_000;
 
 export class NetworkError extends Error {
@@ -32,7 +32,7 @@ export class RateLimited extends NetworkError {
 }
 
 /** When the network wants us back, from whichever headers it sent; null when it did not say. */
-export function rateLimitResetAt(headers: Headers, now = Date.now()): Date | null {
+function rateLimitResetAt(headers: Headers, now = Date.now()): Date | null {
   const retryAfter = headers.get('retry-after');
   if (retryAfter) {
     if (/^\d+$/.test(retryAfter.trim())) return new Date(now + Number(retryAfter.trim()) * 1000);
@@ -54,7 +54,7 @@ export function rateLimitResetAt(headers: Headers, now = Date.now()): Date | nul
 }
 
 /** The budget left in the current window, when the network says so. */
-export function rateLimitRemaining(headers: Headers): number | null {
+function rateLimitRemaining(headers: Headers): number | null {
   const v = headers.get('ratelimit-remaining') ?? headers.get('x-ratelimit-remaining');
   return v !== null && /^\d+$/.test(v.trim()) ? Number(v.trim()) : null;
 }
@@ -66,7 +66,7 @@ export class AddressRefused extends NetworkError {
   }
 }
 
-export interface TransportInit {
+interface TransportInit {
   method: string;
   headers: Record<string, string>;
   body?: string;
@@ -77,7 +77,7 @@ export interface TransportInit {
 export type Transport = (url: string, init: TransportInit) => Promise<Response>;
 
 /** For hosts the operator configured (the Bluesky AppView): they may legitimately be internal. */
-export const trustedTransport: Transport = (url, init) => fetch(url, { ...init, redirect: 'error' });
+const trustedTransport: Transport = (url, init) => fetch(url, { ...init, redirect: 'error' });
 
 export interface AddressPolicy {
   /** 127.0.0.1 and ::1 only (tests, a developer's machine): MASTODON_ALLOW_HTTP. */

@@ -19,7 +19,7 @@ export interface InferredTopic {
 }
 
 const MAX_NGRAM = 5;
-export const MAX_TOPICS_PER_POST = 6;
+const MAX_TOPICS_PER_POST = 6;
 
 /** Lower case, no diacritics, `&` as "and", every other non-alphanumeric character a space. */
 export function fold(s: string): string {
@@ -38,7 +38,7 @@ export function fold(s: string): string {
 const compact = (s: string): string => fold(s).replace(/[\s#]+/g, '');
 
 /** Common aliases, abbreviations and spellings → ontology slugs (dropped when the slug is not in the ontology). */
-export const ALIASES: Record<string, string> = {
+const ALIASES: Record<string, string> = {
   nyc: 'new-york-city',
   'new york': 'new-york-city',
   sf: 'san-francisco',
@@ -89,7 +89,7 @@ const WEAK_ALIASES = new Set(['la', 'sf', 'ev', 'evs', 'ai', 'ml', 'js', 'f1']);
  * Everyday English words that are also ontology names: matched only as hashtags or with context, because in
  * running text they mostly mean something else ("running late", "an apple a day", "I love this").
  */
-export const COMMON_WORDS = new Set(
+const COMMON_WORDS = new Set(
   `about above after again age air all also always amazing answer apple back bad ball band bank bar base bass
    bear bed bee bell best big bill bird black blood blue board boat body bond boss box boy brain break bridge
    brown build busy call camp can cap capital card cards care case cash cell center chain chair champion change

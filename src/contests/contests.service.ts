@@ -30,7 +30,7 @@ import { PageQueryDto } from '../common/pagination/pagination';
 
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
 
-export function toContestDto(r: ContestRow): ContestDto {
+function toContestDto(r: ContestRow): ContestDto {
   return {
     id: r.id,
     status: r.status,

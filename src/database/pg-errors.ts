@@ -6,9 +6,6 @@ function sqlState(err: unknown): string | undefined {
 }
 
 export const isUniqueViolation = (err: unknown): boolean => sqlState(err) === '23505';
-export const isForeignKeyViolation = (err: unknown): boolean => sqlState(err) === '23503';
-export const isCheckViolation = (err: unknown): boolean => sqlState(err) === '23514';
-export const isSerializationFailure = (err: unknown): boolean => ['40001', '40P01'].includes(sqlState(err) ?? '');
 
 export function constraintOf(err: unknown): string | undefined {
   const e = err as { constraint?: unknown; driverError?: { constraint?: unknown } };

@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { searchPath } from './contexts';
 
 /** After a replica failed to answer, it is skipped (reads go to the primary) for this long before it is tried again. */
-export const REPLICA_RETRY_MS = 5_000;
+const REPLICA_RETRY_MS = 5_000;
 
 /** SQLSTATE classes and socket errors that mean "this server cannot answer now", not "this query is wrong". */
 function unavailable(err: unknown): boolean {

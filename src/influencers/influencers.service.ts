@@ -38,7 +38,7 @@ import { NotificationDirectory } from '../notifications/directory';
 import { NotificationsService } from '../notifications/notifications.service';
 
 /** Version of the privacy notice a consent was given under; bump when the notice text changes. */
-export const PRIVACY_NOTICE_VERSION = '2026-11-01';
+const PRIVACY_NOTICE_VERSION = '2026-11-01';
 
 // OWASP's argon2id baseline (19 MiB, 2 passes): slow for guessing, fast enough for a login per request.
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -77,7 +77,7 @@ export const toConsentHistory = (rows: ConsentRow[]): ConsentsResponseDto['histo
  * The per-account throttle key of a member's password login (`AccountLimiter`). Every route that checks a
  * member's password uses it, so they share one budget; emails compare case-insensitively, so do keys.
  */
-export function memberAccountKey(email: string): string {
+function memberAccountKey(email: string): string {
   return `member:${email.trim().toLowerCase()}`;
 }
 

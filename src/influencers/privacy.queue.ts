@@ -7,7 +7,7 @@ export enum PrivacyJob {
   EraseMember = 'erase-member',
 }
 
-export interface EraseMemberPayload {
+interface EraseMemberPayload {
   [key: string]: string;
   influencerId: string;
 }

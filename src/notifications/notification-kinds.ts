@@ -10,7 +10,7 @@ export type Preferences = Record<PreferenceKey, DeliveryMode>;
 /** Unanswered means off: nothing is pre-ticked (issue #22). */
 export const NO_PREFERENCES: Preferences = { offers: 'off', offerExpiring: 'off', fulfilment: 'off', contests: 'off' };
 
-export const MEMBER_KINDS = [
+const MEMBER_KINDS = [
   'offer_created',
   'offer_expiring',
   'claim_fulfilled',
@@ -21,7 +21,7 @@ export const MEMBER_KINDS = [
   'passkey_added',
   'erasure_requested',
 ] as const;
-export const BRAND_KINDS = [
+const BRAND_KINDS = [
   'claims_awaiting_shipping',
   'funding_failed',
   'funding_refunded',
@@ -51,9 +51,6 @@ export const isMemberKind = (k: string): k is MemberKind => (MEMBER_KINDS as rea
 
 /** Brand kinds that are only ever mailed in the brand's daily digest. */
 export const BRAND_DIGEST_KINDS: readonly BrandKind[] = ['claims_awaiting_shipping'];
-
-/** What a brand mail may say about a member: the brand's pseudonym (`brandPseudonym`), never more. */
-export type MemberRef = string;
 
 /** Hours before an offer's expiry at which the one reminder goes out. */
 export const OFFER_REMINDER_HOURS = 12;

@@ -17,7 +17,7 @@ export enum NotificationsJob {
   Sweep = 'sweep',
 }
 
-export interface DigestPayload {
+interface DigestPayload {
   recipientKind: string;
   recipientId: string;
   day: string;

@@ -424,7 +424,7 @@ export class NotificationsService implements OnModuleInit {
 }
 
 /** A coarse name for a browser ("Firefox on Linux"): enough for the member to recognise it, no version. */
-export function describeAgent(ua: string | null): string | null {
+function describeAgent(ua: string | null): string | null {
   if (!ua) return null;
   const browser = /Edg\//.test(ua)
     ? 'Edge'

@@ -16,7 +16,7 @@ export interface Rendered {
   html: string;
 }
 
-export const LANGUAGES = ['en'] as const;
+const LANGUAGES = ['en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 const str = (v: unknown, fallback = ''): string => (typeof v === 'string' && v ? v : fallback);

@@ -16,7 +16,7 @@ import { CampaignsService } from '../campaigns/campaigns.service';
 import { WebhookEventsService } from '../webhooks/webhook-events.service';
 
 /** No fragment, no trailing slash (the host is lower-cased by the URL parser); the query is kept. */
-export function normalizeShareUrl(raw: string): string {
+function normalizeShareUrl(raw: string): string {
   const u = new URL(raw);
   u.hash = '';
   if (u.pathname.length > 1) u.pathname = u.pathname.replace(/\/+$/, '');

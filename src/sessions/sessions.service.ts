@@ -26,11 +26,11 @@ import {
 import { SessionsRepository } from './sessions.repository';
 
 /** A session not used for this long ends (a forgotten tab on a shared computer). */
-export const SESSION_IDLE_SECONDS = 12 * 3600;
+const SESSION_IDLE_SECONDS = 12 * 3600;
 /** However active, a session ends after this; the person signs in again. */
 export const SESSION_ABSOLUTE_SECONDS = 14 * 86_400;
 /** Failures per account before each further one locks it, with doubling waits (see the repository). */
-export const FREE_LOGIN_FAILURES = 5;
+const FREE_LOGIN_FAILURES = 5;
 
 export interface CreatedSession {
   /** The opaque cookie value; exists only in the reply, never stored. */

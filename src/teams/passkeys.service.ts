@@ -24,7 +24,7 @@ const CHALLENGE_SECONDS = 300;
 
 type Challenge = { purpose: 'register'; userId: string } | { purpose: 'authenticate'; userId: string | null };
 
-export class PasskeyRefused extends AppException {
+class PasskeyRefused extends AppException {
   constructor(detail = 'The passkey could not be verified') {
     super('unauthenticated', detail);
   }

@@ -40,14 +40,14 @@ import { MembershipRow, TeamsRepository, UserRow } from './teams.repository';
 
 // OWASP's argon2id baseline, as for members.
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
-export const INVITATION_DAYS = 7;
-export const RESET_MINUTES = 60;
+const INVITATION_DAYS = 7;
+const RESET_MINUTES = 60;
 
 const sha256 = (token: string): Buffer => createHash('sha256').update(token).digest();
 const newToken = (): string => randomBytes(32).toString('base64url');
 
 /** The per-account throttle key of password-reset requests (so nobody floods an inbox). */
-export const resetAccountKey = (email: string): string => `user-reset:${email.trim().toLowerCase()}`;
+const resetAccountKey = (email: string): string => `user-reset:${email.trim().toLowerCase()}`;
 
 export interface SignedInUser {
   userId: string;

@@ -28,7 +28,7 @@ function toDto(r: SignalRow): FraudSignalDto {
 }
 
 /** UTC midnight `days` days ago: rules group by UTC day or minute, so a day-aligned start never splits a group. */
-export function lookbackStart(now: Date, days = LOOKBACK_DAYS): Date {
+function lookbackStart(now: Date, days = LOOKBACK_DAYS): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - days));
 }
 

@@ -11,7 +11,7 @@ export function generateSecret(): string {
  * Standard Webhooks v1 signature: HMAC-SHA256 over `${id}.${timestamp}.${body}` keyed with the secret's bytes,
  * base64, prefixed `v1,`. Receivers verify with any conforming library; tests use `standardwebhooks` for that.
  */
-export function sign(secret: string, id: string, timestampSeconds: number, body: string): string {
+function sign(secret: string, id: string, timestampSeconds: number, body: string): string {
   const key = Buffer.from(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret, 'base64');
   const mac = createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`).digest('base64');
   return `v1,${mac}`;

@@ -5,9 +5,9 @@ import ipaddr from 'ipaddr.js';
 import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-filtering-agent';
 
 /** Read at most this much of a receiver's answer; then the connection is cut. */
-export const MAX_RESPONSE_BYTES = 64 * 1024;
+const MAX_RESPONSE_BYTES = 64 * 1024;
 /** Kept in the delivery log. */
-export const LOGGED_RESPONSE_BYTES = 4 * 1024;
+const LOGGED_RESPONSE_BYTES = 4 * 1024;
 const LOOPBACK = ['127.0.0.1', '::1'];
 
 export interface SendResult {

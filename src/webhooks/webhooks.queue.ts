@@ -30,11 +30,11 @@ export const fanOutMessage = (eventId: string): OutboxMessage => ({
 /** Deterministic: re-queuing the same (delivery, lease) is deduplicated by BullMQ. */
 export const deliverJobId = (deliveryId: string, lease: number): string => `whd-${deliveryId}-${lease}`;
 
-export interface FanOutPayload {
+interface FanOutPayload {
   [k: string]: string;
   eventId: string;
 }
-export interface DeliverPayload {
+interface DeliverPayload {
   [k: string]: string | number;
   deliveryId: string;
   lease: number;

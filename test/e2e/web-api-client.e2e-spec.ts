@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { TestApp, startTestApp } from '../support/test-app';
 
 const API_DIR = join(__dirname, '..', '..', 'web', 'src', 'api');
@@ -29,7 +29,7 @@ describe('web API client', () => {
     const cli = spawnSync(
       process.execPath,
       [
-        join(__dirname, '..', '..', 'node_modules', 'openapi-typescript', 'bin', 'cli.js'),
+        join(dirname(require.resolve('openapi-typescript/package.json')), 'bin', 'cli.js'),
         join(dir, 'openapi.json'),
         '-o',
         join(dir, 'schema.d.ts'),

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Browser, chromium } from 'playwright-core';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Debian's Chromium, headless, with the background services that would make runs slower and noisier off. */
 export async function launchChromium(): Promise<Browser> {

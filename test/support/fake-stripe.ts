@@ -70,7 +70,7 @@ class StripeHttpError extends Error {
 const rid = (prefix: string): string => `${prefix}_test_${randomBytes(12).toString('base64url')}`;
 
 /** `a[b][0][c]=1` → `{ a: { b: [ { c: '1' } ] } }`, as Stripe reads the SDK's bodies. */
-export function parseStripeForm(body: string): Json {
+function parseStripeForm(body: string): Json {
   const root: Json = {};
   for (const [key, value] of new URLSearchParams(body)) {
     const path = key.replace(/\]/g, '').split('[');

@@ -17,7 +17,7 @@ function head(major: number, n: number): Buffer {
   return b;
 }
 
-export function cbor(v: Cbor): Buffer {
+function cbor(v: Cbor): Buffer {
   if (typeof v === 'number') return v >= 0 ? head(0, v) : head(1, -1 - v);
   if (typeof v === 'string') {
     const b = Buffer.from(v, 'utf8');

@@ -13,7 +13,7 @@ import { DYNAMIC_NAME, SqlSource, sqlInFile, sqlInTypeScript } from './sql-sourc
  * search_path, through the catalogue of a migrated database — so a new context (a folder under src/ and a schema
  * of the same name) is covered without an edit here.
  */
-export interface Relation {
+interface Relation {
   schema: string;
   name: string;
   /** pg_class.relkind: r table, p partitioned table, v view, m materialised view, f foreign table. */
@@ -52,7 +52,7 @@ export async function readCatalogue(db: DataSource): Promise<Catalogue> {
 }
 
 /** The context (schema) a source file belongs to, or null for infrastructure folders (config, database). */
-export function ownerOf(file: string, srcDir: string): string | null {
+function ownerOf(file: string, srcDir: string): string | null {
   const folder = relative(srcDir, file).split(sep)[0];
   if (NON_CONTEXT_FOLDERS.includes(folder)) return null;
   return SCHEMA_OF_FOLDER[folder] ?? folder;
@@ -113,7 +113,7 @@ function touches(tree: unknown): { rels: Touch[]; ctes: Set<string> } {
 const byteToChar = (sql: string, byte: number): number =>
   Buffer.from(sql, 'utf8').subarray(0, byte).toString('utf8').length;
 
-export class BoundaryChecker {
+class BoundaryChecker {
   private readonly bySchema = new Map<string, Map<string, Relation>>();
 
   constructor(private readonly catalogue: Catalogue) {

@@ -34,9 +34,9 @@ export const MATCH_MODES = ['any', 'all'] as const;
 export type MatchMode = (typeof MATCH_MODES)[number];
 
 /** $1M per unit: keeps inventory × unit cost × fee bps inside a bigint and far above any real perk. */
-export const MAX_UNIT_COST_CENTS = 100_000_000;
-export const MAX_INVENTORY = 1_000_000;
-export const MAX_TOPICS = 20;
+const MAX_UNIT_COST_CENTS = 100_000_000;
+const MAX_INVENTORY = 1_000_000;
+const MAX_TOPICS = 20;
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const lower = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.toLowerCase() : value);

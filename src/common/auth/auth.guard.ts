@@ -19,7 +19,7 @@ const KIND_NAMES: Record<PrincipalKind, string> = {
   influencer: 'an influencer access token',
 };
 
-export function bearerToken(req: FastifyRequest): string | null {
+function bearerToken(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
   if (!h) return null;
   const m = /^Bearer\s+(\S{1,2048})\s*$/i.exec(h);

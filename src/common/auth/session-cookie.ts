@@ -2,7 +2,7 @@ import { parse, serialize } from 'cookie';
 import type { FastifyRequest } from 'fastify';
 
 /** Fixed by api.md: the browser session's opaque id travels only in this HttpOnly cookie, never in JS storage. */
-export const SESSION_COOKIE = 'sway_session';
+const SESSION_COOKIE = 'sway_session';
 export const CSRF_HEADER = 'x-csrf-token';
 
 export function readSessionCookie(req: FastifyRequest): string | null {

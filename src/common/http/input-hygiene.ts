@@ -18,7 +18,7 @@ const MAX_WALK_DEPTH = 64;
 export const isIllFormed = (s: string): boolean => ILL_FORMED.test(s);
 
 /** The path of the first ill-formed string (a value or a key) in `v`, or null. */
-export function findIllFormed(v: unknown, path: string, depth = 0): string | null {
+function findIllFormed(v: unknown, path: string, depth = 0): string | null {
   if (typeof v === 'string') return isIllFormed(v) ? path : null;
   if (v === null || typeof v !== 'object' || depth > MAX_WALK_DEPTH) return null;
   if (Array.isArray(v)) {

@@ -5,7 +5,7 @@ import { AppException } from '../problem/app.exception';
  * everything after it (class-transformer, class-validator, the idempotency hash) recurses, and a 1 MB body of
  * `[[[[…` cost ~220 ms of CPU and a stack overflow on a public route.
  */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 const OPEN_OBJ = 0x7b;
 const OPEN_ARR = 0x5b;

@@ -11,7 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 // Only visible ASCII, space and tab: Latin-1 would pass Node but no client decodes it the same way.
 const INVALID = /[^\t\x20-\x7e]/;
 
-export function asciiUrl(value: string): string {
+function asciiUrl(value: string): string {
   try {
     const href = new URL(value).href;
     if (!INVALID.test(href)) return href;

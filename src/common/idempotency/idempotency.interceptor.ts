@@ -125,7 +125,7 @@ interface KeyRow {
  * between the business commit and storing the response — a 409 `idempotency_response_lost` says it took effect).
  */
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor {
+class IdempotencyInterceptor implements NestInterceptor {
   private readonly leaseMs: number;
 
   constructor(

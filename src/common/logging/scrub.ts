@@ -26,7 +26,7 @@ const TEXT_MASKS: [RegExp, string][] = [
   [/[^\s@"'<>(),;:=]+@[^\s@"'<>(),;:]+\.[a-z]{2,}/gi, '[email]'],
 ];
 
-export function scrubText(s: string): string {
+function scrubText(s: string): string {
   let out = s;
   for (const [re, by] of TEXT_MASKS) out = out.replace(re, by);
   return out;

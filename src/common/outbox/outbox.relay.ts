@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '../../config/config';
 import { QueueLookup, QueueRegistry } from '../queue/queue.registry';
 import { waitForReplicas } from '../redis/redis.module';
 
-export const OUTBOX_CHANNEL = 'sway_outbox';
+const OUTBOX_CHANNEL = 'sway_outbox';
 const BATCH = 1_000;
 // BullMQ's connection queues commands while Redis is away; bound the wait so the transaction rolls back.
 const PUBLISH_TIMEOUT_MS = 5_000;

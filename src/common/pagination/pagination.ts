@@ -40,7 +40,7 @@ interface CursorFieldTypes {
   /** A short well-formed string (a slug). */
   text: string;
 }
-export type CursorField = keyof CursorFieldTypes;
+type CursorField = keyof CursorFieldTypes;
 export type CursorShape = readonly CursorField[];
 export type CursorKey<S extends CursorShape> = { -readonly [I in keyof S]: CursorFieldTypes[S[I]] };
 
@@ -64,7 +64,7 @@ function decodeField(kind: CursorField, v: unknown): string | number | undefined
   }
 }
 
-export class InvalidCursor extends AppException {
+class InvalidCursor extends AppException {
   constructor() {
     super('validation_failed', 'The cursor is not one this API issued', [
       { field: 'cursor', message: 'invalid cursor' },

@@ -12,7 +12,7 @@ export interface Problem {
   requestId?: string;
 }
 
-export const PROBLEM_TYPE_BASE = 'https://sway.dev/problems/';
+const PROBLEM_TYPE_BASE = 'https://sway.dev/problems/';
 
 export function problemFor(code: ProblemCode, detail: string, errors?: FieldError[]): Problem {
   const { status, title } = PROBLEM_CODES[code];

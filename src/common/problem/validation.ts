@@ -1,7 +1,7 @@
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { AppException, FieldError } from './app.exception';
 
-export function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
+function flattenValidationErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const e of errors) {
     const field = prefix

@@ -29,5 +29,3 @@ export const QUEUES = {
   trust: 'trust',
   notifications: 'notifications',
 } as const;
-
-export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -31,7 +31,7 @@ export async function upsertSchedules(queue: Queue, schedules: readonly Schedule
 }
 
 /** Re-creates the schedulers of `queue` that Redis no longer has; returns their ids. */
-export async function restoreMissingSchedules(queue: Queue): Promise<string[]> {
+async function restoreMissingSchedules(queue: Queue): Promise<string[]> {
   const restored: string[] = [];
   for (const s of kept.get(queue)?.values() ?? []) {
     if (await queue.getJobScheduler(s.id)) continue;
@@ -42,7 +42,7 @@ export async function restoreMissingSchedules(queue: Queue): Promise<string[]> {
 }
 
 /** How often the keeper checks the schedulers even without a reconnect (a Redis failover may not drop our link). */
-export const SCHEDULE_CHECK_MS = 60_000;
+const SCHEDULE_CHECK_MS = 60_000;
 
 /**
  * Puts lost job schedulers back: when a queue's Redis connection becomes ready again (a restarted Redis is

@@ -42,7 +42,7 @@ export function createRedisClient(target: RedisTarget, options: RedisOptions): R
  * The shared client for rate limits, caches and health. Commands fail fast while Redis is down (no offline
  * queue), so callers can degrade instead of hanging; BullMQ keeps its own blocking connections.
  */
-export function createRedis(target: RedisTarget, name: string): RedisClient {
+function createRedis(target: RedisTarget, name: string): RedisClient {
   return createRedisClient(target, {
     connectionName: name,
     enableOfflineQueue: false,

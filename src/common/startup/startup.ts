@@ -7,10 +7,10 @@ import { applyMigrations, pendingMigrations } from '../../database/schema-versio
 import { typeOrmOptions } from '../../database/typeorm.options';
 
 /** A start-up failure the operator can act on: main prints its message as the one line before exiting. */
-export class StartupError extends Error {}
+class StartupError extends Error {}
 
 /** host:port of a connection URL, never its credentials: the only thing about a dependency that logs name. */
-export function hostOf(connectionUrl: string, defaultPort: number): string {
+function hostOf(connectionUrl: string, defaultPort: number): string {
   try {
     const u = new URL(connectionUrl);
     // libpq-style `postgres:///db?host=/run/postgresql` names a socket directory instead of a host.
@@ -62,7 +62,7 @@ function pgFatal(err: unknown): boolean {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !retryableSqlStates.has(code);
 }
 
-export async function waitForPostgres(databaseUrl: string, timeoutMs: number, log: Logger): Promise<void> {
+async function waitForPostgres(databaseUrl: string, timeoutMs: number, log: Logger): Promise<void> {
   await waitFor(
     `PostgreSQL at ${hostOf(databaseUrl, 5432)}`,
     timeoutMs,
@@ -85,7 +85,7 @@ function redisFatal(err: unknown): boolean {
   return /NOAUTH|WRONGPASS|ERR AUTH|invalid password/i.test(err instanceof Error ? err.message : '');
 }
 
-export async function waitForRedis(
+async function waitForRedis(
   target: string | Pick<AppConfig, 'redisUrl' | 'redisCluster'>,
   timeoutMs: number,
   log: Logger,
@@ -123,7 +123,7 @@ export async function waitForRedis(
 }
 
 /** Refuses to run against a database missing this build's migrations (every call would fail), or applies them. */
-export async function ensureSchema(config: AppConfig, log: Logger): Promise<void> {
+async function ensureSchema(config: AppConfig, log: Logger): Promise<void> {
   const dataSource = new DataSource({
     ...typeOrmOptions(config.databaseUrl, { applicationName: `sway-${config.role}-startup`, poolSize: 2 }),
     entities: [],

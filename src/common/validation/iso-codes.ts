@@ -18,9 +18,7 @@ TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW`
 export const COUNTRY_CODES: ReadonlySet<string> = new Set(COUNTRIES);
 
 /** ISO 4217 codes in current use, lower case as the API speaks them (ICU's list leaves out XXX/XTS test codes). */
-export const CURRENCY_CODES: ReadonlySet<string> = new Set(
-  Intl.supportedValuesOf('currency').map((c) => c.toLowerCase()),
-);
+const CURRENCY_CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency').map((c) => c.toLowerCase()));
 
 export const isCountryCode = (v: unknown): v is string => typeof v === 'string' && COUNTRY_CODES.has(v);
 export const isCurrencyCode = (v: unknown): v is string => typeof v === 'string' && CURRENCY_CODES.has(v);

@@ -18,7 +18,7 @@ export function webDistDir(): string | null {
  * paths — `/v1/…` above all — keep answering problem+json 404, and `/docs`, `/r/`, `/health`, `/metrics`,
  * `/admin/queues` and `/dashboard` keep their own routes.
  */
-export const WEB_ROUTES = ['/', '/join', '/login', '/me', '/me/*', '/console', '/console/*', '/admin'];
+const WEB_ROUTES = ['/', '/join', '/login', '/me', '/me/*', '/console', '/console/*', '/admin'];
 
 export async function mountWebApp(fastify: FastifyInstance): Promise<void> {
   const dir = webDistDir();

@@ -1,20 +1,13 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api, call, rawCall, setCsrfToken } from '../api/client';
 import type { BrandRole } from './permissions';
-import { SESSION_KEY, useForget, useSession, type CurrentSession } from './session';
+import { SESSION_KEY, useForget, useSession } from './session';
 
 export interface BrandRef {
   id: string;
   name: string;
   role: BrandRole;
 }
-/** GET /v1/session for a brand user (api.md "Teams and browser sessions"): the person, the current brand, all brands. */
-export type BrandSession = CurrentSession & {
-  user?: { id: string; email: string; name?: string | null };
-  brand?: BrandRef;
-  brands?: BrandRef[];
-};
-
 /** The brand session, or null when signed out or signed in as a member (the console needs a brand user). */
 export function useBrandSession() {
   const q = useSession();

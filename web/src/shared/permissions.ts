@@ -3,7 +3,7 @@
  * not do; the API refuses it anyway (403), so this table is for the person's sake, never the only guard.
  */
 export type BrandRole = 'owner' | 'admin' | 'analyst' | 'billing';
-export const ROLES: BrandRole[] = ['owner', 'admin', 'analyst', 'billing'];
+const ROLES: BrandRole[] = ['owner', 'admin', 'analyst', 'billing'];
 
 export type Action =
   | 'campaigns.read'

@@ -5,7 +5,7 @@ export type PreferenceKey = 'offers' | 'offerExpiring' | 'fulfilment' | 'contest
 export type Prefs = Partial<Record<PreferenceKey, Mode>>;
 
 /** The four optional kinds in the member's words; security notices are not here because they always go out. */
-export const PREFERENCES: { key: PreferenceKey; label: string; description: string }[] = [
+const PREFERENCES: { key: PreferenceKey; label: string; description: string }[] = [
   { key: 'offers', label: 'New offers', description: 'A brand offers you a perk.' },
   { key: 'offerExpiring', label: 'Offers about to expire', description: 'One reminder, 12 hours before.' },
   { key: 'fulfilment', label: 'Perk shipped or redeemed', description: 'With the tracking number when there is one.' },
