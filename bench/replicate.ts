@@ -1,26 +1,33 @@
 import { Client } from 'pg';
+import { searchPath } from '../src/database/contexts';
 import { hmacPads } from '../src/scoring/keyed-hash';
 import { arg } from './lib';
 import { hashSecretFromEnv } from './synth/writer';
 
 /**
- * `node -r ts-node/register/transpile-only bench/replicate.ts --db URL --copies 10`: scales a synthetic world
+ * `node -r ts-node/register/transpile-only bench/replicate.ts --db URL --copies 10 [--suffix c]`: scales a synthetic world
  * to copies × its size inside PostgreSQL (set-based INSERT … SELECT), because writing 10M reactions through the
  * Node generator takes far longer than the run it feeds. Copy c gets new member ids, new account ids (and so new
  * keyed hashes), new post ids and a disjoint set of reactors (actor hashes re-hashed with c). Reactions between
  * members become reactions from non-members in the copies (about 1% of reactions).
  */
 async function main(): Promise<void> {
-  const c = new Client({ connectionString: arg('db', process.env.DATABASE_URL) });
+  // The tables live in per-context schemas (issue #11): resolve them as the app does.
+  const c = new Client({
+    connectionString: arg('db', process.env.DATABASE_URL),
+    options: `-c search_path=${searchPath()}`,
+  });
   await c.connect();
   const copies = Number(arg('copies', '10'));
+  // Copying an already replicated world again needs a suffix of its own, or copy k would collide with copy k.
+  const tag = arg('suffix', 'c');
   const { ipad, opad } = hmacPads(hashSecretFromEnv());
   const h = (ext: string): string =>
     `substring(sha256($2 || sha256($1 || convert_to('twitter:' || ${ext}, 'UTF8'))) FROM 1 FOR 16)`;
   await c.query(`CREATE TEMP TABLE src_members AS SELECT id FROM influencers`);
   for (let k = 1; k < copies; k++) {
     const t0 = Date.now();
-    const sfx = `-c${k}`;
+    const sfx = `-${tag}${k}`;
     await c.query('BEGIN');
     await c.query(
       `INSERT INTO influencers (id, email, display_name, password_hash, country, adult_verified_at, consent_matching)
