@@ -24,7 +24,7 @@ export interface AudienceOptions {
   exactAboveBuckets: number;
 }
 
-export const AUDIENCE_DEFAULTS: AudienceOptions = {
+const AUDIENCE_DEFAULTS: AudienceOptions = {
   maxRelativeError: 0.02,
   pilotBuckets: 1_024, // 1/64: ~15,600 members at a million
   exactAboveBuckets: BUCKETS / 4,

@@ -12,7 +12,7 @@ const CEILING = 'sway:concurrency-ceiling';
 export const ConcurrencyCeiling = (max: number): ClassDecorator => SetMetadata(CEILING, max);
 
 /** A worker's slots: its queue's own setting if there is one, else WORKER_CONCURRENCY; never above its ceiling. */
-export function concurrencyFor(config: AppConfig, queue: string, ceiling: number | undefined): number {
+function concurrencyFor(config: AppConfig, queue: string, ceiling: number | undefined): number {
   return Math.min(config.workerConcurrencyByQueue[queue] ?? config.workerConcurrency, ceiling ?? Infinity);
 }
 
@@ -25,7 +25,7 @@ export function concurrencyCeilingOf(processor: abstract new (...args: never[]) 
  * so each worker's concurrency is set once all workers exist (BullMQ applies it from the next fetch on).
  */
 @Injectable()
-export class WorkerConcurrency implements OnApplicationBootstrap {
+class WorkerConcurrency implements OnApplicationBootstrap {
   private readonly logger = new Logger('WorkerConcurrency');
 
   constructor(

@@ -1,6 +1,6 @@
 import { WorkerHost } from '@nestjs/bullmq';
 import { DiscoveryService } from '@nestjs/core';
-import { globSync } from 'glob';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogueSnapshot } from '../../../src/common/messaging/catalogue';
 import { concurrencyCeilingOf } from '../../../src/common/queue/worker-concurrency';
@@ -15,7 +15,9 @@ type ProcessorClass = abstract new (...args: never[]) => WorkerHost;
 /** Every `@Processor` class in src/**\/*.processor.ts: the list cannot go stale when a context adds one. */
 function processorClasses(): ProcessorClass[] {
   const classes: ProcessorClass[] = [];
-  for (const file of globSync('**/*.processor.ts', { cwd: SRC, absolute: true })) {
+  for (const file of (readdirSync(SRC, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('.processor.ts'))
+    .map((f) => join(SRC, f))) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading every processor file found on disk
     for (const exported of Object.values(require(file) as Record<string, unknown>)) {
       if (typeof exported === 'function' && Reflect.getMetadata(PROCESSOR_METADATA, exported) !== undefined) {
