@@ -21,7 +21,7 @@ export function Auth(...kinds: (PrincipalKind | typeof PUBLIC)[]): MethodDecorat
   if (!kinds.includes(PUBLIC)) decorators.push(ApiBearerAuth());
   const apply = applyDecorators(...decorators);
   const audits = kinds.includes('brand') || kinds.includes('admin');
-  return ((
+  return (
     target: object | (new (...a: never[]) => unknown),
     key?: string | symbol,
     descriptor?: PropertyDescriptor,
@@ -44,7 +44,7 @@ export function Auth(...kinds: (PrincipalKind | typeof PUBLIC)[]): MethodDecorat
       const desc = Object.getOwnPropertyDescriptor(proto, name)!;
       UseInterceptors(RequestPrincipalInterceptor)(proto, name, desc);
     }
-  });
+  };
 }
 
 /**
