@@ -67,7 +67,7 @@ const MIN_FOLLOWERS = 20;
 const MAX_FOLLOWERS = 5_000_000;
 
 /** mulberry32: small, fast, and good enough for simulation; one stream per purpose keeps output stable. */
-export function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -106,7 +106,7 @@ function poisson(rnd: () => number, lambda: number): number {
 
 let delays: number[] | null = null;
 /** Empirical post → reaction delays (ms) from data/when-to-post. */
-export function reactionDelays(root = join(__dirname, '..', '..')): number[] {
+function reactionDelays(root = join(__dirname, '..', '..')): number[] {
   if (delays) return delays;
   const out: number[] = [];
   for (const f of ['user_timestamp_open_set_tw.tsv', 'user_timestamp_open_set_fb.tsv']) {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/config';
@@ -144,5 +143,3 @@ export class DbWriter {
     this.written.reactions += rs.length;
   }
 }
-
-export const sha = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 12);

@@ -8,7 +8,7 @@ function addMonths(d: Date, n: number): Date {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
 }
 
-export function monthlyPartitionName(table: string, month: Date): string {
+function monthlyPartitionName(table: string, month: Date): string {
   return `${table}_p${month.toISOString().slice(0, 7).replace('-', '_')}`;
 }
 

@@ -118,7 +118,7 @@ export const NOTHING_EXCLUDED: ExcludedFacts = {
   revenueCents: 0,
 };
 
-export interface FraudCounts {
+interface FraudCounts {
   open: number;
   confirmed: number;
   dismissed: number;

@@ -13,7 +13,7 @@ import { ReportCampaignNotFound } from './reports.exception';
 import { ReportsRepository, StatsRow } from './reports.repository';
 
 /** byInfluencer lists the best claims only; the CSV lists them all. */
-export const BY_INFLUENCER_LIMIT = 100;
+const BY_INFLUENCER_LIMIT = 100;
 const CSV_PAGE = 2_000;
 /** The live audience count runs the eligibility predicate over all members: seconds-fresh is fresh enough. */
 const ELIGIBLE_TTL_MS = 30_000;

@@ -5,7 +5,7 @@ import { createHash, createHmac } from 'node:crypto';
  * truncated to 128 bits (RFC 2104 §5 allows truncation to half the output; 16 bytes halve the width of the
  * busiest columns and hash keys while collisions stay out of reach at any plausible number of accounts).
  */
-export const ACCOUNT_HASH_BYTES = 16;
+const ACCOUNT_HASH_BYTES = 16;
 
 export function accountHash(secret: Buffer, network: string, externalId: string): Buffer {
   return createHmac('sha256', secret)
@@ -28,11 +28,6 @@ export function hmacPads(secret: Buffer): { ipad: Buffer; opad: Buffer } {
     opad[i] = key[i] ^ 0x5c;
   }
   return { ipad, opad };
-}
-
-/** SQL for accountHash(secret, network, external_id) given the pads as parameters. */
-export function accountHashSql(ipadParam: string, opadParam: string, network: string, externalId: string): string {
-  return `substring(sha256(${opadParam} || sha256(${ipadParam} || convert_to(${network} || ':' || ${externalId}, 'UTF8'))) from 1 for ${ACCOUNT_HASH_BYTES})`;
 }
 
 /** The dedup key of a reaction: the same (network, post, type, actor) at the same instant is the same event. */

@@ -122,7 +122,7 @@ export function smooth(prev: number | null, target: number, fraud: boolean, p: M
   return prev + Math.min(p.stepUp, Math.max(-p.stepDown, target - prev));
 }
 
-export interface RefPost {
+interface RefPost {
   author: string;
   postId: string;
   at: number;
@@ -158,7 +158,7 @@ export interface RefInput {
   topicParents?: Record<number, number[]>;
 }
 
-export interface RefTopicResult {
+interface RefTopicResult {
   components: Components;
   posts: number;
   reactors: number;
@@ -442,7 +442,7 @@ export function scoreV1(input: RefInput, p: ModelParams = MODEL_V1): Map<string,
 }
 
 /** topic → [(ancestor or itself, shortest distance)], over the DAG given as child → parents. */
-export function ancestorsWithDistance(parents: Record<number, number[]>): (t: number) => Map<number, number> {
+function ancestorsWithDistance(parents: Record<number, number[]>): (t: number) => Map<number, number> {
   const memo = new Map<number, Map<number, number>>();
   return (t: number) => {
     const hit = memo.get(t);

@@ -10,7 +10,7 @@ export interface Statement {
 }
 
 /** Numeric literals for the {{placeholders}}: only finite numbers ever reach the SQL text. */
-export function modelLiterals(p: ModelParams): Record<string, number> {
+function modelLiterals(p: ModelParams): Record<string, number> {
   return {
     windowDays: p.windowDays,
     postLookbackDays: 2 * p.windowDays,

@@ -12,7 +12,7 @@ export enum ScoringJob {
   Partitions = 'ensure-signal-partitions',
 }
 
-export interface ScoreRunPayload {
+interface ScoreRunPayload {
   [key: string]: string;
   runId: string;
 }

@@ -58,7 +58,7 @@ const RUN_COLS = `id, status, trigger, member_id AS "memberId", note, model_vers
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
 
 const SCORING_LOCK = `hashtext('sway:scoring-run')`;
-export const PARTITIONED_TABLES = ['signal_posts', 'signal_reactions'] as const;
+const PARTITIONED_TABLES = ['signal_posts', 'signal_reactions'] as const;
 
 /** Set-based SQL only: one statement per table per ingest call, and whole-population scoring inside Postgres. */
 @Injectable()

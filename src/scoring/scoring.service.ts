@@ -70,7 +70,7 @@ function toFactors(f: Record<string, number>): FactorDto[] {
   }));
 }
 
-export function toRunDto(r: ScoreRunRow): ScoreRunDto {
+function toRunDto(r: ScoreRunRow): ScoreRunDto {
   return {
     id: r.id,
     status: r.status,

@@ -14,8 +14,7 @@ const MAX_ERRORS = 100;
 const FUTURE_SLACK_MS = 24 * 3_600_000;
 const EARLIEST = Date.UTC(2000, 0, 1);
 
-export const REACTION_TYPES = ['like', 'reply', 'reshare', 'click'] as const;
-export type ReactionType = (typeof REACTION_TYPES)[number];
+type ReactionType = 'like' | 'reply' | 'reshare' | 'click';
 
 export type SignalEvent =
   | {

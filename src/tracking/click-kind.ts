@@ -80,7 +80,7 @@ export function classifyClick(f: ClickRequestFacts): ClickKind {
  * bought traffic (the link placed in an ad), not a member's audience. Only the parameter's name is kept (which
  * network), never its value (an id the network can tie to a person).
  */
-export const AD_CLICK_PARAMS = [
+const AD_CLICK_PARAMS = [
   'gclid', // Google Ads
   'gbraid', // Google Ads (iOS app campaigns)
   'wbraid', // Google Ads (web to app)

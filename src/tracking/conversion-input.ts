@@ -10,7 +10,7 @@ export const MAX_ORDER_ID = 200;
 /** 10^13 minor units: above any real order, below 2^53 so every amount is an exact JS number. */
 export const MAX_AMOUNT_CENTS = 10_000_000_000_000;
 /** Clocks disagree; a sale stamped a few minutes ahead of ours is still a sale. */
-export const FUTURE_SLACK_MS = 5 * 60_000;
+const FUTURE_SLACK_MS = 5 * 60_000;
 const EARLIEST = Date.UTC(2000, 0, 1);
 const FIELDS = new Set(['orderId', 'amountCents', 'currency', 'clickId', 'code', 'occurredAt', 'customerEmail']);
 export const MAX_EMAIL = 320;

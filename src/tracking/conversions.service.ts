@@ -21,7 +21,7 @@ export interface IngestResult {
   row: ConversionRow;
 }
 
-export function toConversionDto(r: ConversionRow): ConversionDto {
+function toConversionDto(r: ConversionRow): ConversionDto {
   const dto: ConversionDto = {
     id: r.id,
     orderId: r.orderId,

@@ -13,7 +13,7 @@ import { uuidv7Time } from './uuid-v7';
 import { isUuid } from '../common/ids/uuid';
 
 /** What a Checkout Session can carry that ties it to Sway. */
-export function swayEvidence(session: Stripe.Checkout.Session): { clickId: string | null; code: string | null } {
+function swayEvidence(session: Stripe.Checkout.Session): { clickId: string | null; code: string | null } {
   const md = session.metadata ?? {};
   const click = isUuid(md.sway_click) ? md.sway_click.toLowerCase() : null;
   const candidates: unknown[] = [md.sway_code];

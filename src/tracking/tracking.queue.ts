@@ -1,4 +1,3 @@
-import { OutboxMessage } from '../common/outbox/outbox.service';
 import { QUEUES } from '../common/queue/queues';
 import { defineJobs } from '../common/messaging/catalogue';
 
@@ -19,16 +18,10 @@ export const ROLLUPS_SCHEDULES: { id: RollupsJob; pattern: string }[] = [
   { id: RollupsJob.PruneVisitors, pattern: '20 0 * * *' },
 ];
 
-export interface ReconcilePayload {
+interface ReconcilePayload {
   [k: string]: string | null;
   campaignId: string | null;
 }
-
-export const reconcileRollups = (campaignId: string | null): OutboxMessage => ({
-  queue: ROLLUPS_QUEUE,
-  name: RollupsJob.Reconcile,
-  payload: { campaignId },
-});
 
 /**
  * A redirect waits at most this long for its click to be committed; after that it redirects without a click id

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-export const VISITOR_HASH_BYTES = 16;
+const VISITOR_HASH_BYTES = 16;
 
 /**
  * The visitor of a click without their IP: HMAC-SHA256 keyed by HMAC(hashSecret, UTC day) over IP and
