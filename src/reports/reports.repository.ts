@@ -49,9 +49,8 @@ export interface DailyRow {
 }
 
 /**
- * Reads the rollups the tracking context maintains (campaign_daily, conversion_daily, claim_stats and the per-topic
- * campaign_topic_totals); never the raw clicks or conversions. A campaign's report reads a row per day, per
- * currency and per targeted topic, and its best claims off an index; only the CSV reads a row per claim.
+ * Reads the rollups the tracking context maintains (campaign_daily, conversion_daily, claim_stats); never the
+ * raw clicks or conversions. A campaign's report reads at most a row per day, per currency and per claim.
  */
 /** Every report read may lag (rollups, claim stats, summaries): they go to a read replica when one is configured. */
 @Injectable()
@@ -87,13 +86,16 @@ export class ReportsRepository {
                    sum(code_leaks) AS "codeLeaks"
             FROM tracking.conversion_daily_rollup WHERE campaign_id = $1 GROUP BY currency) x) AS sales,
          (SELECT COALESCE(json_agg(y ORDER BY y.net DESC, y.claims DESC, y.slug), '[]'::json) FROM (
-            -- Maintained per (campaign, topic) totals: a row per targeted topic, however many claims.
+            -- Aggregate first, then look the few topics up by key (a join would hash all 8,000 topics).
             SELECT (SELECT slug FROM topics.topic_catalogue WHERE id = g.topic_id) AS slug,
                    COALESCE((SELECT name FROM topics.topic_catalogue WHERE id = g.topic_id), 'No targeted topic score') AS name,
-                   g.claims, g.shares, g.clicks, g.conversions, g.refunded_conversions AS "refundedConversions",
-                   g.revenue_cents AS "revenueCents", g.refunded_cents AS "refundedCents",
-                   g.revenue_cents - g.refunded_cents AS net
-            FROM tracking.campaign_topic_rollup g WHERE g.campaign_id = $1 AND g.claims > 0) y) AS topics`,
+                   g.claims, g.shares, g.clicks, g.conversions, g."refundedConversions", g."revenueCents",
+                   g."refundedCents", g.net
+            FROM (SELECT topic_id, count(*) AS claims, sum(shares) AS shares, sum(clicks) AS clicks,
+                         sum(conversions) AS conversions, sum(refunded_conversions) AS "refundedConversions",
+                         sum(revenue_cents) AS "revenueCents", sum(refunded_cents) AS "refundedCents",
+                         sum(revenue_cents - refunded_cents) AS net
+                  FROM tracking.claim_rollup WHERE campaign_id = $1 GROUP BY topic_id) g) y) AS topics`,
       [campaignId],
     );
     // json_build_object / json_agg hand numbers over as JSON numbers (sums stay far below 2^53).
@@ -116,7 +118,6 @@ export class ReportsRepository {
       opts.order === 'best'
         ? `SELECT s.*, s.revenue_cents - s.refunded_cents AS net, s.claim_id AS cid
            FROM tracking.claim_rollup s WHERE s.campaign_id = $1
-           -- claim_stats_best_idx is in this order: the first $2 index entries, not a sort of every claim.
            ORDER BY s.revenue_cents - s.refunded_cents DESC, s.clicks DESC, s.claim_id LIMIT $2`
         : `SELECT s.*, 0 AS net, cl.id AS cid
            FROM (SELECT id, created_at FROM redemptions.claim_facts WHERE campaign_id = $1
