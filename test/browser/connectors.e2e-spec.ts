@@ -1,12 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { webDistDir } from '../../src/common/web/web-app';
 import { createMember, TestMember } from '../factories/influencers';
-import { launchChromium } from '../support/browser';
+import { ensureWebBuilt, launchChromium } from '../support/browser';
 import { FakeBluesky } from '../support/fake-bluesky';
 import { FakeMastodon } from '../support/fake-mastodon';
 import { TestApp, startTestApp } from '../support/test-app';
@@ -79,14 +77,7 @@ describe('member app: linked accounts (headless Chromium, fake Bluesky and Masto
     }[];
 
   beforeAll(async () => {
-    if (!webDistDir()) {
-      const r = spawnSync(
-        process.execPath,
-        [require.resolve('vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts'],
-        { cwd: join(__dirname, '..', '..'), encoding: 'utf8' },
-      );
-      if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}`);
-    }
+    ensureWebBuilt();
     mkdirSync(SHOTS, { recursive: true });
     bsky = await new FakeBluesky().start();
     masto = await new FakeMastodon().start();

@@ -1,16 +1,15 @@
 import AxeBuilder from '@axe-core/playwright';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { webDistDir } from '../../src/common/web/web-app';
 import { ClickRecorder } from '../../src/tracking/click-recorder.service';
 import { eventually } from '../factories/campaigns';
 import { claimFor, clickIdOf, visit } from '../factories/claims';
 import { createMember } from '../factories/influencers';
 import { insertMembers, setScores } from '../factories/scores';
-import { launchChromium } from '../support/browser';
+import { webDistDir } from '../../src/common/web/web-app';
+import { ensureWebBuilt, launchChromium } from '../support/browser';
 import { FakeStripe } from '../support/fake-stripe';
 import { TestApp, bearer, startTestApp } from '../support/test-app';
 import { WebhookReceiver } from '../support/webhook-receiver';
@@ -122,14 +121,7 @@ describe('brand console (headless Chromium)', () => {
   };
 
   beforeAll(async () => {
-    if (!webDistDir()) {
-      const r = spawnSync(
-        process.execPath,
-        [require.resolve('vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts'],
-        { cwd: join(__dirname, '..', '..'), encoding: 'utf8' },
-      );
-      if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}`);
-    }
+    ensureWebBuilt();
     mkdirSync(SHOTS, { recursive: true });
     mkdirSync(DOCS_SHOTS, { recursive: true });
     fake = await new FakeStripe().start();

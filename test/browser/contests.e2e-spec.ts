@@ -1,13 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { webDistDir } from '../../src/common/web/web-app';
 import { accountHash } from '../../src/scoring/keyed-hash';
 import { runScoring, scoredMember, waitFor } from '../factories/contests';
 import { TestMember } from '../factories/influencers';
-import { launchChromium } from '../support/browser';
+import { ensureWebBuilt, launchChromium } from '../support/browser';
 import { ADMIN_TOKEN, TestApp, admin, startTestApp } from '../support/test-app';
 
 const SHOTS = join(__dirname, '..', 'artifacts', 'web');
@@ -71,14 +69,7 @@ describe('score contests in the browser (headless Chromium)', () => {
   }
 
   beforeAll(async () => {
-    if (!webDistDir()) {
-      const r = spawnSync(
-        process.execPath,
-        [require.resolve('vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts'],
-        { cwd: join(__dirname, '..', '..'), encoding: 'utf8' },
-      );
-      if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}`);
-    }
+    ensureWebBuilt();
     mkdirSync(SHOTS, { recursive: true });
     t = await startTestApp({ PUBLIC_BASE_URL: 'http://127.0.0.1' });
     await t.app.listen(0, '127.0.0.1');

@@ -1,14 +1,13 @@
 import AxeBuilder from '@axe-core/playwright';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { webDistDir } from '../../src/common/web/web-app';
 import { createBrand } from '../factories/brands';
 import { activeCampaign } from '../factories/claims';
 import { createMember, linkAccount, TestMember } from '../factories/influencers';
-import { launchChromium } from '../support/browser';
+import { webDistDir } from '../../src/common/web/web-app';
+import { ensureWebBuilt, launchChromium } from '../support/browser';
 import { TestApp, startTestApp } from '../support/test-app';
 
 /** Screenshots of every page at both sizes (named in the README). */
@@ -78,17 +77,7 @@ describe('member app (headless Chromium)', () => {
   }
 
   beforeAll(async () => {
-    if (!webDistDir()) {
-      const r = spawnSync(
-        process.execPath,
-        [require.resolve('vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts'],
-        {
-          cwd: join(__dirname, '..', '..'),
-          encoding: 'utf8',
-        },
-      );
-      if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}`);
-    }
+    ensureWebBuilt();
     mkdirSync(SHOTS, { recursive: true });
     t = await startTestApp({ PUBLIC_BASE_URL: 'http://127.0.0.1' });
     await t.app.listen(0, '127.0.0.1');

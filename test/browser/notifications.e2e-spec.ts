@@ -1,12 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Browser, Page } from 'playwright-core';
-import { webDistDir } from '../../src/common/web/web-app';
 import { NotificationsService } from '../../src/notifications/notifications.service';
 import { eventually } from '../factories/campaigns';
-import { launchChromium } from '../support/browser';
+import { ensureWebBuilt, launchChromium } from '../support/browser';
 import { TestApp, startTestApp } from '../support/test-app';
 
 const PASSWORD = 'correct horse battery staple';
@@ -28,17 +25,7 @@ describe('member app: notifications (headless Chromium)', () => {
   }
 
   beforeAll(async () => {
-    if (!webDistDir()) {
-      const r = spawnSync(
-        process.execPath,
-        [require.resolve('vite/bin/vite.js'), 'build', '--config', 'web/vite.config.ts'],
-        {
-          cwd: join(__dirname, '..', '..'),
-          encoding: 'utf8',
-        },
-      );
-      if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}`);
-    }
+    ensureWebBuilt();
     t = await startTestApp({ PUBLIC_BASE_URL: 'http://127.0.0.1' });
     await t.app.listen(0, '127.0.0.1');
     base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');

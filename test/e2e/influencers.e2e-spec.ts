@@ -203,6 +203,7 @@ describe('influencers: profile, consents, accounts, topics', () => {
     for (const h of res.body.history)
       expect(h).toMatchObject({ at: expect.any(String), noticeVersion: expect.any(String) });
     expectProblem(await t.http.put('/v1/me/consents').set(m.auth).send({ matching: 'no' }), 400);
+    expectProblem(await t.http.put('/v1/me/consents').set(m.auth).send({ shareStatsWithBrands: null }), 400);
     // The relay publishes the withdrawal to the matching queue with ids only.
     const jobs = await waitFor(async () => {
       const q = t.app.get(QueueRegistry).get('matching');

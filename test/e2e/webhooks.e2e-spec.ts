@@ -137,6 +137,15 @@ describe('outgoing webhooks', () => {
       .send({ status: 'enabled' })
       .expect(200);
     expect(enabled.body).toMatchObject({ status: 'enabled', disabledReason: null, disabledAt: null });
+    // null clears the description only; a null URL or event list is refused and changes nothing.
+    for (const bad of [{ url: null }, { eventTypes: null }, { eventTypes: [] }])
+      expectProblem(await t.http.patch(`/v1/webhook-endpoints/${id}`).set(brand.auth).send(bad), 400);
+    const cleared = await t.http
+      .patch(`/v1/webhook-endpoints/${id}`)
+      .set(brand.auth)
+      .send({ description: null })
+      .expect(200);
+    expect(cleared.body).toMatchObject({ description: null, eventTypes: ['claim.created', 'claim.fulfilled'] });
     await t.http.delete(`/v1/webhook-endpoints/${id}`).set(brand.auth).expect(204);
     expectProblem(await t.http.get(`/v1/webhook-endpoints/${id}`).set(brand.auth), 404);
   });

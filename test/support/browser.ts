@@ -1,5 +1,22 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Browser, chromium } from 'playwright-core';
+import { webDistDir } from '../../src/common/web/web-app';
+
+/**
+ * The browser tests serve the built web app; CI builds it first (`npm run build`), a developer's checkout may not
+ * have. Vite's package exports hide its bin, so it is found beside its package.json.
+ */
+export function ensureWebBuilt(): void {
+  if (webDistDir()) return;
+  const vite = join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
+  const r = spawnSync(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts'], {
+    cwd: join(__dirname, '..', '..'),
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`vite build failed: ${r.stderr}`);
+}
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

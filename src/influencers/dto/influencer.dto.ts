@@ -1,5 +1,5 @@
 import { NotificationPreferencesDto } from '../../notifications/dto/notifications.dto';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -132,10 +132,8 @@ export class UpdateProfileRequestDto {
   shippingAddress?: ShippingAddressDto | null;
 }
 
-export class UpdateConsentsRequestDto {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() matching?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() shareStatsWithBrands?: boolean;
-}
+/** Either consent or both; null is refused (a consent is given or withdrawn, never unknown). */
+export class UpdateConsentsRequestDto extends PartialType(SignupConsentsDto, { skipNullProperties: false }) {}
 
 export class LinkSocialAccountRequestDto {
   @ApiProperty({ enum: NETWORKS })

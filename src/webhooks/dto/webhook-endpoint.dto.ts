@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -14,7 +14,6 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateIf,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/pagination';
 import { DISABLED_REASONS, DisabledReason, ENDPOINT_STATUSES, EndpointStatus } from '../entities/endpoint.entity';
@@ -45,29 +44,10 @@ export class CreateWebhookEndpointRequestDto {
   description?: string | null;
 }
 
-export class UpdateWebhookEndpointRequestDto {
-  @ApiPropertyOptional({ maxLength: 2048 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2048)
-  url?: string;
-
-  @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES, isArray: true })
-  @IsOptional()
-  @IsArray({ message: EVENT_TYPES_MESSAGE })
-  @ArrayNotEmpty({ message: EVENT_TYPES_MESSAGE })
-  @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
-  @ArrayUnique({ message: 'eventTypes must not repeat a type' })
-  @IsIn(WEBHOOK_EVENT_TYPES, { each: true, message: EVENT_TYPES_MESSAGE })
-  eventTypes?: WebhookEventType[];
-
-  @ApiPropertyOptional({ maxLength: 500, nullable: true })
-  @IsOptional()
-  @ValidateIf((o: UpdateWebhookEndpointRequestDto) => o.description !== null)
-  @IsString()
-  @MaxLength(500)
-  description?: string | null;
-
+/** Every field of a new endpoint, each optional; null is refused except for the description (null clears it). */
+export class UpdateWebhookEndpointRequestDto extends PartialType(CreateWebhookEndpointRequestDto, {
+  skipNullProperties: false,
+}) {
   @ApiPropertyOptional({ enum: ENDPOINT_STATUSES })
   @IsOptional()
   @IsIn(ENDPOINT_STATUSES, { message: 'status must be enabled or disabled' })
