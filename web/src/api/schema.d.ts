@@ -2051,7 +2051,9 @@ export interface components {
             history: components["schemas"]["ConsentHistoryItemDto"][];
         };
         UpdateConsentsRequestDto: {
+            /** @description Be matched with perks. Never pre-granted. */
             matching?: boolean;
+            /** @description Let brands whose perks you claim see your name, handles and stats. */
             shareStatsWithBrands?: boolean;
         };
         LinkSocialAccountRequestDto: {
@@ -3165,7 +3167,17 @@ export interface components {
             nextCursor: string | null;
         };
         UpdateWebhookEndpointRequestDto: {
+            /**
+             * @description HTTPS
+             * @example https://shop.example/hooks/sway
+             */
             url?: string;
+            /**
+             * @example [
+             *       "claim.created",
+             *       "conversion.created"
+             *     ]
+             */
             eventTypes?: ("campaign.activated" | "campaign.sold_out" | "campaign.completed" | "claim.created" | "claim.fulfilled" | "share.created" | "conversion.created" | "conversion.refunded" | "funding.succeeded" | "refund.succeeded" | "fraud_signal.opened")[];
             description?: Record<string, never> | null;
             /** @enum {string} */
