@@ -10,7 +10,7 @@
  * wave comes up short. Columns: influencer_id, best (best targeted topic score), total, overall.
  */
 /** A member's published score `s` on a topic they have not hidden: the only kind of score targeting counts. */
-export const VISIBLE_SCORE = `NOT EXISTS (
+const VISIBLE_SCORE = `NOT EXISTS (
         SELECT 1 FROM influencers.topic_prefs p
         WHERE p.influencer_id = s.influencer_id AND p.topic_id = s.topic_id AND p.hidden
       )`;

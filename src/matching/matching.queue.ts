@@ -28,23 +28,23 @@ export enum OffersJob {
 export const MATCHING_SCHEDULES = [{ id: MatchingJob.MatchActiveCampaigns, everyMs: 5 * 60_000 }];
 export const OFFERS_SCHEDULES = [{ id: OffersJob.ExpireOffers, everyMs: 60_000 }];
 
-export interface MatchCampaignPayload {
+interface MatchCampaignPayload {
   [k: string]: string;
   campaignId: string;
 }
 
-export interface MemberWithdrawnPayload {
+interface MemberWithdrawnPayload {
   [k: string]: string;
   influencerId: string;
   reason: 'consent_withdrawn' | 'erased';
 }
 
-export interface ScoreRunFinishedPayload {
+interface ScoreRunFinishedPayload {
   [k: string]: string;
   runId: string;
 }
 
-export interface MatchMemberPayload {
+interface MatchMemberPayload {
   [k: string]: string | number;
   influencerId: string;
 }

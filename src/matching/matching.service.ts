@@ -36,7 +36,7 @@ export function toOfferPerk(r: {
   };
 }
 
-export function toMemberOffer(r: MemberOfferRow): MemberOfferDto {
+function toMemberOffer(r: MemberOfferRow): MemberOfferDto {
   return {
     id: r.id,
     campaignId: r.campaignId,
