@@ -1,9 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { BenchSpec, opt, runBenches } from './lib/run-benches';
 import { databaseUrl } from './lib/bench-db';
-import { BenchRow, fmt, load1 } from './lib/verdict';
 
 /**
  * `npm run bench:batch`: every batch target in sequence (matching waves and audience, scoring, worker memory),
@@ -26,7 +22,7 @@ const members = opt('members', '');
 const matchingMembers = members || (quick ? '20000' : '1000000');
 const scoringMembers = members || (quick ? '20000' : '100000');
 
-const BENCHES: { name: string; script: string; args: string[] }[] = [
+const BENCHES: BenchSpec[] = [
   {
     name: 'matching',
     script: 'bench/matching.ts',
@@ -58,61 +54,4 @@ const BENCHES: { name: string; script: string; args: string[] }[] = [
   },
 ];
 
-function opt(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : def;
-}
-
-function main(): void {
-  const rows: (BenchRow & { bench: string; loadBefore: number; loadAfter: number; underLoad: boolean })[] = [];
-  const failed: string[] = [];
-  for (const b of BENCHES) {
-    if (only && !only.split(',').includes(b.name)) continue;
-    const file = join(tmpdir(), `sway-bench-batch-${b.name}-${process.pid}.jsonl`);
-    rmSync(file, { force: true });
-    const loadBefore = load1();
-    const started = Date.now();
-    console.log(`\n## ${b.name} (load average ${loadBefore})`);
-    const r = spawnSync(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', b.script, ...b.args, '--json', file],
-      { stdio: 'inherit' },
-    );
-    const loadAfter = load1();
-    console.log(`## ${b.name}: ${Math.round((Date.now() - started) / 1000)} s`);
-    if (r.status !== 0) failed.push(`${b.name} (exit ${r.status})`);
-    let lines: string[] = [];
-    try {
-      lines = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean);
-    } catch {
-      failed.push(`${b.name} (no result)`);
-    }
-    for (const l of lines) {
-      rows.push({
-        ...(JSON.parse(l) as BenchRow),
-        bench: b.name,
-        loadBefore,
-        loadAfter,
-        underLoad: loadBefore > maxLoad,
-      });
-    }
-    rmSync(file, { force: true });
-  }
-  console.log('\n| path | baseline | product | ratio | target | verdict | load before → after |');
-  console.log('|---|---|---|---|---|---|---|');
-  for (const r of rows) {
-    const baseline = r.baselineValue === null ? r.baseline : `${fmt(r.baselineValue)} ${r.unit} (${r.baseline})`;
-    const ratio = r.ratio === null ? '—' : `${(100 * r.ratio).toFixed(1)} %`;
-    const verdict = `${r.met ? 'met' : 'missed'}${r.underLoad ? ' (under load: rerun)' : ''}`;
-    console.log(
-      `| ${r.path} | ${baseline} | ${fmt(r.product)} ${r.unit} | ${ratio} | ${r.target} | ${verdict} | ${r.loadBefore} → ${r.loadAfter} |`,
-    );
-  }
-  console.log(`\n${JSON.stringify({ at: new Date().toISOString(), quick, reuse, rows, failed })}`);
-  if (failed.length) {
-    console.error(`failed: ${failed.join(', ')}`);
-    process.exitCode = 1;
-  }
-}
-
-main();
+runBenches('batch', BENCHES, { only, maxLoad, meta: { quick, reuse } });

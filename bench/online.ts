@@ -1,8 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { BenchRow, fmt, load1 } from './lib/verdict';
+import { BenchSpec, opt, runBenches } from './lib/run-benches';
 
 /**
  * `npm run bench:online`: every online target in sequence, each bench on its own database, each product figure
@@ -16,7 +12,7 @@ const quick = process.argv.includes('--quick');
 const maxLoad = Number(opt('max-load', '1.5'));
 const only = opt('only', '');
 
-const BENCHES: { name: string; script: string; args: string[] }[] = [
+const BENCHES: BenchSpec[] = [
   { name: 'claims', script: 'bench/claims.ts', args: ['--seconds', quick ? '5' : '10'] },
   {
     name: 'redirect',
@@ -34,61 +30,4 @@ const BENCHES: { name: string; script: string; args: string[] }[] = [
   { name: 'memory', script: 'bench/memory.ts', args: ['--minutes', quick ? '2' : '10'] },
 ];
 
-function opt(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : def;
-}
-
-function main(): void {
-  const rows: (BenchRow & { bench: string; loadBefore: number; loadAfter: number; underLoad: boolean })[] = [];
-  const failed: string[] = [];
-  for (const b of BENCHES) {
-    if (only && !only.split(',').includes(b.name)) continue;
-    const file = join(tmpdir(), `sway-bench-${b.name}-${process.pid}.jsonl`);
-    rmSync(file, { force: true });
-    const loadBefore = load1();
-    console.log(`\n## ${b.name} (load average ${loadBefore})`);
-    const r = spawnSync(
-      process.execPath,
-      ['-r', 'ts-node/register/transpile-only', b.script, ...b.args, '--json', file],
-      {
-        stdio: 'inherit',
-      },
-    );
-    const loadAfter = load1();
-    if (r.status !== 0) failed.push(`${b.name} (exit ${r.status})`);
-    let lines: string[] = [];
-    try {
-      lines = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean);
-    } catch {
-      failed.push(`${b.name} (no result)`);
-    }
-    for (const l of lines) {
-      rows.push({
-        ...(JSON.parse(l) as BenchRow),
-        bench: b.name,
-        loadBefore,
-        loadAfter,
-        underLoad: loadBefore > maxLoad,
-      });
-    }
-    rmSync(file, { force: true });
-  }
-  console.log('\n| path | baseline | product | ratio | target | verdict | load before → after |');
-  console.log('|---|---|---|---|---|---|---|');
-  for (const r of rows) {
-    const baseline = r.baselineValue === null ? r.baseline : `${fmt(r.baselineValue)} ${r.unit} (${r.baseline})`;
-    const ratio = r.ratio === null ? '—' : `${(100 * r.ratio).toFixed(1)} %`;
-    const verdict = `${r.met ? 'met' : 'missed'}${r.underLoad ? ' (under load: rerun)' : ''}`;
-    console.log(
-      `| ${r.path} | ${baseline} | ${fmt(r.product)} ${r.unit} | ${ratio} | ${r.target} | ${verdict} | ${r.loadBefore} → ${r.loadAfter} |`,
-    );
-  }
-  console.log(`\n${JSON.stringify({ at: new Date().toISOString(), quick, rows, failed })}`);
-  if (failed.length) {
-    console.error(`failed: ${failed.join(', ')}`);
-    process.exitCode = 1;
-  }
-}
-
-main();
+runBenches('online', BENCHES, { only, maxLoad, meta: { quick } });
