@@ -13,6 +13,7 @@ import { captureLog } from '../support/log-capture';
 import { expectProblem } from '../support/problem';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../support/smtp-sink';
 import { TestApp, bearer, startTestApp } from '../support/test-app';
+import { waitFor } from '../support/wait';
 import { reply, WebhookReceiver } from '../support/webhook-receiver';
 
 jest.setTimeout(120_000);
@@ -537,7 +538,15 @@ describe('notifications (mail through a real SMTP server in the test process)', 
       const m = await signup({ offers: 'instant', fulfilment: 'daily' });
       await t.http.put('/v1/me/consents').set(m.auth).send({ matching: false }).expect(200);
       await mailTo(m.email, /consent settings changed/);
-      const exported = await t.http.get('/v1/me/export').set(m.auth).expect(200);
+      // The sink has the mail as soon as SMTP accepts it; the row is marked sent just after.
+      const exported = await waitFor(
+        async () => {
+          const r = await t.http.get('/v1/me/export').set(m.auth).expect(200);
+          return r.body.notifications.notifications[0]?.emailState === 'sending' ? null : r;
+        },
+        10_000,
+        'the notice marked sent',
+      );
       expect(exported.body.notifications).toEqual({
         preferences: { offers: 'instant', offerExpiring: 'off', fulfilment: 'daily', contests: 'off' },
         notifications: [expect.objectContaining({ kind: 'consent_changed', emailState: 'sent' })],
