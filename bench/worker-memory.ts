@@ -20,8 +20,8 @@ import {
   quoteIdent,
   withAdmin,
 } from './lib/bench-db';
-import { withoutIndexes } from './lib/load';
 import { emitRows, load1 } from './lib/verdict';
+import { load as loadMembers } from './matching';
 
 /**
  * `npm run bench:worker-memory [-- --sizes 10000,100000] [--db-prefix NAME] [--json FILE]`
@@ -46,35 +46,9 @@ async function load(url: string, members: number): Promise<void> {
   const c = new Client({ connectionString: url, options: `-c search_path=${searchPath()}` });
   await c.connect();
   try {
-    await c.query(`SELECT setseed(0.4242)`);
-    await c.query(`SET synchronous_commit = off`);
     const t0 = performance.now();
-    await withoutIndexes(c, 'influencers', async () => {
-      await c.query(
-        `INSERT INTO influencers (email, display_name, password_hash, country, adult_verified_at, consent_matching)
-         SELECT 'm' || g || '@bench.example', 'Member ' || g, 'x',
-                (ARRAY['US','US','US','US','GB','GB','DE','FR','BR','IN'])[1 + floor(random() * 10)::int],
-                now() - interval '30 days', random() >= 0.1
-         FROM generate_series(1, $1::int) g`,
-        [members],
-      );
-    });
-    const { rows } = await c.query<{ id: number }>(`SELECT id FROM topics ORDER BY id LIMIT 5`);
-    const topics = rows.map((r) => r.id);
-    await withoutIndexes(c, 'scores', async () => {
-      // The same skew as bench/matching.ts: score = 1 + 99·u^2.5, ~31 % at ≥ 40 per topic; topic 0 is overall.
-      await c.query(
-        `INSERT INTO scores (influencer_id, topic_id, score, target, base_score, base_day, percentile, reactors,
-                             published, factors, model_version, computed_at, run_id)
-         SELECT i.id, t.topic_id, x.s, x.s, x.s, current_date, NULL, 50, true, '[]'::jsonb, 'v1', now(),
-                '00000000-0000-4000-8000-000000000001'
-         FROM influencers i
-         CROSS JOIN unnest($1::int[]) AS t(topic_id)
-         CROSS JOIN LATERAL (SELECT (1 + floor(99 * power(random(), 2.5)))::smallint AS s
-                             WHERE i.id IS NOT NULL AND t.topic_id IS NOT NULL) x`,
-        [[0, ...topics]],
-      );
-    });
+    // The same members and skewed scores as the matching bench (bench/matching.ts), then what a worker acts on.
+    const topics = await loadMembers(c, members);
     // Signals for the score run: two posts per member over the last 20 days, reactions from a pool of actors.
     await c.query(
       `INSERT INTO signal_posts (network, post_id, occurred_at, influencer_id, account_hash, topic_ids)
@@ -126,8 +100,7 @@ async function load(url: string, members: number): Promise<void> {
        FROM influencers ORDER BY id LIMIT $2`,
       [campaigns[0], Math.floor(members / 5)],
     );
-    for (const t of ['influencers', 'scores', 'signal_posts', 'signal_reactions', 'offers'])
-      await c.query(`VACUUM ANALYZE ${t}`);
+    for (const t of ['signal_posts', 'signal_reactions', 'offers']) await c.query(`VACUUM ANALYZE ${t}`);
     console.error(`loaded ${members} members in ${Math.round(performance.now() - t0)} ms`);
   } finally {
     await c.end();
