@@ -84,5 +84,10 @@ describe('loadConfig', () => {
     expect(loadConfig(base)).toMatchObject({ redisCluster: null, databaseReplicaUrls: [] });
     expect(() => loadConfig({ ...base, REDIS_CLUSTER_NODES: 'http://x:1' })).toThrow(/REDIS_CLUSTER_NODES/);
     expect(() => loadConfig({ ...base, DATABASE_REPLICA_URLS: 'mysql://x' })).toThrow(/DATABASE_REPLICA_URLS/);
+    expect(loadConfig(base).databaseReplicaMaxLagSeconds).toBe(30);
+    expect(loadConfig({ ...base, DATABASE_REPLICA_MAX_LAG_SECONDS: '0' }).databaseReplicaMaxLagSeconds).toBe(0);
+    expect(() => loadConfig({ ...base, DATABASE_REPLICA_MAX_LAG_SECONDS: '-1' })).toThrow(
+      /DATABASE_REPLICA_MAX_LAG_SECONDS/,
+    );
   });
 });

@@ -20,6 +20,8 @@ export interface AppConfig {
   redisCluster: RedisClusterConfig | null;
   /** Streaming replicas for reads that may lag (reports, CSV, audience estimates, brand lists). */
   databaseReplicaUrls: string[];
+  /** A replica further behind the primary than this is skipped until it catches up (0: no bound). */
+  databaseReplicaMaxLagSeconds: number;
   publicBaseUrl: string;
   adminToken: string;
   jwtSecret: string;
@@ -294,6 +296,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ),
     redisCluster: check(() => redisClusterConfig(env), null),
     databaseReplicaUrls: check(() => replicaUrls(env), []),
+    databaseReplicaMaxLagSeconds: check(() => int(env, 'DATABASE_REPLICA_MAX_LAG_SECONDS', 30, 0, 86_400), 30),
     publicBaseUrl,
     adminToken,
     jwtSecret,

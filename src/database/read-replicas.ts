@@ -7,6 +7,18 @@ import { searchPath } from './contexts';
 /** After a replica failed to answer, it is skipped (reads go to the primary) for this long before it is tried again. */
 const REPLICA_RETRY_MS = 5_000;
 
+/** How often each replica's replay lag is read; the bound is enforced from the last reading. */
+const LAG_POLL_MS = 1_000;
+
+/**
+ * Seconds since the last transaction the replica replayed, but only while WAL it has received is still waiting to
+ * be replayed: an idle primary sends nothing, and an up-to-date replica of an idle primary is not lagging.
+ */
+const LAG_SQL = `SELECT CASE
+    WHEN pg_last_wal_receive_lsn() IS NULL OR pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0
+    ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)
+  END::float8 AS lag`;
+
 /** SQLSTATE classes and socket errors that mean "this server cannot answer now", not "this query is wrong". */
 function unavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
@@ -22,6 +34,10 @@ interface Replica {
   url: string;
   pool: Pool;
   downUntil: number;
+  /** Replay lag in seconds at the last poll. */
+  lag: number;
+  /** Skipped for lag (not for being down), so the catch-up can be logged once. */
+  behind: boolean;
 }
 
 /**
@@ -31,7 +47,9 @@ interface Replica {
  *
  * A replica that cannot answer is skipped for REPLICA_RETRY_MS and the read runs on the primary instead: these
  * reads are rollup lookups keyed by campaign, cheap enough for the primary to carry through a replica outage, and
- * failing them would turn a lost replica into a dashboard outage. A query error that is not about availability
+ * failing them would turn a lost replica into a dashboard outage. A replica whose replay lag is above
+ * DATABASE_REPLICA_MAX_LAG_SECONDS is skipped the same way until it catches up, so "may lag" means "by at most that
+ * much", not "by however long a stuck replay lasts". A query error that is not about availability
  * (bad SQL, a constraint) is the caller's, as on the primary. Plain pg pools rather than TypeORM's `replication`
  * option: TypeORM refuses to start while any replica is unreachable and picks replicas without regard to health,
  * so a dead replica would take the primary's API down with it — the opposite of the point.
@@ -41,11 +59,14 @@ export class ReadReplicas implements OnApplicationShutdown {
   private readonly logger = new Logger(ReadReplicas.name);
   private readonly replicas: Replica[];
   private next = 0;
+  private readonly maxLag: number;
+  private readonly lagTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly primary: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
+    this.maxLag = config.databaseReplicaMaxLagSeconds;
     this.replicas = config.databaseReplicaUrls.map((url) => {
       const pool = new Pool({
         connectionString: url,
@@ -57,8 +78,32 @@ export class ReadReplicas implements OnApplicationShutdown {
         options: `-c search_path=${searchPath()}`,
       });
       pool.on('error', () => undefined); // idle clients dropped by a dying replica; the next checkout reconnects
-      return { url, pool, downUntil: 0 };
+      return { url, pool, downUntil: 0, lag: 0, behind: false };
     });
+    if (this.replicas.length && this.maxLag > 0) {
+      this.lagTimer = setInterval(() => void this.pollLag(), LAG_POLL_MS);
+      this.lagTimer.unref();
+    }
+  }
+
+  private async pollLag(): Promise<void> {
+    await Promise.all(
+      this.replicas.map(async (r) => {
+        try {
+          const [{ lag }] = (await r.pool.query<{ lag: number }>(LAG_SQL)).rows;
+          r.lag = lag;
+        } catch {
+          return; // an unavailable replica is found, and skipped, by the next read
+        }
+        const behind = r.lag > this.maxLag;
+        if (behind !== r.behind) {
+          r.behind = behind;
+          if (behind) {
+            this.logger.warn(`read replica lags ${r.lag.toFixed(1)} s (bound ${this.maxLag} s), reads go elsewhere`);
+          } else this.logger.log(`read replica caught up (lag ${r.lag.toFixed(1)} s), serving reads again`);
+        }
+      }),
+    );
   }
 
   get configured(): number {
@@ -71,7 +116,7 @@ export class ReadReplicas implements OnApplicationShutdown {
     const now = Date.now();
     for (let i = 0; i < this.replicas.length; i++) {
       const r = this.replicas[(this.next + i) % this.replicas.length];
-      if (r.downUntil > now) continue;
+      if (r.downUntil > now || r.behind) continue;
       this.next = (this.next + i + 1) % this.replicas.length;
       try {
         return (await r.pool.query(sql, params)).rows as T;
@@ -87,6 +132,7 @@ export class ReadReplicas implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.lagTimer) clearInterval(this.lagTimer);
     await Promise.all(this.replicas.map((r) => r.pool.end().catch(() => undefined)));
   }
 }

@@ -121,15 +121,49 @@ describe('read replica', () => {
     expect(await csvRows()).toBe(2);
   });
 
+  it('a replica further behind than DATABASE_REPLICA_MAX_LAG_SECONDS is skipped until it catches up', async () => {
+    const bounded = new SwayProcess(
+      'api',
+      { ...api.env, DATABASE_REPLICA_MAX_LAG_SECONDS: '2' },
+      await PrivateRedis.freePort(),
+    );
+    await bounded.start();
+    try {
+      const reportOf = async () => {
+        const res = await fetch(`${bounded.base}/v1/campaigns/${campaignId}/report`, { headers: brand.auth });
+        expect(res.status).toBe(200);
+        return ((await res.json()) as { byInfluencer: unknown[] }).byInfluencer.length;
+      };
+      expect(await reportOf()).toBe(2);
+      await rdb.query(`SELECT pg_wal_replay_pause()`);
+      try {
+        await claimFor(t, campaignId);
+        // The replica stands still with the claim's WAL received but not replayed: once its lag passes 2 s the
+        // bounded API answers from the primary, so the third claim appears although the replica lacks it.
+        await waitFor(async () => (await reportOf()) === 3, 30_000, 'the lagging replica skipped');
+        const [{ n }] = (await rdb.query(`SELECT count(*)::int AS n FROM redemptions.claims`)).rows;
+        expect(n).toBe(2);
+        expect(bounded.log).toMatch(/read replica lags [\d.]+ s \(bound 2 s\)/);
+      } finally {
+        await rdb.query(`SELECT pg_wal_replay_resume()`);
+      }
+      await caughtUp();
+      await waitFor(async () => /read replica caught up/.test(bounded.log), 30_000, 'the replica back in use');
+      expect(await reportOf()).toBe(3);
+    } finally {
+      await bounded.kill9();
+    }
+  });
+
   it('a dead replica: reads fall back to the primary, writes and health are unaffected', async () => {
     await rdb.end();
     await replica.stop('immediate');
     const claim = await claimFor(t, campaignId);
     expect(claim.id).toBeDefined();
     expect((await fetch(`${api.base}/health`)).status).toBe(200);
-    // Fresh from the primary now: the third claim is in the report and the CSV.
-    expect((await report()).byInfluencer).toHaveLength(3);
-    expect(await csvRows()).toBe(3);
+    // Fresh from the primary now: the fourth claim is in the report and the CSV.
+    expect((await report()).byInfluencer).toHaveLength(4);
+    expect(await csvRows()).toBe(4);
     expect((await get(`/v1/campaigns/${campaignId}/audience`)).status).toBe(200);
     expect((await get(`/v1/campaigns`)).status).toBe(200);
     expect(api.log).toMatch(/read replica unavailable, reads go to the primary/);

@@ -116,7 +116,7 @@ export class SwayProcess {
 
   constructor(
     readonly role: 'api' | 'worker',
-    private readonly env: Record<string, string>,
+    readonly env: Record<string, string>,
     readonly port = 0,
   ) {}
 
