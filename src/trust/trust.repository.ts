@@ -324,8 +324,9 @@ export class TrustRepository {
 
   memberVerdicts(
     influencerId: string,
+    m?: EntityManager,
   ): Promise<{ signalId: string; claimId: string; campaignId: string; type: SignalType; confirmedAt: Date }[]> {
-    return this.dataSource.query(
+    return (m ?? this.dataSource).query(
       `SELECT signal_id AS "signalId", claim_id AS "claimId", campaign_id AS "campaignId", type,
               confirmed_at AS "confirmedAt"
        FROM trust.confirmed_verdicts WHERE influencer_id = $1 ORDER BY confirmed_at DESC, signal_id`,

@@ -1,8 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditActor, AuditLog } from '../audit/audit.service';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { decodeCursor, Page, toPage } from '../common/pagination/pagination';
+import { PrivacyRegistry } from '../common/privacy/privacy.registry';
 import { NotificationsService } from '../notifications/notifications.service';
 import { WebhookEventsService } from '../webhooks/webhook-events.service';
 import { FraudSignalDto, FraudSignalListQueryDto, FraudVerdictListDto } from './dto/fraud-signal.dto';
@@ -38,7 +39,7 @@ function lookbackStart(now: Date, days = LOOKBACK_DAYS): Date {
  * webhook events of what it opened.
  */
 @Injectable()
-export class TrustService {
+export class TrustService implements OnModuleInit {
   private readonly logger = new Logger(TrustService.name);
 
   constructor(
@@ -48,7 +49,21 @@ export class TrustService {
     private readonly webhooks: WebhookEventsService,
     private readonly audit: AuditLog,
     private readonly notifications: NotificationsService,
+    private readonly privacy: PrivacyRegistry,
   ) {}
+
+  onModuleInit(): void {
+    this.privacy.register({
+      name: 'fraudVerdicts',
+      // What the member is already shown (GET /v1/me/fraud-verdicts): the confirmed verdicts about their own claims.
+      // Open signals and evidence stay out: evidence names other members' claims, and an undecided flag is not a
+      // finding about anyone yet.
+      export: async (id, m) => (await this.memberVerdicts(id, m)).data,
+      // Nothing personal to erase here: signals hold claim ids and counts, never an email, address or hash, and
+      // the claims they point to are pseudonymised by the redemptions context's own erasure.
+      erase: () => Promise.resolve(),
+    });
+  }
 
   /** Runs every rule; returns how many signals were opened. Safe to run concurrently and as often as wanted. */
   async detect(now = new Date()): Promise<number> {
@@ -153,8 +168,8 @@ export class TrustService {
   }
 
   /** The member's own confirmed verdicts: which rule, in plain words; never evidence (it names other claims). */
-  async memberVerdicts(influencerId: string): Promise<FraudVerdictListDto> {
-    const rows = await this.repo.memberVerdicts(influencerId);
+  async memberVerdicts(influencerId: string, m?: EntityManager): Promise<FraudVerdictListDto> {
+    const rows = await this.repo.memberVerdicts(influencerId, m);
     return {
       data: rows.map((r) => ({
         signalId: r.signalId,

@@ -432,6 +432,11 @@ describe('fraud signals (issue 17)', () => {
     const neighbour = (await t.http.get('/v1/me/fraud-verdicts').set(claims.neighbour.member.auth).expect(200)).body;
     expect(neighbour).toEqual({ data: [] });
     expectProblem(await t.http.get('/v1/me/fraud-verdicts').set(brand.auth), 403);
+    // The member's data export carries the same verdicts, and only theirs.
+    const exported = (await t.http.get('/v1/me/export').set(household[1].auth).expect(200)).body;
+    expect(exported.fraudVerdicts).toEqual(second.data);
+    const neighbourExport = (await t.http.get('/v1/me/export').set(claims.neighbour.member.auth).expect(200)).body;
+    expect(neighbourExport.fraudVerdicts).toEqual([]);
   });
 
   it('keeps personal data out: no email, address or ad click id in evidence, keys or anywhere at rest', async () => {
