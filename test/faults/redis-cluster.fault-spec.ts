@@ -186,18 +186,29 @@ describe('Redis Cluster', () => {
 
   it('the queue-touching e2e specs pass against the cluster', async () => {
     // The same specs `npm test` runs on a single Redis, with REDIS_CLUSTER_NODES instead (test/support/test-app.ts).
-    // Matching is the queue-heaviest spec (outbox → matching queue → worker, waves, top-ups, withdrawals); the
-    // others pass too (webhooks, tracking) but each adds a minute or more to CI.
-    const specs = ['test/e2e/matching.e2e-spec.ts'];
+    // Every path that touches Redis differently: matching (outbox → queue → worker, waves, top-ups,
+    // withdrawals), event-driven matching (job schedulers, sweeps by job id), webhooks (delayed retries, the
+    // sweeper), notifications (mail queue, digests) and the login throttle (rate-limiter-flexible's keys).
+    const specs = [
+      'test/e2e/matching.e2e-spec.ts',
+      'test/e2e/event-matching.e2e-spec.ts',
+      'test/e2e/webhooks.e2e-spec.ts',
+      'test/e2e/notifications.e2e-spec.ts',
+      'test/e2e/login-throttle.e2e-spec.ts',
+    ];
+    let summary = '';
     try {
-      await run(
+      const { stderr } = await run(
         process.execPath,
         [join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--selectProjects', 'e2e', '--runInBand', ...specs],
         { cwd: ROOT, env: { ...process.env, TEST_REDIS_CLUSTER_NODES: cluster.nodes }, maxBuffer: 64 * 1024 * 1024 },
       );
+      summary = stderr;
     } catch (err) {
       const e = err as { stdout?: string; stderr?: string };
       throw new Error(`e2e specs failed on the cluster:\n${(e.stderr ?? '').slice(-6000)}`);
     }
-  });
+    // Every listed spec ran (a renamed file would otherwise drop out silently).
+    expect(summary).toMatch(new RegExp(`Test Suites: +${specs.length} passed, ${specs.length} total`));
+  }, 900_000);
 });
