@@ -1,5 +1,5 @@
 import { BUCKETS, countAudience, countSample, sampleBound } from '../../../src/matching/audience';
-import { ELIGIBLE_CTES } from '../../../src/matching/eligibility.sql';
+import { ELIGIBLE_CTES, eligibleCtes } from '../../../src/matching/eligibility.sql';
 import { createBrand } from '../../factories/brands';
 import { TestApp, startTestApp } from '../../support/test-app';
 
@@ -93,7 +93,15 @@ describe('audience estimate agrees with the exact count', () => {
     expect(await countSample(query, id, BUCKETS)).toBe(exactIds.length);
     for (const buckets of [1_000, 20_000, 50_000]) {
       const below = sampleBound(buckets);
-      expect(await countSample(query, id, buckets)).toBe(exactIds.filter((m) => m < below).length);
+      const inRange = exactIds.filter((m) => m < below).length;
+      expect(await countSample(query, id, buckets)).toBe(inRange);
+      // …which is also what the matcher's rule says when restricted to the same id range.
+      const [{ n }] = await t.db.query(`WITH ${eligibleCtes('$3::uuid')} SELECT count(*)::int AS n FROM eligible`, [
+        id,
+        null,
+        below,
+      ]);
+      expect(n).toBe(inRange);
     }
 
     // Small population: the default options find the sample too small for ±2 % and count exactly.
