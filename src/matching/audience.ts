@@ -16,7 +16,7 @@
  * overall minimum as parameters. A generic query over `campaign_targets` makes the planner guess one row per
  * `OR`-shaped condition (it then probed the overall scores 18,700 times where a hash join took a seventh of the
  * time); here each source is one index range with a true estimate, and a condition the campaign does not set is
- * not in the query at all. Each topic's sampled hits are read straight off `scores_topic_score_idx`
+ * a constant TRUE the planner drops. Each topic's sampled hits are read straight off `scores_topic_score_idx`
  * (topic, score, member): `score = ANY(min..100)` makes it one short id range per score value, so only the members
  * above the threshold are read, not every sampled member's score. test/integration/matching/audience.int-spec.ts
  * proves the specialised count equals the matcher's on a population with every exclusion.
@@ -99,15 +99,16 @@ function countSql(t: Targeting, from: string | null, to: string | null): { sql: 
   };
   const lo = from === null ? '' : p(from);
   const hi = to === null ? '' : p(to);
-  // Repeated on each source so the planner reads each as a narrow id range with its true size.
+  // Repeated on each source so the planner reads each as a narrow id range with its true size. Every optional
+  // part is a whole condition (TRUE when absent) so that each statement parses for the SQL-boundary check.
   const range = (column: string): string =>
-    (lo ? `AND ${column} >= ${lo}::uuid ` : '') + (hi ? `AND ${column} < ${hi}::uuid` : '');
+    [lo ? `${column} >= ${lo}::uuid` : '', hi ? `${column} < ${hi}::uuid` : ''].filter(Boolean).join(' AND ') || 'TRUE';
   const perTopic = t.topics.map(
     ({ topicId, minScore }) => `
       SELECT s.influencer_id FROM scoring.published_scores s
       WHERE s.topic_id = ${p(topicId)}::int
         AND s.score = ANY (${p(Array.from({ length: MAX_SCORE - minScore + 1 }, (_, i) => minScore + i))}::smallint[])
-        ${range('s.influencer_id')}
+        AND ${range('s.influencer_id')}
         AND NOT EXISTS (
           SELECT 1 FROM influencers.topic_prefs tp
           WHERE tp.influencer_id = s.influencer_id AND tp.topic_id = s.topic_id AND tp.hidden
@@ -115,16 +116,17 @@ function countSql(t: Targeting, from: string | null, to: string | null): { sql: 
   );
   const overall =
     t.minOverall === null
-      ? ''
-      : `JOIN scoring.overall_scores ov ON ov.influencer_id = m.influencer_id ${range('ov.influencer_id')}
-           AND ov.score >= ${p(t.minOverall)}::smallint`;
+      ? 'TRUE'
+      : `m.influencer_id IN (
+          SELECT ov.influencer_id FROM scoring.overall_scores ov
+          WHERE ov.score >= ${p(t.minOverall)}::smallint AND ${range('ov.influencer_id')}
+        )`;
+  const country = t.countries === null ? 'TRUE' : `i.country = ANY (${p(t.countries)}::text[])`;
   const sql = `
     SELECT count(*)::int AS n
     FROM (${perTopic.join(t.match === 'any' ? ' UNION ' : ' INTERSECT ')}) m
-    JOIN influencers.active_members i ON i.id = m.influencer_id ${range('i.id')}
-    ${overall}
-    WHERE i.consent_matching AND i.adult_verified_at IS NOT NULL
-      ${t.countries === null ? '' : `AND i.country = ANY (${p(t.countries)}::text[])`}`;
+    JOIN influencers.active_members i ON i.id = m.influencer_id AND ${range('i.id')}
+    WHERE i.consent_matching AND i.adult_verified_at IS NOT NULL AND ${country} AND ${overall}`;
   return { sql, params };
 }
 
