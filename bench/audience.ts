@@ -2,7 +2,8 @@ import { loadavg } from 'node:os';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { searchPath } from '../src/database/contexts';
-import { BUCKETS, countAudience, countSample } from '../src/matching/audience';
+import { countAudience } from '../src/matching/audience';
+import { ELIGIBLE_CTES } from '../src/matching/eligibility.sql';
 import { MatchingService } from '../src/matching/matching.service';
 import {
   arg,
@@ -22,7 +23,7 @@ import { load, newCampaign, rotate, SCENARIOS } from './matching';
  *
  * Target: the brand console's live audience estimate p95 ≤ 50 ms at 1,000,000 members for the matching bench's
  * targetings, exact or within its stated bound (≤ 2 % relative at 95 %). Same population as bench/matching.ts
- * (its builder, imported). Per targeting, on `--campaigns` fresh campaigns (topics rotated): the exact
+ * (its builder, imported). Per targeting, on `--campaigns` fresh campaigns (topics rotated): the matcher's exact
  * eligibility count once (the baseline, and the truth the estimate is checked against), then
  * `MatchingService.audience` (what `GET /v1/campaigns/{id}/audience` answers) once untimed, then `--repeats` times.
  */
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
     ({ app } = await startBenchApp(db.url, prefix, { ROLE: 'api' }));
     const ds = app.get(DataSource);
     const service = app.get(MatchingService);
-    const query = (sql: string, params: unknown[]): Promise<{ n: number }[]> => ds.query(sql, params);
+    const query = (sql: string, params: unknown[]): Promise<Record<string, unknown>[]> => ds.query(sql, params);
     const [{ id: brandId }] = await ds.query(
       `INSERT INTO brands (name, email) VALUES ('Bench brand', $1) RETURNING id`,
       [`audience-${process.pid}@brand.example`],
@@ -64,7 +65,11 @@ async function main(): Promise<void> {
       let withinBound = true;
       for (let run = 0; run < campaigns; run++) {
         const id = await newCampaign(ds, brandId, s, rotate(topics, s.topics, run));
-        const [ms, exactCount] = await timed(() => countSample(query, id, BUCKETS));
+        // The truth: the matcher's own exact eligibility count (eligibility.sql.ts), not the estimate's SQL.
+        const [ms, exactCount] = await timed(async () => {
+          const [row] = await ds.query(`WITH ${ELIGIBLE_CTES} SELECT count(*)::int AS n FROM eligible`, [id, null]);
+          return row.n as number;
+        });
         exactMs.push(ms);
         let last = await service.audience(brandId, id);
         for (let r = 0; r < repeats; r++) {
