@@ -96,6 +96,7 @@ export class AppModule {
           ...typeOrmOptions(config.databaseUrl, {
             applicationName: `sway-${config.role}`,
             poolSize: config.databasePoolSize,
+            preparedStatements: config.databasePreparedStatements,
           }),
           autoLoadEntities: false,
         }),

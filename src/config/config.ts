@@ -20,6 +20,8 @@ export interface AppConfig {
   redisCluster: RedisClusterConfig | null;
   /** Streaming replicas for reads that may lag (reports, CSV, audience estimates, brand lists). */
   databaseReplicaUrls: string[];
+  /** Short parameterised statements as named prepared statements (src/database/auto-prepare.ts). */
+  databasePreparedStatements: boolean;
   /** A replica further behind the primary than this is skipped until it catches up (0: no bound). */
   databaseReplicaMaxLagSeconds: number;
   publicBaseUrl: string;
@@ -296,6 +298,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ),
     redisCluster: check(() => redisClusterConfig(env), null),
     databaseReplicaUrls: check(() => replicaUrls(env), []),
+    databasePreparedStatements: check(() => bool(env, 'DATABASE_PREPARED_STATEMENTS', true), true),
     databaseReplicaMaxLagSeconds: check(() => int(env, 'DATABASE_REPLICA_MAX_LAG_SECONDS', 30, 0, 86_400), 30),
     publicBaseUrl,
     adminToken,

@@ -2,6 +2,7 @@ import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } fro
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { AutoPreparingClient } from './auto-prepare';
 import { searchPath } from './contexts';
 
 /** After a replica failed to answer, it is skipped (reads go to the primary) for this long before it is tried again. */
@@ -69,6 +70,7 @@ export class ReadReplicas implements OnApplicationShutdown {
     this.maxLag = config.databaseReplicaMaxLagSeconds;
     this.replicas = config.databaseReplicaUrls.map((url) => {
       const pool = new Pool({
+        ...(config.databasePreparedStatements ? { Client: AutoPreparingClient } : {}),
         connectionString: url,
         max: 10,
         application_name: `sway-${config.role}-replica`,

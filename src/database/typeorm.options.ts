@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
+import { AutoPreparingClient } from './auto-prepare';
 import { searchPath } from './contexts';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
@@ -9,7 +10,7 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
  */
 export function typeOrmOptions(
   databaseUrl: string,
-  extra: { applicationName?: string; poolSize?: number } = {},
+  extra: { applicationName?: string; poolSize?: number; preparedStatements?: boolean } = {},
 ): DataSourceOptions {
   const root = join(__dirname, '..', '..');
   return {
@@ -27,6 +28,7 @@ export function typeOrmOptions(
     // Failures reach our own logs (problem filter, job failures) with request ids; no raw SQL with parameters.
     logging: false,
     extra: {
+      ...(extra.preparedStatements === false ? {} : { Client: AutoPreparingClient }),
       max: extra.poolSize ?? 20,
       application_name: extra.applicationName ?? 'sway',
       // A query that hangs must not hold a request or a job forever.
