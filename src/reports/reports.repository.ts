@@ -49,8 +49,9 @@ export interface DailyRow {
 }
 
 /**
- * Reads the rollups the tracking context maintains (campaign_daily, conversion_daily, claim_stats); never the
- * raw clicks or conversions. A campaign's report reads at most a row per day, per currency and per claim.
+ * Reads the rollups the tracking context maintains (campaign_daily, conversion_daily, claim_stats and the campaign
+ * and per-topic totals); never the raw clicks or conversions. A campaign's report reads a row per day, per currency,
+ * per topic, and the 100 best claims from an index in that order; only the CSV reads a row per claim.
  */
 /** Every report read may lag (rollups, claim stats, summaries): they go to a read replica when one is configured. */
 @Injectable()
@@ -79,23 +80,21 @@ export class ReportsRepository {
             'offered', count(*), 'declined', count(*) FILTER (WHERE status = 'declined'),
             'expired', count(*) FILTER (WHERE status = 'expired' OR (status = 'pending' AND expires_at <= now())))
           FROM matching.offer_facts WHERE campaign_id = $1) AS offers,
-         (SELECT count(*) FROM redemptions.claim_facts WHERE campaign_id = $1 AND status = 'fulfilled')::int AS fulfilled,
+         COALESCE((SELECT fulfilled FROM tracking.campaign_total_rollup WHERE campaign_id = $1), 0) AS fulfilled,
          (SELECT COALESCE(json_agg(x ORDER BY x.currency), '[]'::json) FROM (
             SELECT currency, sum(conversions) AS conversions, sum(refunded_conversions) AS "refundedConversions",
                    sum(revenue_cents) AS "revenueCents", sum(refunded_cents) AS "refundedCents",
                    sum(code_leaks) AS "codeLeaks"
             FROM tracking.conversion_daily_rollup WHERE campaign_id = $1 GROUP BY currency) x) AS sales,
          (SELECT COALESCE(json_agg(y ORDER BY y.net DESC, y.claims DESC, y.slug), '[]'::json) FROM (
-            -- Aggregate first, then look the few topics up by key (a join would hash all 8,000 topics).
+            -- A row per topic the campaign's claims are reported under, each topic looked up by key (a join would
+            -- hash all 8,000 topics). A topic whose claims were all moved elsewhere by a repair sums to zero claims.
             SELECT (SELECT slug FROM topics.topic_catalogue WHERE id = g.topic_id) AS slug,
                    COALESCE((SELECT name FROM topics.topic_catalogue WHERE id = g.topic_id), 'No targeted topic score') AS name,
-                   g.claims, g.shares, g.clicks, g.conversions, g."refundedConversions", g."revenueCents",
-                   g."refundedCents", g.net
-            FROM (SELECT topic_id, count(*) AS claims, sum(shares) AS shares, sum(clicks) AS clicks,
-                         sum(conversions) AS conversions, sum(refunded_conversions) AS "refundedConversions",
-                         sum(revenue_cents) AS "revenueCents", sum(refunded_cents) AS "refundedCents",
-                         sum(revenue_cents - refunded_cents) AS net
-                  FROM tracking.claim_rollup WHERE campaign_id = $1 GROUP BY topic_id) g) y) AS topics`,
+                   g.claims, g.shares, g.clicks, g.conversions, g.refunded_conversions AS "refundedConversions",
+                   g.revenue_cents AS "revenueCents", g.refunded_cents AS "refundedCents",
+                   g.revenue_cents - g.refunded_cents AS net
+            FROM tracking.campaign_topic_rollup g WHERE g.campaign_id = $1 AND g.claims > 0) y) AS topics`,
       [campaignId],
     );
     // json_build_object / json_agg hand numbers over as JSON numbers (sums stay far below 2^53).
