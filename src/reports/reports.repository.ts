@@ -136,8 +136,12 @@ export class ReportsRepository {
               COALESCE(p.code_leaks, 0) AS "codeLeaks",
               (extract(epoch FROM c.created_at) * 1000000)::bigint::text AS "cursorUs"
        FROM (${picked}) p
-       -- The campaign key in the join keeps it on one shard once claims are distributed (docs/scaling.md).
-       JOIN redemptions.claim_facts c ON c.campaign_id = $1 AND c.id = p.cid
+       -- The campaign key in the join keeps it on one shard once claims are distributed (docs/scaling.md). One key
+       -- lookup per picked claim (LIMIT 1 on the primary key keeps the planner from flattening it into a hash of every
+       -- claim of the campaign, which it chose for 100 of 2,000 claims).
+       CROSS JOIN LATERAL (
+         SELECT * FROM redemptions.claim_facts c WHERE c.campaign_id = $1 AND c.id = p.cid LIMIT 1
+       ) c
        ORDER BY ${order}`,
       opts.order === 'best'
         ? [campaignId, opts.limit]
