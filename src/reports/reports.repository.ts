@@ -76,10 +76,15 @@ export class ReportsRepository {
             'clicks', COALESCE(sum(clicks), 0), 'uniqueClicks', COALESCE(sum(unique_clicks), 0),
             'filteredClicks', COALESCE(sum(filtered_clicks), 0))
           FROM tracking.campaign_daily_rollup WHERE campaign_id = $1) AS days,
-         (SELECT json_build_object(
-            'offered', count(*), 'declined', count(*) FILTER (WHERE status = 'declined'),
-            'expired', count(*) FILTER (WHERE status = 'expired' OR (status = 'pending' AND expires_at <= now())))
-          FROM matching.offer_facts WHERE campaign_id = $1) AS offers,
+         -- Matching keeps no counters (its writers are its own): the total is an index-only count over
+         -- (campaign_id, status), still one entry per offer; the others are the short ranges of their status, and
+         -- the pending offers past their expiry (not yet swept by the expiry job) come from the expiry index.
+         json_build_object(
+            'offered', (SELECT count(*) FROM matching.offer_facts WHERE campaign_id = $1),
+            'declined', (SELECT count(*) FROM matching.offer_facts WHERE campaign_id = $1 AND status = 'declined'),
+            'expired', (SELECT count(*) FROM matching.offer_facts WHERE campaign_id = $1 AND status = 'expired')
+              + (SELECT count(*) FROM matching.offer_facts
+                 WHERE campaign_id = $1 AND status = 'pending' AND expires_at <= now())) AS offers,
          COALESCE((SELECT fulfilled FROM tracking.campaign_total_rollup WHERE campaign_id = $1), 0) AS fulfilled,
          (SELECT COALESCE(json_agg(x ORDER BY x.currency), '[]'::json) FROM (
             SELECT currency, sum(conversions) AS conversions, sum(refunded_conversions) AS "refundedConversions",
