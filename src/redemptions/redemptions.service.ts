@@ -195,6 +195,7 @@ export class RedemptionsService implements OnModuleInit {
       if (was === 'claimed') {
         await this.webhooks.record(m, brandId, 'claim.fulfilled', { claimId, campaignId, trackingNumber });
         await this.claimFulfilled(m, claimId, trackingNumber);
+        await this.rollups.recordFulfilment(m, campaignId);
       }
       // A tracking number leads to the member's address at the carrier: the log says only whether one was given.
       await this.audit.record(m, {

@@ -54,22 +54,18 @@ export class ReportsService {
     const c = await this.facts(brandId, campaignId);
     const [facts, best, eligible, fraud] = await Promise.all([
       this.repo.rollupFacts(campaignId),
-      this.repo.claimStats(campaignId, { order: 'best', limit: BY_INFLUENCER_LIMIT }),
+      this.bestClaims(brandId, campaignId),
       this.eligibleNow(brandId, campaignId),
       this.trust.counts(campaignId),
     ]);
     const excluded = await this.trust.exclusions(campaignId, c.currency, fraud.confirmed);
-    const views = await this.influencers.brandViews(
-      brandId,
-      best.map((r) => r.influencerId),
-    );
     return buildReport(
       {
         campaign: c,
         funnel: { ...facts.funnel, eligible },
         sales: facts.sales,
         topics: facts.topics,
-        claims: best.map((r) => toClaimFacts(r, views.get(r.influencerId) ?? { ref: '' })),
+        claims: best,
         claimsTotal: c.claimed,
         fraud,
         excluded,
@@ -179,6 +175,16 @@ export class ReportsService {
       unitCostCents: Number(row.unitCostCents),
       feeBps: row.platformFeeBps ?? this.config.platformFeeBps,
     };
+  }
+
+  /** The members' lookup follows the best claims while the sums are read: one round trip less on the way. */
+  private async bestClaims(brandId: string, campaignId: string): Promise<ClaimFacts[]> {
+    const rows = await this.repo.claimStats(campaignId, { order: 'best', limit: BY_INFLUENCER_LIMIT });
+    const views = await this.influencers.brandViews(
+      brandId,
+      rows.map((r) => r.influencerId),
+    );
+    return rows.map((r) => toClaimFacts(r, views.get(r.influencerId) ?? { ref: '' }));
   }
 
   private async eligibleNow(brandId: string, campaignId: string): Promise<number> {

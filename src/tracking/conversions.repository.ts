@@ -84,15 +84,31 @@ daily AS (
     code_leaks = conversion_daily.code_leaks + EXCLUDED.code_leaks
   RETURNING 1
 ),
+claim_sales AS (
+  SELECT n."claimId" AS claim_id, n."campaignId" AS campaign_id, count(*) AS conversions,
+         sum(n."amountCents") AS revenue_cents, count(*) FILTER (WHERE n."possibleCodeLeak") AS code_leaks
+  FROM ins n JOIN campaigns.campaign_facts c ON c.id = n."campaignId" AND c.currency = n.currency
+  GROUP BY 1, 2
+),
 per_claim AS (
   INSERT INTO claim_stats (claim_id, campaign_id, conversions, revenue_cents, code_leaks)
-  SELECT n."claimId", n."campaignId", count(*), sum(n."amountCents"), count(*) FILTER (WHERE n."possibleCodeLeak")
-  FROM ins n JOIN campaigns.campaign_facts c ON c.id = n."campaignId" AND c.currency = n.currency
-  GROUP BY 1, 2 ORDER BY 1
+  SELECT claim_id, campaign_id, conversions, revenue_cents, code_leaks FROM claim_sales ORDER BY 1
   ON CONFLICT (claim_id) DO UPDATE SET
     conversions = claim_stats.conversions + EXCLUDED.conversions,
     revenue_cents = claim_stats.revenue_cents + EXCLUDED.revenue_cents,
     code_leaks = claim_stats.code_leaks + EXCLUDED.code_leaks
+  RETURNING claim_id, campaign_id, topic_id, (xmax = 0) AS created
+),
+-- The topic totals move with the claims' rows, under the topic each stats row holds (a new row is a claim).
+per_topic AS (
+  INSERT INTO campaign_topic_totals (campaign_id, topic_id, claims, conversions, revenue_cents)
+  SELECT p.campaign_id, p.topic_id, count(*) FILTER (WHERE p.created), sum(s.conversions), sum(s.revenue_cents)
+  FROM per_claim p JOIN claim_sales s ON s.claim_id = p.claim_id
+  GROUP BY 1, 2 ORDER BY 1, 2
+  ON CONFLICT (campaign_id, topic_id) DO UPDATE SET
+    claims = campaign_topic_totals.claims + EXCLUDED.claims,
+    conversions = campaign_topic_totals.conversions + EXCLUDED.conversions,
+    revenue_cents = campaign_topic_totals.revenue_cents + EXCLUDED.revenue_cents
   RETURNING 1
 )
 SELECT * FROM ins`;
@@ -183,8 +199,16 @@ export class ConversionsRepository {
       );
       if (row.claimId && row.campaignCurrency) {
         await m.query(
-          `UPDATE claim_stats SET refunded_cents = refunded_cents + $2, refunded_conversions = refunded_conversions + $3
-           WHERE claim_id = $1`,
+          `WITH stats AS (
+             UPDATE claim_stats SET refunded_cents = refunded_cents + $2, refunded_conversions = refunded_conversions + $3
+             WHERE claim_id = $1
+             RETURNING campaign_id, topic_id
+           )
+           INSERT INTO campaign_topic_totals (campaign_id, topic_id, refunded_cents, refunded_conversions)
+           SELECT campaign_id, topic_id, $2::bigint, $3::int FROM stats
+           ON CONFLICT (campaign_id, topic_id) DO UPDATE SET
+             refunded_cents = campaign_topic_totals.refunded_cents + EXCLUDED.refunded_cents,
+             refunded_conversions = campaign_topic_totals.refunded_conversions + EXCLUDED.refunded_conversions`,
           [row.claimId, delta, fully],
         );
       }

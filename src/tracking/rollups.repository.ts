@@ -174,6 +174,71 @@ fix AS (
 )
 SELECT claim_id::text AS key, to_jsonb(bad) - 'claim_id' - 'campaign_id' - 'missing' AS diff FROM bad`;
 
+/**
+ * The topic totals are sums of claim_stats (a claim's topic is a claim-time fact kept only there), so their recount
+ * runs after claim_stats' repair has committed, and reads claim_stats and the totals in one snapshot: every writer
+ * moves a claim's row and its topic's row in one statement.
+ */
+const CAMPAIGN_TOPIC_TOTALS = `
+WITH truth AS (
+  SELECT campaign_id, topic_id, count(*) AS claims, sum(shares) AS shares, sum(clicks) AS clicks,
+         sum(conversions) AS conversions, sum(refunded_conversions) AS refunded_conversions,
+         sum(revenue_cents) AS revenue_cents, sum(refunded_cents) AS refunded_cents
+  FROM claim_stats WHERE campaign_id IN (${SCOPE}) GROUP BY 1, 2
+),
+cur AS (SELECT * FROM campaign_topic_totals WHERE campaign_id IN (${SCOPE})),
+diff AS (
+  SELECT COALESCE(t.campaign_id, c.campaign_id) AS campaign_id, COALESCE(t.topic_id, c.topic_id) AS topic_id,
+         COALESCE(t.claims, 0) - COALESCE(c.claims, 0) AS claims,
+         COALESCE(t.shares, 0) - COALESCE(c.shares, 0) AS shares,
+         COALESCE(t.clicks, 0) - COALESCE(c.clicks, 0) AS clicks,
+         COALESCE(t.conversions, 0) - COALESCE(c.conversions, 0) AS conversions,
+         COALESCE(t.refunded_conversions, 0) - COALESCE(c.refunded_conversions, 0) AS refunded_conversions,
+         COALESCE(t.revenue_cents, 0) - COALESCE(c.revenue_cents, 0) AS revenue_cents,
+         COALESCE(t.refunded_cents, 0) - COALESCE(c.refunded_cents, 0) AS refunded_cents
+  FROM truth t FULL JOIN cur c ON c.campaign_id = t.campaign_id AND c.topic_id = t.topic_id
+),
+bad AS (
+  SELECT * FROM diff
+  WHERE (claims, shares, clicks, conversions, refunded_conversions, revenue_cents, refunded_cents)
+        <> (0, 0, 0, 0, 0, 0, 0)
+),
+fix AS (
+  INSERT INTO campaign_topic_totals (campaign_id, topic_id, claims, shares, clicks, conversions, refunded_conversions,
+                                     revenue_cents, refunded_cents)
+  SELECT * FROM bad ORDER BY 1, 2
+  ON CONFLICT (campaign_id, topic_id) DO UPDATE SET
+    claims = campaign_topic_totals.claims + EXCLUDED.claims,
+    shares = campaign_topic_totals.shares + EXCLUDED.shares,
+    clicks = campaign_topic_totals.clicks + EXCLUDED.clicks,
+    conversions = campaign_topic_totals.conversions + EXCLUDED.conversions,
+    refunded_conversions = campaign_topic_totals.refunded_conversions + EXCLUDED.refunded_conversions,
+    revenue_cents = campaign_topic_totals.revenue_cents + EXCLUDED.revenue_cents,
+    refunded_cents = campaign_topic_totals.refunded_cents + EXCLUDED.refunded_cents
+  RETURNING 1
+)
+SELECT campaign_id || '/' || topic_id AS key, to_jsonb(bad) - 'campaign_id' - 'topic_id' AS diff FROM bad`;
+
+const CAMPAIGN_TOTALS = `
+WITH truth AS (
+  SELECT campaign_id, count(*) FILTER (WHERE status = 'fulfilled') AS fulfilled
+  FROM redemptions.claim_facts WHERE campaign_id IN (${SCOPE}) GROUP BY 1
+),
+cur AS (SELECT * FROM campaign_totals WHERE campaign_id IN (${SCOPE})),
+bad AS (
+  SELECT COALESCE(t.campaign_id, c.campaign_id) AS campaign_id,
+         COALESCE(t.fulfilled, 0) - COALESCE(c.fulfilled, 0) AS fulfilled
+  FROM truth t FULL JOIN cur c ON c.campaign_id = t.campaign_id
+  WHERE COALESCE(t.fulfilled, 0) <> COALESCE(c.fulfilled, 0)
+),
+fix AS (
+  INSERT INTO campaign_totals (campaign_id, fulfilled)
+  SELECT * FROM bad ORDER BY 1
+  ON CONFLICT (campaign_id) DO UPDATE SET fulfilled = campaign_totals.fulfilled + EXCLUDED.fulfilled
+  RETURNING 1
+)
+SELECT campaign_id::text AS key, to_jsonb(bad) - 'campaign_id' AS diff FROM bad`;
+
 export interface ShareRollup {
   campaignId: string;
   claimId: string;
@@ -195,6 +260,9 @@ export class RollupsRepository {
       ['campaign_daily', CAMPAIGN_DAILY],
       ['conversion_daily', CONVERSION_DAILY],
       ['claim_stats', CLAIM_STATS],
+      // After claim_stats: its repaired rows are what the topic totals are recounted from.
+      ['campaign_topic_totals', CAMPAIGN_TOPIC_TOTALS],
+      ['campaign_totals', CAMPAIGN_TOTALS],
     ] as const) {
       const rows: { key: string; diff: Record<string, number | string> }[] = await this.dataSource.query(sql, [
         campaignId,
@@ -236,36 +304,71 @@ export class RollupsRepository {
          engagements = campaign_daily.engagements + EXCLUDED.engagements`,
       cols(sorted),
     );
+    // The claim's topic totals move in the same statement, under the topic its stats row holds.
     await m.query(
-      `INSERT INTO claim_stats (claim_id, campaign_id, shares, disclosed_shares, reach, engagements)
-       SELECT claim_id, campaign_id, sum(s), sum(d), sum(r), sum(e)
-       FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::int[], $5::int[], $6::bigint[], $7::bigint[])
-         AS x(campaign_id, claim_id, day, s, d, r, e)
-       GROUP BY 1, 2 ORDER BY 1
-       ON CONFLICT (claim_id) DO UPDATE SET
-         shares = claim_stats.shares + EXCLUDED.shares,
-         disclosed_shares = claim_stats.disclosed_shares + EXCLUDED.disclosed_shares,
-         reach = claim_stats.reach + EXCLUDED.reach,
-         engagements = claim_stats.engagements + EXCLUDED.engagements`,
+      `WITH per_claim AS (
+         SELECT claim_id, campaign_id, sum(s) AS s, sum(d) AS d, sum(r) AS r, sum(e) AS e
+         FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::int[], $5::int[], $6::bigint[], $7::bigint[])
+           AS x(campaign_id, claim_id, day, s, d, r, e)
+         GROUP BY 1, 2
+       ),
+       stats AS (
+         INSERT INTO claim_stats (claim_id, campaign_id, shares, disclosed_shares, reach, engagements)
+         SELECT claim_id, campaign_id, s, d, r, e FROM per_claim ORDER BY 1
+         ON CONFLICT (claim_id) DO UPDATE SET
+           shares = claim_stats.shares + EXCLUDED.shares,
+           disclosed_shares = claim_stats.disclosed_shares + EXCLUDED.disclosed_shares,
+           reach = claim_stats.reach + EXCLUDED.reach,
+           engagements = claim_stats.engagements + EXCLUDED.engagements
+         RETURNING claim_id, campaign_id, topic_id, (xmax = 0) AS created
+       )
+       INSERT INTO campaign_topic_totals (campaign_id, topic_id, claims, shares)
+       SELECT t.campaign_id, t.topic_id, count(*) FILTER (WHERE t.created), sum(p.s)
+       FROM stats t JOIN per_claim p ON p.claim_id = t.claim_id
+       GROUP BY 1, 2 ORDER BY 1, 2
+       ON CONFLICT (campaign_id, topic_id) DO UPDATE SET
+         claims = campaign_topic_totals.claims + EXCLUDED.claims,
+         shares = campaign_topic_totals.shares + EXCLUDED.shares`,
       cols(sorted),
     );
   }
 
-  /** Lock order: campaign_daily, then claim_stats, as every other rollup writer. `at` is the claim's created_at. */
+  /**
+   * Lock order: campaign_daily, then claim_stats, then campaign_topic_totals, as every other rollup writer. `at` is
+   * the claim's created_at.
+   */
   async recordClaim(
     m: EntityManager,
     c: { claimId: string; campaignId: string; topicId: number; at?: Date },
   ): Promise<void> {
-    // One statement: the day's row is hot (every claim of the campaign updates it) and its lock lasts to COMMIT.
+    // One statement: the day's and the topic's rows are hot (every claim of the campaign updates them) and their
+    // locks last to COMMIT. The topic row reads `daily`, so the day's row is always locked before it; it counts the
+    // claim only when its stats row is new, as the recount (a claim_stats row is a claim) does.
     await m.query(
       `WITH stats AS (
          INSERT INTO tracking.claim_stats (claim_id, campaign_id, topic_id) VALUES ($1, $2, $3)
          ON CONFLICT (claim_id) DO NOTHING
+         RETURNING 1
+       ),
+       daily AS (
+         INSERT INTO tracking.campaign_daily (campaign_id, day, claims)
+         VALUES ($2, (COALESCE($4::timestamptz, now()) AT TIME ZONE 'UTC')::date, 1)
+         ON CONFLICT (campaign_id, day) DO UPDATE SET claims = tracking.campaign_daily.claims + 1
+         RETURNING 1
        )
-       INSERT INTO tracking.campaign_daily (campaign_id, day, claims)
-       VALUES ($2, (COALESCE($4::timestamptz, now()) AT TIME ZONE 'UTC')::date, 1)
-       ON CONFLICT (campaign_id, day) DO UPDATE SET claims = tracking.campaign_daily.claims + 1`,
+       INSERT INTO tracking.campaign_topic_totals (campaign_id, topic_id, claims)
+       SELECT $2::uuid, $3::int, 1 FROM daily, stats
+       ON CONFLICT (campaign_id, topic_id) DO UPDATE SET claims = tracking.campaign_topic_totals.claims + 1`,
       [c.claimId, c.campaignId, c.topicId, c.at ?? null],
+    );
+  }
+
+  /** A claim became fulfilled (once per claim), in the fulfilment's transaction. */
+  async recordFulfilment(m: EntityManager, campaignId: string): Promise<void> {
+    await m.query(
+      `INSERT INTO tracking.campaign_totals (campaign_id, fulfilled) VALUES ($1, 1)
+       ON CONFLICT (campaign_id) DO UPDATE SET fulfilled = tracking.campaign_totals.fulfilled + 1`,
+      [campaignId],
     );
   }
 }

@@ -19,14 +19,20 @@ export class RollupsService {
   }
 
   /**
-   * For redemptions: a claim's rollup rows are born with it, in its transaction — the day's claim counter and the
-   * claim's stats row under the topic it is reported by (matching's eligibility rule decides that topic).
+   * For redemptions: a claim's rollup rows are born with it, in its transaction — the day's claim counter, the
+   * claim's stats row under the topic it is reported by (matching's eligibility rule decides that topic) and that
+   * topic's totals.
    */
   recordClaim(
     m: EntityManager,
     claim: { claimId: string; campaignId: string; topicId: number; at?: Date },
   ): Promise<void> {
     return this.repo.recordClaim(m, claim);
+  }
+
+  /** For redemptions: a claim's first fulfilment counts in the campaign's totals, in the fulfilment's transaction. */
+  recordFulfilment(m: EntityManager, campaignId: string): Promise<void> {
+    return this.repo.recordFulfilment(m, campaignId);
   }
 
   /** Recounts from raw rows and repairs every difference; each repaired row is logged (ids and numbers only). */

@@ -76,10 +76,25 @@ export class TrackingRepository {
            filtered_clicks = campaign_daily.filtered_clicks + EXCLUDED.filtered_clicks
          RETURNING 1
        ),
+       human AS (SELECT claim_id, campaign_id, count(*) AS n FROM ins WHERE kind = 'human' GROUP BY 1, 2),
        per_claim AS (
          INSERT INTO claim_stats (claim_id, campaign_id, clicks)
-         SELECT claim_id, campaign_id, count(*) FROM ins WHERE kind = 'human' GROUP BY 1, 2 ORDER BY 1
+         SELECT claim_id, campaign_id, n FROM human ORDER BY 1
          ON CONFLICT (claim_id) DO UPDATE SET clicks = claim_stats.clicks + EXCLUDED.clicks
+         RETURNING claim_id, campaign_id, topic_id, (xmax = 0) AS created
+       ),
+       -- Under the topic each claim's stats row holds (a row new here counts as a claim, as in the recount). The
+       -- guard on daily makes the day rows lock before the topic rows, the order of a claim's transaction, which
+       -- holds both to its COMMIT.
+       per_topic AS (
+         INSERT INTO campaign_topic_totals (campaign_id, topic_id, claims, clicks)
+         SELECT p.campaign_id, p.topic_id, count(*) FILTER (WHERE p.created), sum(h.n)
+         FROM per_claim p JOIN human h ON h.claim_id = p.claim_id
+         WHERE (SELECT count(*) FROM daily) >= 0
+         GROUP BY 1, 2 ORDER BY 1, 2
+         ON CONFLICT (campaign_id, topic_id) DO UPDATE SET
+           claims = campaign_topic_totals.claims + EXCLUDED.claims,
+           clicks = campaign_topic_totals.clicks + EXCLUDED.clicks
          RETURNING 1
        )
        SELECT (SELECT count(*) FROM ins)::int AS inserted`,

@@ -1,4 +1,5 @@
 import { ClickRecorder } from '../../src/tracking/click-recorder.service';
+import { ConversionsService } from '../../src/tracking/conversions.service';
 import { RollupsService } from '../../src/tracking/rollups.service';
 import { createBrand, TestBrand } from '../factories/brands';
 import { activeCampaign, claimFor, clickIdOf, visit } from '../factories/claims';
@@ -235,7 +236,14 @@ describe('campaign reports', () => {
     ]);
     await t.db.query(`DELETE FROM claim_stats WHERE claim_id = $1`, [claims[1].id]);
     const repaired = await rollups.reconcile(campaignId);
-    expect(repaired.map((r) => r.table).sort()).toEqual(['campaign_daily', 'claim_stats', 'conversion_daily']);
+    // The re-created claim row lands under no topic (0), so its topic's totals move with it.
+    expect(repaired.map((r) => r.table).sort()).toEqual([
+      'campaign_daily',
+      'campaign_topic_totals',
+      'campaign_topic_totals',
+      'claim_stats',
+      'conversion_daily',
+    ]);
     expect(repaired.find((r) => r.table === 'campaign_daily')?.diff).toEqual({ clicks: -40, unique_clicks: 3 });
     expect(await rollups.reconcile()).toEqual([]);
     const after = (await t.http.get(`/v1/campaigns/${campaignId}/report`).set(brand.auth).expect(200)).body;
@@ -249,5 +257,133 @@ describe('campaign reports', () => {
     expect(strip(after)).toEqual(strip(before));
     await t.http.post('/v1/admin/rollups/reconcile').set(admin).send({ campaignId }).expect(200, { repaired: 0 });
     expectProblem(await t.http.post('/v1/admin/rollups/reconcile').set(brand.auth).send({}), 403);
+  });
+
+  /**
+   * The report's per-topic rows, fulfilled count and best-claims ranking are maintained totals (no group-by, count or
+   * sort over the claims): after every kind of writer has run, they must equal a recount from the raw rows, and
+   * reconciliation must repair a broken total by adding the difference.
+   */
+  it('keeps the topic, fulfilled and ranking totals equal to a recount from raw rows, and repairs them', async () => {
+    const rollups = t.app.get(RollupsService);
+    const [a, b, c] = claims;
+    const late = await createMember(t, { displayName: 'Late Claimant' });
+    await setScores(t, late.id, { overall: 50, topics: { coffee: 60 } });
+    const d = await claimFor(t, campaignId, late);
+    await t.http
+      .post(`/v1/me/claims/${d.id}/shares`)
+      .set(d.member.auth)
+      .send({ url: 'https://x.com/d/1', network: 'twitter', text: '#ad' })
+      .expect(201);
+    await visit(t, d.code, { ip: '192.0.2.10' });
+    await visit(t, d.code, { ip: '192.0.2.11' });
+    await visit(t, c.code, { ip: '192.0.2.12' });
+    await visit(t, c.code, { ip: '192.0.2.13', ua: 'Googlebot/2.1 (+http://www.google.com/bot.html)' });
+    await t.app.get(ClickRecorder).flush();
+    const conv = (body: Record<string, unknown>) =>
+      t.http.post('/v1/conversions').set(brand.auth).send(body).expect(201);
+    await conv({ orderId: 'r-6', amountCents: 7000, currency: 'usd', code: d.code });
+    await conv({ orderId: 'r-7', amountCents: 500, currency: 'eur', code: d.code });
+    // A full refund of b's sale and a partial one of a's (Stripe's path; the payment ids are fixtures).
+    await t.db.query(
+      `UPDATE conversions SET payment_intent_id = 'pi_rep_' || order_id WHERE brand_id = $1 AND order_id IN ('r-1', 'r-2')`,
+      [brand.id],
+    );
+    const refund = (pi: string, cents: number) =>
+      t.db.transaction((m) => t.app.get(ConversionsService).refund(m, brand.id, pi, cents));
+    await refund('pi_rep_r-2', 4000);
+    await refund('pi_rep_r-1', 1500);
+    await refund('pi_rep_r-1', 1500); // a replay moves nothing
+    const fulfil = (id: string, body: object) =>
+      t.http.patch(`/v1/campaigns/${campaignId}/claims/${id}`).set(brand.auth).send(body).expect(200);
+    await fulfil(a.id, { status: 'fulfilled' });
+    await fulfil(a.id, { status: 'fulfilled', trackingNumber: '1Z1' }); // a correction, not a second fulfilment
+    await fulfil(d.id, { status: 'fulfilled' });
+
+    expect(await rollups.reconcile()).toEqual([]);
+    const recount: {
+      slug: string | null;
+      claims: number;
+      shares: number;
+      clicks: number;
+      conversions: number;
+      refunded: number;
+      revenue: number;
+      refundedCents: number;
+    }[] = await t.db.query(
+      `WITH cl AS (
+         SELECT cl.id, s.topic_id FROM claim_facts cl JOIN claim_stats s ON s.claim_id = cl.id WHERE cl.campaign_id = $1
+       ),
+       sh AS (SELECT claim_id, count(*) AS n FROM share_facts WHERE campaign_id = $1 GROUP BY 1),
+       k AS (SELECT claim_id, count(*) AS n FROM clicks WHERE campaign_id = $1 AND kind = 'human' GROUP BY 1),
+       v AS (
+         SELECT claim_id, count(*) AS n, sum(amount_cents) AS rev, sum(refunded_cents) AS ref,
+                count(*) FILTER (WHERE refunded_cents = amount_cents AND amount_cents > 0) AS rn
+         FROM conversions WHERE campaign_id = $1 AND currency = 'usd' GROUP BY 1
+       )
+       SELECT (SELECT slug FROM topic_catalogue WHERE id = cl.topic_id) AS slug, count(*)::int AS claims,
+              COALESCE(sum(sh.n), 0)::int AS shares, COALESCE(sum(k.n), 0)::int AS clicks,
+              COALESCE(sum(v.n), 0)::int AS conversions, COALESCE(sum(v.rn), 0)::int AS refunded,
+              COALESCE(sum(v.rev), 0)::int AS revenue, COALESCE(sum(v.ref), 0)::int AS "refundedCents"
+       FROM cl LEFT JOIN sh ON sh.claim_id = cl.id LEFT JOIN k ON k.claim_id = cl.id LEFT JOIN v ON v.claim_id = cl.id
+       GROUP BY cl.topic_id`,
+      [campaignId],
+    );
+    const best: { id: string }[] = await t.db.query(
+      `SELECT cl.id FROM claim_facts cl
+       LEFT JOIN (SELECT claim_id, count(*) AS n FROM clicks WHERE kind = 'human' GROUP BY 1) k ON k.claim_id = cl.id
+       LEFT JOIN (SELECT claim_id, sum(amount_cents - refunded_cents) AS net FROM conversions
+                  WHERE currency = 'usd' GROUP BY 1) v ON v.claim_id = cl.id
+       WHERE cl.campaign_id = $1
+       ORDER BY COALESCE(v.net, 0) DESC, COALESCE(k.n, 0) DESC, cl.id`,
+      [campaignId],
+    );
+    const [{ fulfilled }] = await t.db.query(
+      `SELECT count(*)::int AS fulfilled FROM claim_facts WHERE campaign_id = $1 AND status = 'fulfilled'`,
+      [campaignId],
+    );
+    const report = (await t.http.get(`/v1/campaigns/${campaignId}/report`).set(brand.auth).expect(200)).body;
+    const byTopic = (rows: typeof recount) =>
+      rows
+        .map((r) => ({
+          topic: r.slug,
+          claims: r.claims,
+          shares: r.shares,
+          clicks: r.clicks,
+          conversions: r.conversions - r.refunded,
+          revenueCents: r.revenue - r.refundedCents,
+        }))
+        .sort(
+          (x, y) =>
+            y.revenueCents - x.revenueCents || y.claims - x.claims || String(x.topic).localeCompare(String(y.topic)),
+        );
+    expect(report.byTopic.map(({ name: _name, ...x }: { name: string }) => x)).toEqual(byTopic(recount));
+    // By hand: coffee holds a (6,000 − 1,500 refunded) and d (7,000); no topic holds b (refunded in full; its row
+    // was re-created by the repair above) and c.
+    expect(byTopic(recount)).toEqual([
+      { topic: 'coffee', claims: 2, shares: 3, clicks: 5, conversions: 2, revenueCents: 11_500 },
+      { topic: null, claims: 2, shares: 1, clicks: 3, conversions: 1, revenueCents: 2_000 },
+    ]);
+    expect(report.funnel.fulfilled).toBe(fulfilled);
+    expect(fulfilled).toBe(2);
+    expect(report.quality).toMatchObject({ refundedConversions: 1, refundedCents: 5_500 });
+    expect(report.byInfluencer.map((x: { claimId: string }) => x.claimId)).toEqual(best.map((r) => r.id));
+    expect(best.map((r) => r.id)).toEqual([d.id, a.id, c.id, b.id]);
+
+    // Broken totals: reconciliation adds back exactly the difference, and the report is what it was.
+    await t.db.query(
+      `UPDATE campaign_topic_totals SET clicks = clicks + 7, refunded_cents = 0
+       WHERE campaign_id = $1 AND topic_id = (SELECT id FROM topic_catalogue WHERE slug = 'coffee')`,
+      [campaignId],
+    );
+    await t.db.query(`DELETE FROM campaign_totals WHERE campaign_id = $1`, [campaignId]);
+    const repaired = await rollups.reconcile(campaignId);
+    expect(repaired.map(({ table, diff }) => ({ table, diff }))).toEqual([
+      { table: 'campaign_topic_totals', diff: { clicks: -7, refunded_cents: 1500 } },
+      { table: 'campaign_totals', diff: { fulfilled: 2 } },
+    ]);
+    expect(await rollups.reconcile()).toEqual([]);
+    const after = (await t.http.get(`/v1/campaigns/${campaignId}/report`).set(brand.auth).expect(200)).body;
+    expect({ ...after, generatedAt: null }).toEqual({ ...report, generatedAt: null });
   });
 });

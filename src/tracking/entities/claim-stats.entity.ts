@@ -1,12 +1,14 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
- * Per claim counters (one row per claim, created by a trigger on `claims` with the claimant's best matching
- * targeted topic at claim time): what `byInfluencer`, `byTopic` and the CSV read. Conversions and revenue count
- * only sales in the campaign's currency.
+ * Per claim counters (one row per claim, created by `RollupsService.recordClaim` in the claim's transaction with the
+ * claimant's best matching targeted topic at claim time): what `byInfluencer` and the CSV read, and what
+ * `campaign_topic_totals` sums. Conversions and revenue count only sales in the campaign's currency.
  */
 @Entity({ name: 'claim_stats', schema: 'tracking' })
-@Index('claim_stats_campaign_idx', ['campaignId', 'topicId'])
+// (campaign_id, net revenue DESC, clicks DESC, claim_id): byInfluencer's top 100 is the first 100 entries of the
+// campaign's range, not a sort of all its claims. An expression index, so it is kept by its migration.
+@Index('claim_stats_best_idx', { synchronize: false })
 export class ClaimStatsEntity {
   @PrimaryColumn({ type: 'uuid' })
   claimId!: string;
