@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ClickKind } from './entities/click.entity';
-import { ensureMonthlyPartitions } from '../database/partitions';
+import { ensureMonthlyPartitions, runPartmanMaintenance } from '../database/partitions';
 
 export interface TrackedLink {
   claimId: string;
@@ -122,8 +122,39 @@ export class TrackingRepository {
     return n;
   }
 
-  /** Monthly click partitions (see ensureMonthlyPartitions). */
+  /** Monthly click partitions for past months too (backfills, test worlds; see ensureMonthlyPartitions). */
   ensurePartitions(from: Date, to: Date): Promise<string[]> {
-    return ensureMonthlyPartitions(this.dataSource, 'tracking', 'clicks', 'clicked_at', from, to);
+    return ensureMonthlyPartitions(this.dataSource, 'tracking.clicks', from, to);
+  }
+
+  /**
+   * pg_partman's maintenance of `clicks`, then, in the same transaction, every partition its retention detached
+   * (`retention_keep_table`) is folded into `dropped_clicks` (human clicks per claim and month) and dropped. A
+   * partition detached by another caller of `run_maintenance` is folded on the next run. Reports read rollups,
+   * which keep their totals; reconciliation recounts raw clicks only from the month after the newest fold and adds
+   * the folded counts to claim_stats (RollupsRepository.reconcile).
+   */
+  maintainPartitions(): Promise<{ created: string[]; dropped: string[] }> {
+    return this.dataSource.transaction(async (m) => {
+      const { created } = await runPartmanMaintenance(m, 'tracking.clicks');
+      const detached: { name: string; month: string }[] = await m.query(
+        `SELECT c.relname AS name, to_date(substr(c.relname, 9), 'YYYY_MM')::text AS month
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'tracking' AND c.relkind = 'r' AND NOT c.relispartition
+           AND c.relname ~ '^clicks_p[0-9]{4}_[0-9]{2}$'
+         ORDER BY 1`,
+      );
+      for (const { name, month } of detached) {
+        await m.query(
+          `INSERT INTO tracking.dropped_clicks (campaign_id, claim_id, month, clicks)
+           SELECT campaign_id, claim_id, $1::date, count(*) FILTER (WHERE kind = 'human') FROM tracking."${name}"
+           GROUP BY 1, 2 ORDER BY 1, 2
+           ON CONFLICT (campaign_id, claim_id, month) DO UPDATE SET clicks = dropped_clicks.clicks + EXCLUDED.clicks`,
+          [month],
+        );
+        await m.query(`DROP TABLE tracking."${name}"`);
+      }
+      return { created, dropped: detached.map((d) => d.name) };
+    });
   }
 }
