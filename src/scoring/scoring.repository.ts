@@ -452,15 +452,23 @@ export class ScoringRepository {
     return created;
   }
 
-  /** pg_partman's maintenance of both signal tables: partitions ahead of now, retention (docs/privacy.md). */
-  maintainPartitions(): Promise<{ created: string[]; dropped: string[] }> {
+  /**
+   * pg_partman's maintenance of both signal tables: partitions ahead of now, retention (docs/privacy.md). Follower
+   * snapshots are not partitioned (one row per account and day): those older than `followerDays` are deleted.
+   */
+  maintainPartitions(followerDays: number): Promise<{ created: string[]; dropped: string[]; followers: number }> {
     return this.dataSource.transaction(async (m) => {
-      const out = { created: [] as string[], dropped: [] as string[] };
+      const out = { created: [] as string[], dropped: [] as string[], followers: 0 };
       for (const parent of PARTITIONED_TABLES) {
         const r = await runPartmanMaintenance(m, parent);
         out.created.push(...r.created);
         out.dropped.push(...r.removed);
       }
+      const [, n] = await m.query<[unknown, number]>(
+        `DELETE FROM signal_followers WHERE occurred_at < now() - $1::int * interval '1 day'`,
+        [followerDays],
+      );
+      out.followers = n;
       return out;
     });
   }

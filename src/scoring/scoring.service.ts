@@ -164,10 +164,13 @@ export class ScoringService implements OnModuleInit {
   }
 
   /** pg_partman's maintenance: partitions ahead of now; retention drops months past the windows (docs/privacy.md). */
-  async maintainPartitions(): Promise<{ created: string[]; dropped: string[] }> {
-    const r = await this.repo.maintainPartitions();
-    if (r.created.length || r.dropped.length) {
-      this.logger.log(`signal partitions: created ${r.created.length}, dropped ${r.dropped.length}`);
+  async maintainPartitions(): Promise<{ created: string[]; dropped: string[]; followers: number }> {
+    // Follower snapshots count only inside the model window (the smallest one in it caps the audience).
+    const r = await this.repo.maintainPartitions(MODEL_V1.windowDays);
+    if (r.created.length || r.dropped.length || r.followers) {
+      this.logger.log(
+        `signal partitions: created ${r.created.length}, dropped ${r.dropped.length}; follower snapshots deleted ${r.followers}`,
+      );
     }
     return r;
   }

@@ -5,7 +5,7 @@ import { TrackingRepository } from '../../../src/tracking/tracking.repository';
 import { createBrand, TestBrand } from '../../factories/brands';
 import { activeCampaign, claimFor, TestClaim, visit } from '../../factories/claims';
 import { createMember, linkAccount } from '../../factories/influencers';
-import { post, reaction, sendSignals } from '../../factories/signals';
+import { followers, post, reaction, sendSignals } from '../../factories/signals';
 import { TestApp, startTestApp } from '../../support/test-app';
 
 const now = new Date();
@@ -117,7 +117,7 @@ describe('time partitions by pg_partman', () => {
     expect(await report()).toEqual(before);
   });
 
-  it('drops signal months past their retention and scoring still runs', async () => {
+  it('drops signal months past their retention, old follower snapshots, and scoring still runs', async () => {
     const scoring = t.app.get(ScoringService);
     const m = await createMember(t);
     await linkAccount(t, m, 'twitter', 'tw-partman');
@@ -133,6 +133,8 @@ describe('time partitions by pg_partman', () => {
       post('tw-partman', 'new', recent),
       reaction('tw-partman', 'new', 'fan-c', 'reshare', recent),
       reaction('tw-partman', 'new', 'fan-d', 'like', recent),
+      followers('tw-partman', 900, at(5)),
+      followers('tw-partman', 1000, recent),
     ]);
 
     const { dropped } = await scoring.maintainPartitions();
@@ -148,10 +150,11 @@ describe('time partitions by pg_partman', () => {
     expect(dropped).not.toContain(partition('signal_posts', -5));
     const left = await t.db.query(
       `SELECT (SELECT array_agg(post_id ORDER BY post_id) FROM scoring.signal_posts WHERE influencer_id = $1) AS posts,
-              (SELECT count(*)::int FROM scoring.signal_reactions WHERE influencer_id = $1) AS reactions`,
+              (SELECT count(*)::int FROM scoring.signal_reactions WHERE influencer_id = $1) AS reactions,
+              (SELECT array_agg(value::int) FROM scoring.signal_followers WHERE influencer_id = $1) AS followers`,
       [m.id],
     );
-    expect(left).toEqual([{ posts: ['new', 'old5'], reactions: 2 }]);
+    expect(left).toEqual([{ posts: ['new', 'old5'], reactions: 2, followers: [1000] }]);
 
     const { runId } = await scoring.requestRun({});
     await scoring.executeRun(runId);
