@@ -7,14 +7,14 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * renamed first, and its rows are re-inserted once partman has made the new one.
  *
  * Retention (docs/privacy.md): reactions 90 days (the model window), posts 180 days (the model reads posts of two
- * windows back for the topic tags of reactions to older posts), raw clicks 13 months. Expired click partitions are
- * only detached by partman (`retention_keep_table`): the rollups job folds their per-claim counts into
- * `tracking.dropped_clicks` and drops them in one transaction, so reconciliation keeps the reports' totals.
+ * windows back for the topic tags of reactions to older posts), raw clicks 13 months. Before partman drops a click
+ * month, the rollups job folds its per-claim counts into `tracking.dropped_clicks` in the same transaction, so
+ * reconciliation keeps the reports' totals (TrackingRepository.maintainPartitions).
  */
 const PARENTS = [
-  { schema: 'tracking', table: 'clicks', control: 'clicked_at', retention: '13 months', keepTable: true },
-  { schema: 'scoring', table: 'signal_posts', control: 'occurred_at', retention: '180 days', keepTable: false },
-  { schema: 'scoring', table: 'signal_reactions', control: 'occurred_at', retention: '90 days', keepTable: false },
+  { schema: 'tracking', table: 'clicks', control: 'clicked_at', retention: '13 months' },
+  { schema: 'scoring', table: 'signal_posts', control: 'occurred_at', retention: '180 days' },
+  { schema: 'scoring', table: 'signal_reactions', control: 'occurred_at', retention: '90 days' },
 ];
 
 export class AdoptPgPartman1798600000000 implements MigrationInterface {
@@ -56,9 +56,9 @@ export class AdoptPgPartman1798600000000 implements MigrationInterface {
       );
       // Partitions ahead of now even through a quiet month (the default creates them only ahead of the newest row).
       await queryRunner.query(
-        `UPDATE partman.part_config SET retention = $2, retention_keep_table = $3, infinite_time_partitions = true
+        `UPDATE partman.part_config SET retention = $2, retention_keep_table = false, infinite_time_partitions = true
          WHERE parent_table = $1`,
-        [`${p.schema}.${p.table}`, p.retention, p.keepTable],
+        [`${p.schema}.${p.table}`, p.retention],
       );
       await queryRunner.query(`INSERT INTO ${parent} SELECT * FROM ${old}`);
       await queryRunner.query(`DROP TABLE ${old}`);

@@ -1,7 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 
 /** The parents pg_partman maintains (migration AdoptPgPartman1798600000000 configures each one). */
-export type PartmanParent = 'tracking.clicks' | 'scoring.signal_posts' | 'scoring.signal_reactions';
+type PartmanParent = 'tracking.clicks' | 'scoring.signal_posts' | 'scoring.signal_reactions';
 
 function monthStart(d: Date): Date {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
@@ -17,7 +17,7 @@ async function partitionsOf(m: EntityManager, parent: PartmanParent): Promise<st
 
 /**
  * pg_partman's maintenance of one parent, in the caller's transaction: partitions up to `premake` months ahead of
- * now, and retention (drop, or for clicks detach: see RollupsRepository.foldDroppedClicks). Returns the partitions
+ * now, and retention (clicks are folded first: TrackingRepository.maintainPartitions). Returns the partitions
  * made and the ones gone.
  */
 export async function runPartmanMaintenance(
@@ -33,6 +33,21 @@ export async function runPartmanMaintenance(
     created: after.filter((n) => !before.includes(n)),
     removed: before.filter((n) => !after.includes(n)),
   };
+}
+
+/**
+ * The first month pg_partman's retention keeps for `parent` as of the transaction's `now()`: it drops a month once
+ * the month's end is before now − retention, so every row before this instant goes in this transaction's
+ * `run_maintenance` (or sits in the DEFAULT partition, which retention does not reach).
+ */
+export async function retentionKeepsFrom(m: EntityManager, parent: PartmanParent): Promise<Date> {
+  await m.query(`SET LOCAL TimeZone = 'UTC'`);
+  const [{ from }] = await m.query(
+    `SELECT date_trunc('month', now() - retention::interval - interval '1 microsecond') AS from
+     FROM partman.part_config WHERE parent_table = $1`,
+    [parent],
+  );
+  return from;
 }
 
 /**

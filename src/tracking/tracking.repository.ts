@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ClickKind } from './entities/click.entity';
-import { ensureMonthlyPartitions, runPartmanMaintenance } from '../database/partitions';
+import { ensureMonthlyPartitions, retentionKeepsFrom, runPartmanMaintenance } from '../database/partitions';
 
 export interface TrackedLink {
   claimId: string;
@@ -128,33 +128,28 @@ export class TrackingRepository {
   }
 
   /**
-   * pg_partman's maintenance of `clicks`, then, in the same transaction, every partition its retention detached
-   * (`retention_keep_table`) is folded into `dropped_clicks` (human clicks per claim and month) and dropped. A
-   * partition detached by another caller of `run_maintenance` is folded on the next run. Reports read rollups,
-   * which keep their totals; reconciliation recounts raw clicks only from the month after the newest fold and adds
-   * the folded counts to claim_stats (RollupsRepository.reconcile).
+   * pg_partman's maintenance of `clicks`, retention included, after folding what it is about to drop: in the same
+   * transaction (so the same `now()` as partman's), the human clicks of every month that ends before now − retention
+   * go into `dropped_clicks` per claim and month, and rows of those months in the DEFAULT partition (which partman's
+   * retention does not reach) are deleted. Reports read rollups, which keep their totals; reconciliation recounts
+   * raw clicks only from the month after the newest fold and adds the folded counts to claim_stats.
    */
   maintainPartitions(): Promise<{ created: string[]; dropped: string[] }> {
     return this.dataSource.transaction(async (m) => {
-      const { created } = await runPartmanMaintenance(m, 'tracking.clicks');
-      const detached: { name: string; month: string }[] = await m.query(
-        `SELECT c.relname AS name, to_date(substr(c.relname, 9), 'YYYY_MM')::text AS month
-         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-         WHERE n.nspname = 'tracking' AND c.relkind = 'r' AND NOT c.relispartition
-           AND c.relname ~ '^clicks_p[0-9]{4}_[0-9]{2}$'
-         ORDER BY 1`,
+      const before = await retentionKeepsFrom(m, 'tracking.clicks');
+      await m.query(
+        `INSERT INTO tracking.dropped_clicks (campaign_id, claim_id, month, clicks)
+         SELECT campaign_id, claim_id, date_trunc('month', clicked_at)::date, count(*) FILTER (WHERE kind = 'human')
+         FROM tracking.clicks
+         WHERE clicked_at < $1
+           AND clicked_at >= (SELECT COALESCE(max(month) + interval '1 month', '-infinity') FROM tracking.dropped_clicks)
+         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+         ON CONFLICT (campaign_id, claim_id, month) DO UPDATE SET clicks = dropped_clicks.clicks + EXCLUDED.clicks`,
+        [before],
       );
-      for (const { name, month } of detached) {
-        await m.query(
-          `INSERT INTO tracking.dropped_clicks (campaign_id, claim_id, month, clicks)
-           SELECT campaign_id, claim_id, $1::date, count(*) FILTER (WHERE kind = 'human') FROM tracking."${name}"
-           GROUP BY 1, 2 ORDER BY 1, 2
-           ON CONFLICT (campaign_id, claim_id, month) DO UPDATE SET clicks = dropped_clicks.clicks + EXCLUDED.clicks`,
-          [month],
-        );
-        await m.query(`DROP TABLE tracking."${name}"`);
-      }
-      return { created, dropped: detached.map((d) => d.name) };
+      await m.query(`DELETE FROM tracking.clicks_default WHERE clicked_at < $1`, [before]);
+      const { created, removed } = await runPartmanMaintenance(m, 'tracking.clicks');
+      return { created, dropped: removed };
     });
   }
 }
