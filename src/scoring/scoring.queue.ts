@@ -8,7 +8,7 @@ export enum ScoringJob {
   Run = 'score-run',
   /** The daily run; creates its own `score_runs` row. */
   Daily = 'daily-score-run',
-  /** Creates the coming months' signal partitions and drops expired ones. */
+  /** pg_partman's maintenance of the signal tables: partitions ahead, retention (docs/privacy.md). */
   Partitions = 'ensure-signal-partitions',
 }
 

@@ -3,7 +3,7 @@ import { POST_URL_KEY_SQL, PostMetrics } from './post-metrics';
 import { DataSource, EntityManager } from 'typeorm';
 import { ModelParams } from './model-v1';
 import { scoreRunStatements } from './score-run.query';
-import { ensureMonthlyPartitions } from '../database/partitions';
+import { ensureMonthlyPartitions, runPartmanMaintenance } from '../database/partitions';
 
 export interface ResolvedAccount {
   network: string;
@@ -58,7 +58,7 @@ const RUN_COLS = `id, status, trigger, member_id AS "memberId", note, model_vers
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
 
 const SCORING_LOCK = `hashtext('sway:scoring-run')`;
-const PARTITIONED_TABLES = ['signal_posts', 'signal_reactions'] as const;
+const PARTITIONED_TABLES = ['scoring.signal_posts', 'scoring.signal_reactions'] as const;
 
 /** Set-based SQL only: one statement per table per ingest call, and whole-population scoring inside Postgres. */
 @Injectable()
@@ -443,32 +443,34 @@ export class ScoringRepository {
     await m.query(`DELETE FROM scoring_accounts WHERE influencer_id = $1`, [influencerId]);
   }
 
-  /** Monthly partitions of both signal tables (see ensureMonthlyPartitions). */
+  /** Monthly partitions of both signal tables for past months too (backfills, test worlds). */
   async ensurePartitions(from: Date, to: Date): Promise<string[]> {
     const created: string[] = [];
-    for (const table of PARTITIONED_TABLES) {
-      created.push(...(await ensureMonthlyPartitions(this.dataSource, 'scoring', table, 'occurred_at', from, to)));
+    for (const parent of PARTITIONED_TABLES) {
+      created.push(...(await ensureMonthlyPartitions(this.dataSource, parent, from, to)));
     }
     return created;
   }
 
-  /** Drops monthly partitions that ended before `before` (signals older than any window in use). */
-  async dropPartitionsBefore(before: Date): Promise<string[]> {
-    const rows: { name: string }[] = await this.dataSource.query(
-      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-       WHERE p.oid = ANY($1::regclass[]) AND c.relname ~ '_p[0-9]{4}_[0-9]{2}$'`,
-      [PARTITIONED_TABLES.map((t) => `scoring.${t}`)],
-    );
-    const dropped: string[] = [];
-    for (const { name } of rows) {
-      const [, y, mth] = /_p(\d{4})_(\d{2})$/.exec(name)!;
-      const end = new Date(Date.UTC(Number(y), Number(mth), 1));
-      if (end <= before) {
-        await this.dataSource.query(`DROP TABLE "scoring"."${name}"`);
-        dropped.push(name);
+  /**
+   * pg_partman's maintenance of both signal tables: partitions ahead of now, retention (docs/privacy.md). Follower
+   * snapshots are not partitioned (one row per account and day): those older than `followerDays` are deleted.
+   */
+  maintainPartitions(followerDays: number): Promise<{ created: string[]; dropped: string[]; followers: number }> {
+    return this.dataSource.transaction(async (m) => {
+      const out = { created: [] as string[], dropped: [] as string[], followers: 0 };
+      for (const parent of PARTITIONED_TABLES) {
+        const r = await runPartmanMaintenance(m, parent);
+        out.created.push(...r.created);
+        out.dropped.push(...r.removed);
       }
-    }
-    return dropped;
+      const [, n] = await m.query<[unknown, number]>(
+        `DELETE FROM signal_followers WHERE occurred_at < now() - $1::int * interval '1 day'`,
+        [followerDays],
+      );
+      out.followers = n;
+      return out;
+    });
   }
 
   /** Reach and engagements of posts, per (member, post URL key); signals of erased members are gone. */

@@ -163,15 +163,21 @@ export class ScoringService implements OnModuleInit {
     return row.id;
   }
 
-  /** Partitions for the last four and the next two months; partitions that ended over 13 months ago go. */
-  async maintainPartitions(now = new Date()): Promise<{ created: string[]; dropped: string[] }> {
-    const month = (n: number): Date => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + n, 1));
-    const created = await this.repo.ensurePartitions(month(-4), month(2));
-    const dropped = await this.repo.dropPartitionsBefore(month(-13));
-    if (created.length || dropped.length) {
-      this.logger.log(`signal partitions: created ${created.length}, dropped ${dropped.length}`);
+  /** pg_partman's maintenance: partitions ahead of now; retention drops months past the windows (docs/privacy.md). */
+  async maintainPartitions(): Promise<{ created: string[]; dropped: string[]; followers: number }> {
+    // Follower snapshots count only inside the model window (the smallest one in it caps the audience).
+    const r = await this.repo.maintainPartitions(MODEL_V1.windowDays);
+    if (r.created.length || r.dropped.length || r.followers) {
+      this.logger.log(
+        `signal partitions: created ${r.created.length}, dropped ${r.dropped.length}; follower snapshots deleted ${r.followers}`,
+      );
     }
-    return { created, dropped };
+    return r;
+  }
+
+  /** Partitions for past months (backfills, test worlds): partman's maintenance works forward from now only. */
+  backfillPartitions(from: Date, to: Date): Promise<string[]> {
+    return this.repo.ensurePartitions(from, to);
   }
 
   async myScores(influencerId: string): Promise<MyScoresResponseDto> {

@@ -15,6 +15,13 @@ export interface RepairedRow {
  */
 const SCOPE = `SELECT id FROM campaigns.campaign_facts WHERE $1::uuid IS NULL OR id = $1::uuid`;
 
+/**
+ * Raw clicks exist from here on: retention folds expired click partitions into `dropped_clicks` (per claim and
+ * month). Before it, the rollups' click counters are the truth and are not recounted.
+ */
+const CLICKS_KEPT_FROM_DAY = `(SELECT COALESCE((max(month) + interval '1 month')::date, '-infinity'::date) FROM tracking.dropped_clicks)`;
+const CLICKS_KEPT_FROM = `(${CLICKS_KEPT_FROM_DAY}::timestamp AT TIME ZONE 'UTC')`;
+
 const CAMPAIGN_DAILY = `
 WITH truth AS (
   SELECT campaign_id, day, sum(claims) AS claims, sum(shares) AS shares, sum(disclosed) AS disclosed_shares,
@@ -31,7 +38,10 @@ WITH truth AS (
     UNION ALL
     SELECT campaign_id, (clicked_at AT TIME ZONE 'UTC')::date, 0, 0, 0, 0, 0, count(*) FILTER (WHERE kind = 'human'),
            count(DISTINCT visitor_hash) FILTER (WHERE kind = 'human'), count(*) FILTER (WHERE kind <> 'human')
-    FROM clicks WHERE campaign_id IN (${SCOPE}) GROUP BY 1, 2
+    FROM clicks WHERE campaign_id IN (${SCOPE}) AND clicked_at >= ${CLICKS_KEPT_FROM} GROUP BY 1, 2
+    UNION ALL
+    SELECT campaign_id, day, 0, 0, 0, 0, 0, clicks, unique_clicks, filtered_clicks
+    FROM campaign_daily WHERE campaign_id IN (${SCOPE}) AND day < ${CLICKS_KEPT_FROM_DAY}
   ) x GROUP BY 1, 2
 ),
 cur AS (SELECT * FROM campaign_daily WHERE campaign_id IN (${SCOPE})),
@@ -123,7 +133,10 @@ WITH truth AS (
     FROM redemptions.share_facts WHERE campaign_id IN (${SCOPE}) GROUP BY 1, 2
     UNION ALL
     SELECT claim_id, campaign_id, 0, 0, 0, 0, count(*), 0, 0, 0, 0, 0
-    FROM clicks WHERE campaign_id IN (${SCOPE}) AND kind = 'human' GROUP BY 1, 2
+    FROM clicks WHERE campaign_id IN (${SCOPE}) AND kind = 'human' AND clicked_at >= ${CLICKS_KEPT_FROM} GROUP BY 1, 2
+    UNION ALL
+    SELECT claim_id, campaign_id, 0, 0, 0, 0, sum(clicks), 0, 0, 0, 0, 0
+    FROM tracking.dropped_clicks WHERE campaign_id IN (${SCOPE}) GROUP BY 1, 2
     UNION ALL
     SELECT v.claim_id, v.campaign_id, 0, 0, 0, 0, 0, count(*), sum(v.amount_cents), sum(v.refunded_cents),
            count(*) FILTER (WHERE v.refunded_cents = v.amount_cents AND v.amount_cents > 0),

@@ -46,12 +46,15 @@ export class RollupsService {
     return repaired;
   }
 
-  /** Partitions for the previous and the next three months (DEFAULT catches the rest). */
-  async maintainPartitions(now = new Date()): Promise<string[]> {
-    const month = (n: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + n, 1));
-    const created = await this.tracking.ensurePartitions(month(-1), month(3));
-    if (created.length) this.logger.log(`click partitions created: ${created.join(', ')}`);
-    return created;
+  /** pg_partman's maintenance and retention of raw clicks (TrackingRepository.maintainPartitions). */
+  async maintainPartitions(): Promise<{ created: string[]; dropped: string[] }> {
+    const r = await this.tracking.maintainPartitions();
+    if (r.created.length || r.dropped.length) {
+      this.logger.log(
+        `click partitions: created ${r.created.join(', ') || 'none'}, dropped ${r.dropped.join(', ') || 'none'}`,
+      );
+    }
+    return r;
   }
 
   pruneVisitorSets(): Promise<number> {

@@ -6,7 +6,7 @@ export const ROLLUPS_QUEUE = QUEUES.rollups;
 export enum RollupsJob {
   /** Recount every rollup from the raw rows and repair any difference (daily, and on demand by the operator). */
   Reconcile = 'reconcile-rollups',
-  /** Create the coming months' click partitions. */
+  /** pg_partman's maintenance of `clicks`: partitions ahead, retention (folded into `dropped_clicks`). */
   Partitions = 'ensure-click-partitions',
   /** Drop the per-day visitor sets of days no click can land on any more. */
   PruneVisitors = 'prune-click-visitors',

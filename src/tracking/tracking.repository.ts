@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ClickKind } from './entities/click.entity';
-import { ensureMonthlyPartitions } from '../database/partitions';
+import { ensureMonthlyPartitions, retentionKeepsFrom, runPartmanMaintenance } from '../database/partitions';
 
 export interface TrackedLink {
   claimId: string;
@@ -137,8 +137,34 @@ export class TrackingRepository {
     return n;
   }
 
-  /** Monthly click partitions (see ensureMonthlyPartitions). */
+  /** Monthly click partitions for past months too (backfills, test worlds; see ensureMonthlyPartitions). */
   ensurePartitions(from: Date, to: Date): Promise<string[]> {
-    return ensureMonthlyPartitions(this.dataSource, 'tracking', 'clicks', 'clicked_at', from, to);
+    return ensureMonthlyPartitions(this.dataSource, 'tracking.clicks', from, to);
+  }
+
+  /**
+   * pg_partman's maintenance of `clicks`, retention included, after folding what it is about to drop: in the same
+   * transaction (so the same `now()` as partman's), the human clicks of every month that ends before now − retention
+   * go into `dropped_clicks` per claim and month, and rows of those months in the DEFAULT partition (which partman's
+   * retention does not reach) are deleted. Reports read rollups, which keep their totals; reconciliation recounts
+   * raw clicks only from the month after the newest fold and adds the folded counts to claim_stats.
+   */
+  maintainPartitions(): Promise<{ created: string[]; dropped: string[] }> {
+    return this.dataSource.transaction(async (m) => {
+      const before = await retentionKeepsFrom(m, 'tracking.clicks');
+      await m.query(
+        `INSERT INTO tracking.dropped_clicks (campaign_id, claim_id, month, clicks)
+         SELECT campaign_id, claim_id, date_trunc('month', clicked_at)::date, count(*) FILTER (WHERE kind = 'human')
+         FROM tracking.clicks
+         WHERE clicked_at < $1
+           AND clicked_at >= (SELECT COALESCE(max(month) + interval '1 month', '-infinity') FROM tracking.dropped_clicks)
+         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+         ON CONFLICT (campaign_id, claim_id, month) DO UPDATE SET clicks = dropped_clicks.clicks + EXCLUDED.clicks`,
+        [before],
+      );
+      await m.query(`DELETE FROM tracking.clicks_default WHERE clicked_at < $1`, [before]);
+      const { created, removed } = await runPartmanMaintenance(m, 'tracking.clicks');
+      return { created, dropped: removed };
+    });
   }
 }

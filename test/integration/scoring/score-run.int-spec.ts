@@ -221,7 +221,7 @@ describe('scoring SQL agrees with the model-v1 reference', () => {
   it('creates monthly partitions later and moves rows out of the DEFAULT partition', async () => {
     const [{ n: inDefault }] = await t.db.query(`SELECT count(*)::int AS n FROM signal_reactions_default`);
     expect(inDefault).toBeGreaterThan(0);
-    await scoring.maintainPartitions(AS_OF);
+    await scoring.backfillPartitions(new Date(Date.UTC(2025, 0, 1)), new Date(Date.UTC(2025, 6, 1)));
     const [{ n: left }] = await t.db.query(
       `SELECT count(*)::int AS n FROM signal_reactions_default WHERE occurred_at >= $1`,
       [new Date(Date.UTC(2025, 0, 1))],
