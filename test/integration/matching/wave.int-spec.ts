@@ -152,7 +152,7 @@ describe('the lazy wave picks exactly the exact wave', () => {
     const a = await campaign(3, 'any', null, 2_000);
     const b = await campaign(3, 'any', null, 2_000);
     // Campaign b's lock held elsewhere does not hold up a wave of campaign a.
-    const held = await db.createQueryRunner();
+    const held = db.createQueryRunner();
     await held.connect();
     await held.startTransaction();
     try {
