@@ -22,8 +22,8 @@ import { searchPath } from '../src/database/contexts';
  * Builds its own migrated database, loads the population with set-based SQL, then times, in one process and
  * one run: the raw per-topic top-k read (baseline), MatchingService.matchCampaign on fresh campaigns (5,000
  * units → a first wave of 10,000 offers) for several targetings, and the audience count. Drops the database.
- * `--db NAME` reuses a loaded database (and keeps it) for iterating on SQL; `--explain` prints the plan of
- * the first wave's INSERT … SELECT (run in a rolled-back transaction).
+ * `--tag NAME` puts NAME in the database name (whose bench it is). `--db NAME` reuses a loaded database (and keeps it) for iterating on SQL; `--explain` prints the plan of
+ * the first wave's lazy read (run in a rolled-back transaction).
  */
 
 export interface Scenario {
@@ -123,10 +123,12 @@ export const rotate = (topics: number[], k: number, run: number): number[] =>
 async function explainFirstWave(ds: DataSource, repo: MatchingRepository, campaignId: string): Promise<void> {
   await ds
     .transaction(async (m) => {
+      await repo.lockCampaign(m, campaignId);
       const target = (await repo.waveTarget(m, campaignId)) as WaveTarget;
       let captured: [string, unknown[]] | null = null;
       const spy = { query: async (sql: string, params: unknown[]) => ((captured = [sql, params]), []) };
-      await repo.insertWave(spy as unknown as EntityManager, target, WANTED, WANTED * 4);
+      const rule = await repo.waveRule(m, campaignId);
+      await repo.nextWave(spy as unknown as EntityManager, target, rule, WANTED);
       const [sql, params] = captured as unknown as [string, unknown[]];
       const plan: { 'QUERY PLAN': string }[] = await m.query(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, params);
       console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
@@ -142,7 +144,9 @@ async function main(): Promise<void> {
   const runs = Number(arg('runs', '7'));
   const reuse = arg('db', '');
   const keep = process.argv.includes('--keep') || reuse !== '';
-  const db = reuse ? { name: reuse, url: databaseUrl(reuse) } : await createBenchDb('matching');
+  const db = reuse
+    ? { name: reuse, url: databaseUrl(reuse) }
+    : await createBenchDb(arg('tag', '') ? `matching_${arg('tag', '')}` : 'matching');
   const prefix = `{bench-matching-${process.pid}}`;
   let app: Awaited<ReturnType<typeof startBenchApp>>['app'] | null = null;
   try {
@@ -162,13 +166,13 @@ async function main(): Promise<void> {
     const ds = app.get(DataSource);
     const service = app.get(MatchingService);
     const repo = app.get(MatchingRepository);
-    // Instrumentation only: which waves ran (capped / exact fallback) and how long each took.
-    const waves: { cap: number | null; ms: number; made: number }[] = [];
-    const insertWave = repo.insertWave.bind(repo);
-    repo.insertWave = async (m, t, limit, cap) => {
-      const [ms, made] = await timed(() => insertWave(m, t, limit, cap));
-      waves.push({ cap, ms, made });
-      return made;
+    // Instrumentation only: how many lazy reads the wave took, and how long each took.
+    const waves: { limit: number; ms: number; picked: number }[] = [];
+    const nextWave = repo.nextWave.bind(repo);
+    repo.nextWave = async (m, t, rule, limit) => {
+      const [ms, picked] = await timed(() => nextWave(m, t, rule, limit));
+      waves.push({ limit, ms, picked: picked.length });
+      return picked;
     };
     const [{ id: brandId }] = await ds.query(
       `INSERT INTO brands (name, email) VALUES ('Bench brand', 'bench@brand.example') RETURNING id`,

@@ -11,8 +11,8 @@ import { OfferExpired, OfferNotFound, OfferNotPending } from './matching.excepti
 import { campaignSoldOut, matchCampaign } from './matching.queue';
 import { ClaimedOffer, MatchingRepository, MemberOfferRow } from './matching.repository';
 
-/** Candidates read per targeted topic on a fast wave, as a multiple of the offers wanted. */
-const OVERFETCH = 4;
+/** A wave re-reads only when racing waves took members to the cap; a bound keeps a pathological race finite. */
+const MAX_ROUNDS = 10;
 const EXPIRY_BATCH = 5_000;
 
 /** The perk as members see it, from the campaign columns both offers and claims select. */
@@ -86,20 +86,31 @@ export class MatchingService implements OnModuleInit {
   }
 
   /**
-   * One wave for a campaign: offers up to 2 × remaining pending, best match first. Waves are serialised by an
-   * advisory lock, so concurrent jobs for one campaign (or one person across campaigns) never double-offer or
-   * break the weekly cap; the unique key (campaign, member) is the backstop.
+   * One wave for a campaign: offers up to 2 × remaining pending, best match first (the lazy ordered wave of
+   * eligibility.sql.ts). Waves of one campaign are serialised by its advisory lock; waves of different campaigns
+   * run at once and wait for each other only on the members both picked (their offer_locks rows), so the weekly
+   * cap is counted after the other wave's offers are in. The unique key (campaign, member) is the backstop.
    */
   async matchCampaign(campaignId: string): Promise<number> {
     return this.dataSource.transaction(async (m) => {
-      await this.repo.lockWaves(m);
+      await this.repo.lockCampaign(m, campaignId);
       const target = await this.repo.waveTarget(m, campaignId);
       if (!target) return 0;
       const wanted = this.repo.wantedOffers(target);
       if (wanted === 0) return 0;
-      let made = await this.repo.insertWave(m, target, wanted, Math.max(1_000, wanted * OVERFETCH));
-      // The capped read can miss people (filtered out lower down the lists, or `all` across topics): go exact.
-      if (made < wanted) made += await this.repo.insertWave(m, target, wanted - made, null);
+      const rule = await this.repo.waveRule(m, campaignId);
+      let made = 0;
+      // Members another wave filled up to the cap meanwhile are skipped; the next read no longer sees them.
+      for (let round = 0; made < wanted && round < MAX_ROUNDS; round++) {
+        const picked = await this.repo.nextWave(m, target, rule, wanted - made);
+        if (!picked.length) break;
+        await this.repo.lockMembers(
+          m,
+          picked.map((c) => c.influencer_id),
+        );
+        made += await this.repo.insertOffers(m, target, picked);
+        if (picked.length < wanted - made) break;
+      }
       if (made) this.logger.log(`campaign ${campaignId}: ${made} new offer(s)`);
       if (made) await this.notifications.offersMade(m, campaignId);
       return made;

@@ -324,7 +324,8 @@ describe('faults', () => {
     let runId: string;
     try {
       await lock.query('BEGIN');
-      await lock.query('SELECT pg_advisory_xact_lock($1)', [MATCHING_LOCK_KEY]);
+      // The wave's own campaign lock (waves of other campaigns no longer share one).
+      await lock.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2::text))', [MATCHING_LOCK_KEY, wave]);
       await scoringLock.query(`SELECT pg_advisory_lock(hashtext('sway:scoring-run'))`);
       // Activation books the funding in the ledger, so it goes before the ledger lock.
       await activateOffline(t, wave, quote(10, 1800, t.config.platformFeeBps));
@@ -349,7 +350,7 @@ describe('faults', () => {
         );
       await waitFor(
         async () =>
-          (await waiting('advisory', 'SELECT pg_advisory_xact_lock($1)%')) === 1 &&
+          (await waiting('advisory', 'SELECT pg_advisory_xact_lock($1::int, hashtext%')) === 1 &&
           (await waiting('advisory', '%sway:scoring-run%')) === 1 &&
           (await waiting('relation', 'INSERT INTO ledger_entries%')) === 1,
         20_000,
