@@ -12,10 +12,12 @@ const TARGET_S = 60;
 const TARGET_GROWTH = 12;
 
 /**
- * `npm run bench:scoring -- [--members 100000] [--db NAME] [--rebuild] [--scale-to 1000000] [--drop] [--json FILE]`
+ * `npm run bench:scoring -- [--members 100000] [--db NAME] [--rate 50] [--rebuild] [--scale-to 1000000] [--scale-db NAME]
+ *   [--drop] [--json FILE]`
  *
  * Builds (or reuses) a scoring population of `--members` (10k synthetic members, seed 1, 90 days ending
- * 2025-06-01, replicated inside PostgreSQL by bench/replicate.ts), then times a first run (every score new) and
+ * 2025-06-01, `--rate` reactions per member per 90 days, default 50 so 100k members give the issue's ≈ 10M
+ * reactions; replicated inside PostgreSQL by bench/replicate.ts), then times a first run (every score new) and
  * a steady run (upserts, smoothing, history) beside the raw aggregate baseline over the same reactions.
  * `--scale-to M` also copies the population to M members in a second cached database and times the same two runs
  * there, for the growth row. A database is reused when its `public.bench_population` marker names the same size,
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
   let scaledName: string | null = null;
   if (process.argv.includes('--scale-to')) {
     const big = Number(arg('scale-to'));
-    scaledName = dbName(big);
+    scaledName = arg('scale-db', dbName(big));
     await ensurePopulation(scaledName, big, rebuild, name);
     const large = await measure(scaledName, big);
     rows.push(...rowsFor(large));
@@ -150,15 +152,17 @@ async function raw(ds: DataSource, asOf: Date): Promise<number> {
  */
 async function ensurePopulation(name: string, members: number, rebuild: boolean, from: string | null): Promise<void> {
   const url = databaseUrl(name);
+  const rate = arg('rate', '50');
   const cached = await withAdmin(async (c) => {
     const exists = (await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount === 1;
     if (!exists || rebuild) return false;
     const { ds } = await connect(url);
     try {
       const rows = await ds.query(
-        `SELECT members FROM public.bench_population WHERE to_regclass('public.bench_population') IS NOT NULL`,
+        `SELECT to_jsonb(p) AS p FROM public.bench_population p WHERE to_regclass('public.bench_population') IS NOT NULL`,
       );
-      return rows[0]?.members === members;
+      // A population synthesised at another reaction rate is a different population.
+      return rows[0]?.p.members === members && String(rows[0]?.p.rate ?? 100) === rate;
     } catch {
       return false;
     } finally {
@@ -191,9 +195,8 @@ async function ensurePopulation(name: string, members: number, rebuild: boolean,
     suffix = 'x';
   } else {
     node('src/database/migrate.ts', [], { DATABASE_URL: url });
-    node('bench/synth/cli.ts', ['--members', String(BASE_MEMBERS), '--seed', '1', '--days', '90', '--end', AS_OF], {
-      DATABASE_URL: url,
-    });
+    const synthArgs = ['--members', String(BASE_MEMBERS), '--seed', '1', '--days', '90', '--end', AS_OF];
+    node('bench/synth/cli.ts', [...synthArgs, '--rate', rate], { DATABASE_URL: url });
     copies = members / BASE_MEMBERS;
     suffix = 'c';
   }
@@ -202,7 +205,7 @@ async function ensurePopulation(name: string, members: number, rebuild: boolean,
   await withDb(
     url,
     `DROP TABLE IF EXISTS public.bench_population;
-     CREATE TABLE public.bench_population AS SELECT ${members}::int AS members, now() AS built_at`,
+     CREATE TABLE public.bench_population AS SELECT ${members}::int AS members, ${Number(rate)}::int AS rate, now() AS built_at`,
   );
   await withDb(url, `VACUUM ANALYZE`);
   console.log(`built ${name} (${members} members) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
