@@ -427,6 +427,8 @@ describe('brand console (headless Chromium)', () => {
       const ctx = await newContext();
       const page = await signIn(ctx, invited[role].email);
       const nav = page.getByRole('navigation', { name: 'Console' });
+      // The links follow the session's permissions, which arrive after the first paint: wait for them.
+      await nav.getByRole('link', { name: 'Campaigns' }).waitFor();
       const links = await nav.getByRole('link').allInnerTexts();
       expect({ role, links }).toEqual({ role, links: e.nav });
       expect({ role, newCampaign: await page.getByRole('link', { name: 'New campaign' }).count() }).toEqual({
