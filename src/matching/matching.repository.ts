@@ -138,6 +138,10 @@ export class MatchingRepository {
     }
   }
 
+  async eraseOfferLock(m: EntityManager, influencerId: string): Promise<void> {
+    await m.query(`DELETE FROM offer_locks WHERE influencer_id = $1`, [influencerId]);
+  }
+
   /**
    * Locks the members' rows in matching.offer_locks until commit, in one order (no deadlock between two waves).
    * A wave racing this one for a shared member waits here until the other commits, so the next statement's weekly

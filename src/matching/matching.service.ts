@@ -81,6 +81,8 @@ export class MatchingService implements OnModuleInit {
       },
       erase: async (id, m) => {
         await this.repo.withdrawMemberOffers(m, id, 'erased');
+        // The wave's lock row names the member and when they were last picked: it goes with them.
+        await this.repo.eraseOfferLock(m, id);
       },
     });
   }
