@@ -191,8 +191,21 @@ describe('score contests in the browser (headless Chromium)', () => {
       await list.getByText('Upheld — your score was corrected').waitFor();
       await list.getByText(upheld).waitFor();
       expect(await pa.getByRole('button', { name: 'Hide Wine' }).count()).toBe(0);
-      await pa.getByText('Every change as a table').click();
-      await pa.getByRole('cell', { name: new RegExp(`Corrected after your contest: ${upheld}`) }).waitFor();
+      const table = pa.locator('details', { has: pa.getByText('Every change as a table') });
+      await table.locator('summary').click();
+      // Failed once in CI (2026-12-02, not reproduced here even with the cores saturated): say what the page
+      // held instead of only timing out, so the next failure names its cause.
+      await pa
+        .getByRole('cell', { name: new RegExp(`Corrected after your contest: ${upheld}`) })
+        .waitFor()
+        .catch(async (e: Error) => {
+          const open = await table
+            .getAttribute('open')
+            .then((v) => v !== null)
+            .catch(() => 'gone');
+          const rows = await table.innerText().catch(() => '(no table)');
+          throw new Error(`${e.message}\ndetails open: ${String(open)}\n${rows}`);
+        });
       await pa.waitForLoadState('networkidle');
       await check(pa, '/me/score-contest-upheld', size);
       await ctx.close();

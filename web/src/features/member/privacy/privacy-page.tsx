@@ -1,6 +1,6 @@
 import { Badge, Button, Card, Group, List, Modal, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, call } from '../../../api/client';
 import { AddressForm } from '../../../shared/forms/address-form';
 import { dateTime } from '../../../shared/format';
@@ -19,14 +19,24 @@ const PURPOSES = {
 function Consents() {
   const qc = useQueryClient();
   const consents = useQuery({ queryKey: keys.consents, queryFn: () => call(api.GET('/v1/me/consents')) });
+  // As with the notification radios: the switch follows the click in the same render, the server then confirms.
+  const [picked, setPicked] = useState<{ matching?: boolean; shareStatsWithBrands?: boolean }>({});
   const update = useMutation({
     mutationFn: (body: { matching?: boolean; shareStatsWithBrands?: boolean }) =>
       call(api.PUT('/v1/me/consents', { body })),
+    onMutate: () => qc.cancelQueries({ queryKey: keys.consents }),
     onSuccess: (data) => {
       qc.setQueryData(keys.consents, data);
       void qc.invalidateQueries({ queryKey: keys.offers });
     },
+    onError: () => setPicked({}),
   });
+  // Once the server's answer is on screen the local pick has done its job (cleared after, not with, the answer).
+  useEffect(() => setPicked({}), [consents.data]);
+  const choose = (body: { matching?: boolean; shareStatsWithBrands?: boolean }) => {
+    setPicked(body);
+    update.mutate(body);
+  };
   return (
     <Card withBorder component="section" aria-labelledby="consents">
       <Title order={2} size="h3" id="consents">
@@ -38,16 +48,16 @@ function Consents() {
             <Switch
               label="Match me with perks"
               description="Sway offers you perks that fit your topics. Turning it off withdraws every pending offer."
-              checked={c.matching}
+              checked={picked.matching ?? c.matching}
               disabled={update.isPending}
-              onChange={(e) => update.mutate({ matching: e.currentTarget.checked })}
+              onChange={(e) => choose({ matching: e.currentTarget.checked })}
             />
             <Switch
               label="Share my stats with brands"
               description="Brands whose perks you claim see your display name, handles and scores instead of a pseudonym."
-              checked={c.shareStatsWithBrands}
+              checked={picked.shareStatsWithBrands ?? c.shareStatsWithBrands}
               disabled={update.isPending}
-              onChange={(e) => update.mutate({ shareStatsWithBrands: e.currentTarget.checked })}
+              onChange={(e) => choose({ shareStatsWithBrands: e.currentTarget.checked })}
             />
             <ProblemAlert error={update.error} title="Choice not saved" />
             <details>
@@ -67,20 +77,38 @@ function Consents() {
   );
 }
 
+/** The picks that `answered` already holds, removed. */
+function drop(cur: Prefs, answered: Prefs): Prefs {
+  const done = (Object.keys(cur) as (keyof Prefs)[]).filter((k) => cur[k] === answered[k]);
+  if (!done.length) return cur;
+  const out = { ...cur };
+  for (const k of done) delete out[k];
+  return out;
+}
+
 function NotificationSettings() {
   const qc = useQueryClient();
   const prefs = useQuery({
     queryKey: keys.notificationPreferences,
     queryFn: () => call(api.GET('/v1/me/notification-preferences')),
   });
+  // The member's picks shown at once, in the click's own render: the query cache notifies its observers a tick
+  // later, and a controlled radio that re-renders with the old value in between snaps back (reads as broken).
+  const [picked, setPicked] = useState<Prefs>({});
   const update = useMutation({
     mutationFn: (body: Prefs) => call(api.PUT('/v1/me/notification-preferences', { body })),
-    // Shown at once (a radio that lags behind the click reads as broken); the server's answer then confirms it.
-    onMutate: (body) =>
-      qc.setQueryData(keys.notificationPreferences, (old: Prefs | undefined) => ({ ...old, ...body })),
+    // A refetch in flight must not land after the change and undo it on screen.
+    onMutate: () => qc.cancelQueries({ queryKey: keys.notificationPreferences }),
     onSuccess: (data) => qc.setQueryData(keys.notificationPreferences, data),
-    onError: () => qc.invalidateQueries({ queryKey: keys.notificationPreferences }),
+    onError: (_e, body) => {
+      setPicked((cur) => drop(cur, body));
+      void qc.invalidateQueries({ queryKey: keys.notificationPreferences });
+    },
   });
+  // A pick the server's answer now shows is dropped; a newer pick on the same kind stays until its own answer.
+  useEffect(() => {
+    if (prefs.data) setPicked((cur) => drop(cur, prefs.data));
+  }, [prefs.data]);
   return (
     <Card withBorder component="section" aria-labelledby="notification-settings">
       <Title order={2} size="h3" id="notification-settings">
@@ -89,7 +117,13 @@ function NotificationSettings() {
       <QueryState query={prefs} label="your notification settings">
         {(p) => (
           <Stack gap="sm" mt="xs">
-            <NotificationPreferenceFields value={p} onChange={(key, mode) => update.mutate({ [key]: mode })} />
+            <NotificationPreferenceFields
+              value={{ ...p, ...picked }}
+              onChange={(key, mode) => {
+                setPicked((cur) => ({ ...cur, [key]: mode }));
+                update.mutate({ [key]: mode });
+              }}
+            />
             <ProblemAlert error={update.error} title="Setting not saved" />
           </Stack>
         )}
