@@ -93,6 +93,7 @@ describe('score contests in the browser (headless Chromium)', () => {
     await page.goto(`${base}/me/score`);
     await page.getByRole('button', { name: 'Hide Wine' }).waitFor();
     await page.getByText('You have not contested anything.').waitFor();
+    await page.waitForLoadState('networkidle');
     await page.getByRole('button', { name: 'Contest' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
@@ -113,6 +114,8 @@ describe('score contests in the browser (headless Chromium)', () => {
     const phone = await browser.newContext({ viewport: VIEWPORTS.phone });
     const pb = await signIn(phone, b.m.email);
     await pb.goto(`${base}/me/score`);
+    // The page's first requests settle before the first click (see the history table below).
+    await pb.waitForLoadState('networkidle');
     await pb.getByRole('button', { name: 'Contest' }).click();
     const d2 = pb.getByRole('dialog');
     await d2.getByLabel('Reason').fill('My score dropped after a holiday; I was as active as ever.');
@@ -192,9 +195,14 @@ describe('score contests in the browser (headless Chromium)', () => {
       await list.getByText(upheld).waitFor();
       expect(await pa.getByRole('button', { name: 'Hide Wine' }).count()).toBe(0);
       const table = pa.locator('details', { has: pa.getByText('Every change as a table') });
+      // The page's requests settle first: in full-suite runs the table was found closed after the click (CI
+      // 2026-12-02 and a local run), i.e. the section was rendered anew after it; a probe attribute tells a
+      // re-render (probe gone) from a click that did not open it (probe there).
+      await pa.waitForLoadState('networkidle');
+      await table.evaluate((d: { setAttribute(k: string, v: string): void }) =>
+        d.setAttribute('data-probe', 'clicked'),
+      );
       await table.locator('summary').click();
-      // Failed once in CI (2026-12-02, not reproduced here even with the cores saturated): say what the page
-      // held instead of only timing out, so the next failure names its cause.
       await pa
         .getByRole('cell', { name: new RegExp(`Corrected after your contest: ${upheld}`) })
         .waitFor()
@@ -204,7 +212,8 @@ describe('score contests in the browser (headless Chromium)', () => {
             .then((v) => v !== null)
             .catch(() => 'gone');
           const rows = await table.innerText().catch(() => '(no table)');
-          throw new Error(`${e.message}\ndetails open: ${String(open)}\n${rows}`);
+          const probe = await table.getAttribute('data-probe').catch(() => 'gone');
+          throw new Error(`${e.message}\ndetails open: ${String(open)}, probe: ${String(probe)}\n${rows}`);
         });
       await pa.waitForLoadState('networkidle');
       await check(pa, '/me/score-contest-upheld', size);

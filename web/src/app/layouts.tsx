@@ -64,7 +64,8 @@ export function MemberLayout() {
   const signOut = useSignOut();
   const location = useLocation();
   if (session.isPending) return <Pending />;
-  if (session.isError)
+  // Only a first check that failed: a failed background refetch must not unmount the page being read.
+  if (session.isError && session.data === undefined)
     return (
       <Container size="sm" py="xl">
         <ProblemAlert error={session.error} title="Could not check your session" />

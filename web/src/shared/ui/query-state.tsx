@@ -19,6 +19,14 @@ export function QueryState<T>({
         <Loader size="sm" aria-label={`Loading ${label}`} />
       </Center>
     );
-  if (query.isError) return <ProblemAlert error={query.error} title={`Could not load ${label}`} />;
-  return <>{children(query.data)}</>;
+  // A failed background refetch keeps what was loaded on screen (replacing it would also reset everything the
+  // person had opened on the page); only a first load that failed has nothing to show.
+  if (query.isError && query.data === undefined)
+    return <ProblemAlert error={query.error} title={`Could not load ${label}`} />;
+  return (
+    <>
+      {query.isError && <ProblemAlert error={query.error} title={`Could not refresh ${label}`} />}
+      {children(query.data as T)}
+    </>
+  );
 }
