@@ -7,12 +7,15 @@ import {
   createBenchDb,
   databaseUrl,
   deleteRedisPrefix,
+  withAdmin,
   dropBenchDb,
   startBenchApp,
   summary,
   timed,
 } from './lib/bench-db';
 import { withoutIndexes } from './lib/load';
+import { BenchRow, emitRows, load1 } from './lib/verdict';
+import { NotificationsService } from '../src/notifications/notifications.service';
 import { searchPath } from '../src/database/contexts';
 
 /**
@@ -22,8 +25,11 @@ import { searchPath } from '../src/database/contexts';
  * Builds its own migrated database, loads the population with set-based SQL, then times, in one process and
  * one run: the raw per-topic top-k read (baseline), MatchingService.matchCampaign on fresh campaigns (5,000
  * units → a first wave of 10,000 offers) for several targetings, and the audience count. Drops the database.
- * `--tag NAME` puts NAME in the database name (whose bench it is). `--db NAME` reuses a loaded database (and keeps it) for iterating on SQL; `--explain` prints the plan of
- * the first wave's lazy read (run in a rolled-back transaction).
+ * `--tag NAME` puts NAME in the database name (whose bench it is). `--db NAME` reuses a loaded database (and keeps it)
+ * for iterating on SQL, or builds one under that name when there is none (`npm run bench:batch -- --reuse`);
+ * `--explain` prints the plan of the first wave's lazy read (run in a rolled-back transaction). Each run's time is
+ * split into the lazy reads, the member locks, the offer INSERTs and the offer notifications; rows for
+ * `bench:batch` go to `--json FILE`.
  */
 
 export interface Scenario {
@@ -142,11 +148,18 @@ async function explainFirstWave(ds: DataSource, repo: MatchingRepository, campai
 async function main(): Promise<void> {
   const members = Number(arg('members', '1000000'));
   const runs = Number(arg('runs', '7'));
-  const reuse = arg('db', '');
-  const keep = process.argv.includes('--keep') || reuse !== '';
+  const named = arg('db', '');
+  const keep = process.argv.includes('--keep') || named !== '';
+  const exists =
+    named !== '' &&
+    (await withAdmin(
+      async (c) => (await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [named])).rowCount,
+    )) === 1;
+  const reuse = exists ? named : '';
   const db = reuse
     ? { name: reuse, url: databaseUrl(reuse) }
-    : await createBenchDb(arg('tag', '') ? `matching_${arg('tag', '')}` : 'matching');
+    : await createBenchDb(arg('tag', '') ? `matching_${arg('tag', '')}` : 'matching', named || undefined);
+  const load0 = load1();
   const prefix = `{bench-matching-${process.pid}}`;
   let app: Awaited<ReturnType<typeof startBenchApp>>['app'] | null = null;
   try {
@@ -174,8 +187,29 @@ async function main(): Promise<void> {
       waves.push({ limit, ms, picked: picked.length });
       return picked;
     };
+    // …and the rest of the wave's transaction, part by part.
+    const parts = { lock: 0, insert: 0, notify: 0 };
+    const lockMembers = repo.lockMembers.bind(repo);
+    repo.lockMembers = async (m, ids) => {
+      const [ms] = await timed(() => lockMembers(m, ids));
+      parts.lock += ms;
+    };
+    const insertOffers = repo.insertOffers.bind(repo);
+    repo.insertOffers = async (m, t, c) => {
+      const [ms, n] = await timed(() => insertOffers(m, t, c));
+      parts.insert += ms;
+      return n;
+    };
+    const notifications = app.get(NotificationsService);
+    const offersMade = notifications.offersMade.bind(notifications);
+    notifications.offersMade = async (m, id) => {
+      const [ms, n] = await timed(() => offersMade(m, id));
+      parts.notify += ms;
+      return n;
+    };
     const [{ id: brandId }] = await ds.query(
-      `INSERT INTO brands (name, email) VALUES ('Bench brand', 'bench@brand.example') RETURNING id`,
+      `INSERT INTO brands (name, email) VALUES ('Bench brand', 'bench-' || $1 || '@brand.example') RETURNING id`,
+      [process.pid],
     );
     const [{ n: population }] = await ds.query(`SELECT count(*)::int AS n FROM influencers`);
     const [{ n: scoreRows }] = await ds.query(`SELECT count(*)::int AS n FROM scores`);
@@ -192,16 +226,32 @@ async function main(): Promise<void> {
       const match: number[] = [];
       const audience: number[] = [];
       const detail: unknown[] = [];
+      const split = { read: [] as number[], lock: [] as number[], insert: [] as number[], notify: [] as number[] };
       for (let run = 0; run < runs; run++) {
         const ts = rotate(topics, s.topics, run);
         base.push(await baseline(ds, ts, s.minScore));
         const id = await newCampaign(ds, brandId, s, ts);
         waves.length = 0;
+        Object.assign(parts, { lock: 0, insert: 0, notify: 0 });
         const [ms, made] = await timed(() => service.matchCampaign(id));
         match.push(ms);
         const [aMs, a] = await timed(() => service.audience(brandId, id));
         audience.push(aMs);
-        detail.push({ run, topics: ts, ms: Math.round(ms), made, waves: [...waves], eligible: a.eligible });
+        const read = waves.reduce((sum, w) => sum + w.ms, 0);
+        split.read.push(read);
+        split.lock.push(parts.lock);
+        split.insert.push(parts.insert);
+        split.notify.push(parts.notify);
+        detail.push({
+          run,
+          topics: ts,
+          ms: Math.round(ms),
+          made,
+          waves: [...waves],
+          parts: { read: Math.round(read), ...mapValues(parts, Math.round) },
+          eligible: a.eligible,
+          exact: a.exact,
+        });
         if (made !== WANTED) console.error(`${s.name} run ${run}: made ${made}, expected ${WANTED}`);
       }
       if (process.argv.includes('--explain')) {
@@ -217,24 +267,56 @@ async function main(): Promise<void> {
         matchCampaign: mt,
         audience: summary(audience),
         ratio: Math.round((mt.median / b.median) * 10) / 10,
+        split: mapValues(split, (v) => summary(v).median),
         detail,
       });
     }
     console.log(JSON.stringify({ members: population, scoreRows, runs, results }, null, 1));
     console.log(
-      '\n| targeting | raw top-k median (ms) | matchCampaign median / p95 (ms) | × raw | audience count median / p95 (ms) |',
+      '\n| targeting | raw top-k median (ms) | matchCampaign median / p95 (ms) | × raw | read / lock / insert / notify median (ms) | audience estimate median / p95 (ms) |',
     );
-    console.log('|---|---|---|---|---|');
+    console.log('|---|---|---|---|---|---|');
     for (const r of results) {
+      const p = r.split;
       console.log(
-        `| ${r.scenario} | ${r.baseline.median} | ${r.matchCampaign.median} / ${r.matchCampaign.p95} | ${r.ratio}× | ${r.audience.median} / ${r.audience.p95} |`,
+        `| ${r.scenario} | ${r.baseline.median} | ${r.matchCampaign.median} / ${r.matchCampaign.p95} | ${r.ratio}× | ${p.read} / ${p.lock} / ${p.insert} / ${p.notify} | ${r.audience.median} / ${r.audience.p95} |`,
       );
     }
+    const loadNote = `load ${load0} → ${load1()}`;
+    const rows: BenchRow[] = results.flatMap((r) => [
+      {
+        path: `matching wave, ${population.toLocaleString('en-US')} members, ${r.scenario} (median)`,
+        baseline: 'raw per-topic top-k',
+        baselineValue: r.baseline.median,
+        product: r.matchCampaign.median,
+        unit: 'ms',
+        ratio: null,
+        target: '≤ 300 ms',
+        met: r.matchCampaign.median <= 300,
+        note: `p95 ${r.matchCampaign.p95} ms; read / lock / insert / notify ${r.split.read} / ${r.split.lock} / ${r.split.insert} / ${r.split.notify} ms; ${loadNote}`,
+      },
+      {
+        path: `audience estimate, ${r.scenario} (p95)`,
+        baseline: 'none (bench:audience has the exact count)',
+        baselineValue: null,
+        product: r.audience.p95,
+        unit: 'ms',
+        ratio: null,
+        target: '≤ 50 ms',
+        met: r.audience.p95 <= 50,
+        note: `median ${r.audience.median} ms; ${loadNote}`,
+      },
+    ]);
+    emitRows(rows);
   } finally {
     if (app) await app.close();
     await deleteRedisPrefix(prefix);
     if (!keep) await dropBenchDb(db.name);
   }
+}
+
+function mapValues<K extends string, V, W>(o: Record<K, V>, f: (v: V) => W): Record<K, W> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v as V)])) as Record<K, W>;
 }
 
 // bench/audience.ts imports the population builder: run only when started as a script.

@@ -15,8 +15,8 @@ const ROOT = join(__dirname, '..', '..');
  * A database of the bench's own, migrated by the real migration CLI (so the schema is exactly production's).
  * Named sway_bench_<what>_<pid>: never someone else's, and a leftover says which process made it.
  */
-export async function createBenchDb(what: string): Promise<{ name: string; url: string }> {
-  const name = `sway_bench_${what}_${process.pid}`;
+export async function createBenchDb(what: string, exactName?: string): Promise<{ name: string; url: string }> {
+  const name = exactName ?? `sway_bench_${what}_${process.pid}`;
   await withAdmin(async (c) => {
     await c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${quoteIdent(name)}`);

@@ -87,7 +87,13 @@ export class MatchingRepository {
     await m.query(`SELECT pg_advisory_xact_lock($1::int, hashtext($2::text))`, [MATCHING_LOCK_KEY, campaignId]);
     // The probes' row estimates are far off (the planner cannot size the subquery filters), so the cost looks huge
     // and JIT would compile the plan: ~1 s of the wave's 0.3 s budget, measured at 1M members.
-    await m.query(`SET LOCAL work_mem = '${WAVE_WORK_MEM}'; SET LOCAL jit = off`);
+    // Custom plans only: the wave's statements are prepared (auto-prepare.ts), and a connection's generic plan,
+    // made while `offers` was empty, kept a sequential scan for the weekly-cap count — 10,000 × the whole table,
+    // past the 30 s statement timeout once offers grew (bench/README.md, matching, 2026-12-03). Planning a wave's
+    // few statements costs well under a millisecond each.
+    await m.query(
+      `SET LOCAL work_mem = '${WAVE_WORK_MEM}'; SET LOCAL jit = off; SET LOCAL plan_cache_mode = force_custom_plan`,
+    );
   }
 
   /** The campaign's targeting, as the lazy wave binds it. */
