@@ -19,6 +19,7 @@ export class NotificationsProcessor
     [NotificationsJob.DigestFanOut]: (d) => this.delivery.fanOutDigests(d?.day),
     [NotificationsJob.Digest]: (d) => this.delivery.sendDigest(d.recipientKind as RecipientKind, d.recipientId, d.day),
     [NotificationsJob.Sweep]: () => this.delivery.sweep(),
+    [NotificationsJob.OffersMade]: (d) => this.notifications.notifyOffersMade(d.campaignId),
   };
 
   constructor(

@@ -15,6 +15,8 @@ export enum NotificationsJob {
   Digest = 'digest',
   /** Repeatable: re-queues mail whose job Redis lost or whose attempt crashed. */
   Sweep = 'sweep',
+  /** From a matching wave's outbox: the new offers' notifications, written after the wave committed. */
+  OffersMade = 'offers-made',
 }
 
 interface DigestPayload {
@@ -33,6 +35,7 @@ declare module '../common/messaging/catalogue' {
       [NotificationsJob.DigestFanOut]: { day?: string };
       [NotificationsJob.Digest]: DigestPayload;
       [NotificationsJob.Sweep]: Record<string, never>;
+      [NotificationsJob.OffersMade]: { campaignId: string };
     };
   }
 }
@@ -42,12 +45,19 @@ defineJobs(NOTIFICATIONS_QUEUE, {
   [NotificationsJob.DigestFanOut]: true,
   [NotificationsJob.Digest]: true,
   [NotificationsJob.Sweep]: true,
+  [NotificationsJob.OffersMade]: true,
 });
 
 export const deliverMessage = (notificationId: string): OutboxMessage => ({
   queue: NOTIFICATIONS_QUEUE,
   name: NotificationsJob.Deliver,
   payload: { notificationId },
+});
+
+export const offersMadeMessage = (campaignId: string): OutboxMessage => ({
+  queue: NOTIFICATIONS_QUEUE,
+  name: NotificationsJob.OffersMade,
+  payload: { campaignId },
 });
 
 export const digestJobId = (recipientKind: string, recipientId: string, day: string): string =>

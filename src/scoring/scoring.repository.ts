@@ -245,9 +245,6 @@ export class ScoringRepository {
       await m.query(`SET LOCAL statement_timeout = '30min'`);
       // Big hash aggregates (pairs of 100k members' audiences) must not spill: this run's own transaction only.
       await m.query(`SET LOCAL work_mem = '1GB'`);
-      // …and hash tables up to 4 GB: `pairs` groups ~200 B per (author, actor, topic set), 6.7M groups at 100k
-      // members / 16M reactions, past the default 2 × work_mem (it spilled 2.2 GB and ran > 28 min, bench/README.md).
-      await m.query(`SET LOCAL hash_mem_multiplier = 4`);
       // JIT compilation costs more than it saves on these one-off statements (measured: bench/README.md).
       await m.query(`SET LOCAL jit = off`);
       // Temp tables have no statistics until analysed; merge joins chosen on bad estimates sort millions of rows.
