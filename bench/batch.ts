@@ -1,5 +1,4 @@
 import { BenchSpec, opt, runBenches } from './lib/run-benches';
-import { databaseUrl } from './lib/bench-db';
 
 /**
  * `npm run bench:batch`: every batch target in sequence (matching waves and audience, scoring, worker memory),
@@ -37,11 +36,7 @@ const BENCHES: BenchSpec[] = [
   {
     name: 'scoring',
     script: 'bench/scoring.ts',
-    args: [
-      '--members',
-      scoringMembers,
-      ...(reuse ? ['--db', databaseUrl(`sway_bench_batch_scoring_${scoringMembers}`)] : []),
-    ],
+    args: ['--members', scoringMembers, ...(reuse ? ['--db', `sway_bench_batch_scoring_${scoringMembers}`] : [])],
   },
   {
     name: 'worker-memory',

@@ -5,9 +5,9 @@ import { MatchingService } from '../src/matching/matching.service';
 import {
   arg,
   createBenchDb,
+  databaseExists,
   databaseUrl,
   deleteRedisPrefix,
-  withAdmin,
   dropBenchDb,
   startBenchApp,
   summary,
@@ -150,12 +150,7 @@ async function main(): Promise<void> {
   const runs = Number(arg('runs', '7'));
   const named = arg('db', '');
   const keep = process.argv.includes('--keep') || named !== '';
-  const exists =
-    named !== '' &&
-    (await withAdmin(
-      async (c) => (await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [named])).rowCount,
-    )) === 1;
-  const reuse = exists ? named : '';
+  const reuse = named !== '' && (await databaseExists(named)) ? named : '';
   const db = reuse
     ? { name: reuse, url: databaseUrl(reuse) }
     : await createBenchDb(arg('tag', '') ? `matching_${arg('tag', '')}` : 'matching', named || undefined);

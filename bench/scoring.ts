@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { databaseUrl, quoteIdent, withAdmin } from './lib/bench-db';
+import { databaseExists, databaseUrl, quoteIdent, withAdmin } from './lib/bench-db';
 import { BenchRow, emitRows, load1 } from './lib/verdict';
 import { arg, connect, scoreRun } from './lib';
 
@@ -153,9 +153,8 @@ async function raw(ds: DataSource, asOf: Date): Promise<number> {
 async function ensurePopulation(name: string, members: number, rebuild: boolean, from: string | null): Promise<void> {
   const url = databaseUrl(name);
   const rate = arg('rate', '50');
-  const cached = await withAdmin(async (c) => {
-    const exists = (await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount === 1;
-    if (!exists || rebuild) return false;
+  const cached = await (async () => {
+    if (rebuild || !(await databaseExists(name))) return false;
     const { ds } = await connect(url);
     try {
       const rows = await ds.query(
@@ -168,7 +167,7 @@ async function ensurePopulation(name: string, members: number, rebuild: boolean,
     } finally {
       await ds.destroy();
     }
-  });
+  })();
   if (cached) {
     console.log(`reusing ${name} (${members} members)`);
     return;

@@ -14,6 +14,7 @@ import {
   REDIS_URL,
   arg,
   createBenchDb,
+  databaseExists,
   databaseUrl,
   deleteRedisPrefix,
   dropBenchDb,
@@ -129,10 +130,7 @@ async function database(size: number): Promise<{ name: string; url: string; drop
   }
   const name = `${dbPrefix}_${size}`;
   const url = databaseUrl(name);
-  const exists = await withAdmin(
-    async (c) => (await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount,
-  );
-  if (exists && (await population(url)) === size) {
+  if ((await databaseExists(name)) && (await population(url)) === size) {
     console.error(`reusing ${name}`);
     return { name, url, drop: false };
   }

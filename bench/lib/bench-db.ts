@@ -30,6 +30,10 @@ export async function createBenchDb(what: string, exactName?: string): Promise<{
   return { name, url };
 }
 
+export async function databaseExists(name: string): Promise<boolean> {
+  return withAdmin(async (c) => (await c.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name])).rowCount === 1);
+}
+
 export async function dropBenchDb(name: string): Promise<void> {
   await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
 }

@@ -16,25 +16,51 @@ const PURPOSES = {
   shareStatsWithBrands: 'Share my stats with brands',
 } as const;
 
+/**
+ * What the person just picked, shown in the click's own render until the server's answer shows it: the query
+ * cache notifies its observers a tick later, and a controlled input that re-renders with the old value in between
+ * snaps back (reads as broken). A pick the answer holds is dropped; a newer pick of the same field stays until its
+ * own answer; `revert` takes back the picks of a request that failed.
+ */
+function useLocalPicks<T extends object>(answer: T | undefined) {
+  const [picked, setPicked] = useState<Partial<T>>({});
+  useEffect(() => {
+    if (answer) setPicked((cur) => without(cur, answer));
+  }, [answer]);
+  return {
+    picked,
+    pick: (patch: Partial<T>) => setPicked((cur) => ({ ...cur, ...patch })),
+    revert: (patch: Partial<T>) => setPicked((cur) => without(cur, patch)),
+  };
+}
+
+/** `cur` less the fields whose value `done` already holds (the same object when there are none). */
+function without<T extends object>(cur: Partial<T>, done: Partial<T>): Partial<T> {
+  const settled = (Object.keys(cur) as (keyof T)[]).filter((k) => cur[k] === done[k]);
+  if (!settled.length) return cur;
+  const out = { ...cur };
+  for (const k of settled) delete out[k];
+  return out;
+}
+
+type ConsentChoice = { matching?: boolean; shareStatsWithBrands?: boolean };
+
 function Consents() {
   const qc = useQueryClient();
   const consents = useQuery({ queryKey: keys.consents, queryFn: () => call(api.GET('/v1/me/consents')) });
-  // As with the notification radios: the switch follows the click in the same render, the server then confirms.
-  const [picked, setPicked] = useState<{ matching?: boolean; shareStatsWithBrands?: boolean }>({});
+  const { picked, pick, revert } = useLocalPicks<ConsentChoice>(consents.data);
   const update = useMutation({
-    mutationFn: (body: { matching?: boolean; shareStatsWithBrands?: boolean }) =>
-      call(api.PUT('/v1/me/consents', { body })),
+    mutationFn: (body: ConsentChoice) => call(api.PUT('/v1/me/consents', { body })),
+    // A refetch in flight must not land after the change and undo it on screen.
     onMutate: () => qc.cancelQueries({ queryKey: keys.consents }),
     onSuccess: (data) => {
       qc.setQueryData(keys.consents, data);
       void qc.invalidateQueries({ queryKey: keys.offers });
     },
-    onError: () => setPicked({}),
+    onError: (_e, body) => revert(body),
   });
-  // Once the server's answer is on screen the local pick has done its job (cleared after, not with, the answer).
-  useEffect(() => setPicked({}), [consents.data]);
-  const choose = (body: { matching?: boolean; shareStatsWithBrands?: boolean }) => {
-    setPicked(body);
+  const choose = (body: ConsentChoice) => {
+    pick(body);
     update.mutate(body);
   };
   return (
@@ -77,38 +103,23 @@ function Consents() {
   );
 }
 
-/** The picks that `answered` already holds, removed. */
-function drop(cur: Prefs, answered: Prefs): Prefs {
-  const done = (Object.keys(cur) as (keyof Prefs)[]).filter((k) => cur[k] === answered[k]);
-  if (!done.length) return cur;
-  const out = { ...cur };
-  for (const k of done) delete out[k];
-  return out;
-}
-
 function NotificationSettings() {
   const qc = useQueryClient();
   const prefs = useQuery({
     queryKey: keys.notificationPreferences,
     queryFn: () => call(api.GET('/v1/me/notification-preferences')),
   });
-  // The member's picks shown at once, in the click's own render: the query cache notifies its observers a tick
-  // later, and a controlled radio that re-renders with the old value in between snaps back (reads as broken).
-  const [picked, setPicked] = useState<Prefs>({});
+  const { picked, pick, revert } = useLocalPicks<Prefs>(prefs.data);
   const update = useMutation({
     mutationFn: (body: Prefs) => call(api.PUT('/v1/me/notification-preferences', { body })),
     // A refetch in flight must not land after the change and undo it on screen.
     onMutate: () => qc.cancelQueries({ queryKey: keys.notificationPreferences }),
     onSuccess: (data) => qc.setQueryData(keys.notificationPreferences, data),
     onError: (_e, body) => {
-      setPicked((cur) => drop(cur, body));
+      revert(body);
       void qc.invalidateQueries({ queryKey: keys.notificationPreferences });
     },
   });
-  // A pick the server's answer now shows is dropped; a newer pick on the same kind stays until its own answer.
-  useEffect(() => {
-    if (prefs.data) setPicked((cur) => drop(cur, prefs.data));
-  }, [prefs.data]);
   return (
     <Card withBorder component="section" aria-labelledby="notification-settings">
       <Title order={2} size="h3" id="notification-settings">
@@ -120,7 +131,7 @@ function NotificationSettings() {
             <NotificationPreferenceFields
               value={{ ...p, ...picked }}
               onChange={(key, mode) => {
-                setPicked((cur) => ({ ...cur, [key]: mode }));
+                pick({ [key]: mode });
                 update.mutate({ [key]: mode });
               }}
             />
